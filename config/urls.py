@@ -1,0 +1,13 @@
+"""URL map. Every view carries an access rule (xuncha.core.access); the URL test enforces it."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("xuncha.core.urls")),
+    path("accounts/", include("xuncha.accounts.urls")),
+    path("orgs/", include("xuncha.orgs.urls")),
+]
+
+handler403 = "xuncha.core.views.permission_denied"
+handler404 = "xuncha.core.views.page_not_found"
+handler500 = "xuncha.core.views.server_error"

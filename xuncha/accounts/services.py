@@ -1,0 +1,256 @@
+"""Writes of the accounts app: users, role grants, sign-in with lock-out, TOTP."""
+
+from datetime import timedelta
+from typing import Any
+
+import pyotp
+from django.contrib.auth import password_validation
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from xuncha.accounts.models import RoleGrant, User
+from xuncha.core.audit import audit_record
+from xuncha.core.models import Committee
+from xuncha.core.params import param_value
+from xuncha.core.roles import COMMITTEE_ROLES, ORGANIZATION_ROLES, SECOND_FACTOR_ROLES, THREE_ADMIN_ROLES, Role
+
+TOTP_ISSUER = "巡察工作平台"
+GENERIC_LOGIN_ERROR = "用户名或密码不正确。"
+
+
+def _forget_cached_grants(user: User) -> None:
+    user.__dict__.pop("_grants", None)
+    user.__dict__.pop("_committee_scope", None)
+
+
+@transaction.atomic
+def user_create(
+    *, actor: Any, username: str, full_name: str, password: str, phone: str = "", is_active: bool = True
+) -> User:
+    """Create an account; the password must satisfy the password rules."""
+    username = username.strip()
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(f"用户名“{username}”已被使用。")
+    user = User(username=username, full_name=full_name.strip(), phone=phone.strip(), is_active=is_active)
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit_record(action="accounts.user_create", actor=actor, target=user, summary=f"创建用户 {user.username}")
+    return user
+
+
+@transaction.atomic
+def user_set_password(*, actor: Any, user: User, password: str) -> None:
+    """Replace a user's password (by themselves or by the system administrator)."""
+    password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(action="accounts.password_set", actor=actor, target=user, summary=f"重设用户 {user.username} 的密码")
+
+
+@transaction.atomic
+def user_unlock(*, actor: Any, user: User) -> None:
+    """Lift a lock-out before it expires."""
+    user.failed_logins = 0
+    user.locked_until = None
+    user.save(update_fields=["failed_logins", "locked_until"])
+    audit_record(action="accounts.unlock", actor=actor, target=user, summary=f"解除用户 {user.username} 的锁定")
+
+
+@transaction.atomic
+def user_set_active(*, actor: Any, user: User, active: bool) -> None:
+    """Enable or disable an account (accounts are never deleted: the audit trail names them)."""
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    audit_record(
+        action="accounts.activate" if active else "accounts.deactivate",
+        actor=actor,
+        target=user,
+        summary=f"{'启用' if active else '停用'}用户 {user.username}",
+    )
+
+
+@transaction.atomic
+def role_grant_add(
+    *, actor: Any, user: User, role: str, committee: Committee | None = None, organization: Any = None
+) -> RoleGrant:
+    """Grant a role; committee roles need a committee, unit roles an organisation, 三员 neither.
+
+    A holder of one of the 三员 roles may hold no other role at all (separation of duties).
+    """
+    if role not in Role.values:
+        raise ValidationError("未知角色。")
+    label = Role(role).label
+    if role in COMMITTEE_ROLES and (committee is None or organization is not None):
+        raise ValidationError(f"“{label}”须指定所属派出党委。")
+    if role in ORGANIZATION_ROLES:
+        if organization is None:
+            raise ValidationError(f"“{label}”须指定所在单位。")
+        committee = organization.managed_by
+    if role in THREE_ADMIN_ROLES and (committee is not None or organization is not None):
+        raise ValidationError(f"“{label}”是系统级角色，不指定党委或单位。")
+    held = {g.role for g in user.role_grants.all()}
+    if role in THREE_ADMIN_ROLES and held - {role}:
+        raise ValidationError("“三员”角色不得与其他任何角色兼任。")
+    if role not in THREE_ADMIN_ROLES and held & THREE_ADMIN_ROLES:
+        raise ValidationError("该用户担任“三员”角色，不得兼任业务角色。")
+    if RoleGrant.objects.filter(user=user, role=role, committee=committee, organization=organization).exists():
+        raise ValidationError("该授权已存在。")
+    grant = RoleGrant.objects.create(
+        user=user, role=role, committee=committee, organization=organization, created_by=actor
+    )
+    _forget_cached_grants(user)
+    audit_record(
+        action="accounts.grant_add",
+        actor=actor,
+        target=grant,
+        committee_id=committee.pk if committee else None,
+        summary=f"授予 {user.username} {grant}",
+        data={"user": user.pk, "role": role},
+    )
+    return grant
+
+
+@transaction.atomic
+def role_grant_revoke(*, actor: Any, grant: RoleGrant) -> None:
+    """Withdraw a role grant."""
+    user = grant.user
+    audit_record(
+        action="accounts.grant_revoke",
+        actor=actor,
+        target=grant,
+        committee_id=grant.committee_id,
+        summary=f"撤销 {user.username} {grant}",
+        data={"user": user.pk, "role": grant.role},
+    )
+    grant.delete()
+    _forget_cached_grants(user)
+
+
+def requires_second_factor(user: User) -> bool:
+    """Office roles and the 三员 must pass TOTP at every sign-in."""
+    return bool(user.role_codes & SECOND_FACTOR_ROLES)
+
+
+def _lock_policy() -> tuple[int, int]:
+    return int(param_value("login_max_failures")), int(param_value("login_lockout_minutes"))
+
+
+def _record_failure(user: User, *, action: str, summary: str, request: HttpRequest | None) -> str:
+    """Count a failed step (committed even though the caller then refuses); lock at the limit."""
+    max_failures, minutes = _lock_policy()
+    with transaction.atomic():
+        locked_user = User.objects.select_for_update().get(pk=user.pk)
+        locked_user.failed_logins += 1
+        locked = locked_user.failed_logins >= max_failures
+        if locked:
+            locked_user.locked_until = timezone.now() + timedelta(minutes=minutes)
+            locked_user.failed_logins = 0
+        locked_user.save(update_fields=["failed_logins", "locked_until"])
+        audit_record(
+            action="accounts.lockout" if locked else action,
+            target=user,
+            summary=summary + ("，账号已锁定" if locked else ""),
+            request=request,
+        )
+    if locked:
+        return f"连续 {max_failures} 次验证失败，账号已锁定 {minutes} 分钟。"
+    return ""
+
+
+def login_check_password(*, username: str, password: str, request: HttpRequest | None = None) -> User:
+    """First step of sign-in: the password, with lock-out after repeated failures.
+
+    Raises ValidationError with a message safe to show (it does not tell whether the user exists).
+    """
+    user = User.objects.filter(username__iexact=username.strip()).first()
+    if user is None:
+        audit_record(action="accounts.login_failed", summary="未知用户名登录失败", request=request)
+        raise ValidationError(GENERIC_LOGIN_ERROR)
+    if user.is_locked:
+        audit_record(
+            action="accounts.login_locked", target=user, summary=f"{user.username} 锁定期内尝试登录", request=request
+        )
+        raise ValidationError("账号因多次登录失败已被临时锁定，请稍后再试或联系系统管理员。")
+    if not user.check_password(password) or not user.is_active:
+        locked_message = _record_failure(
+            user, action="accounts.login_failed", summary=f"{user.username} 登录失败", request=request
+        )
+        raise ValidationError(locked_message or GENERIC_LOGIN_ERROR)
+    return user
+
+
+@transaction.atomic
+def login_succeeded(*, user: User, request: HttpRequest | None = None) -> None:
+    """Record a completed sign-in and clear the failure counter."""
+    user.failed_logins = 0
+    user.last_login = timezone.now()
+    user.save(update_fields=["failed_logins", "last_login"])
+    audit_record(action="accounts.login", actor=user, target=user, summary=f"{user.username} 登录", request=request)
+
+
+def totp_new_secret() -> str:
+    """A fresh base32 TOTP secret for enrolment."""
+    return pyotp.random_base32()
+
+
+def totp_uri(user: User, secret: str) -> str:
+    """The otpauth:// URI an authenticator app scans."""
+    return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=TOTP_ISSUER)
+
+
+def _totp_step(secret: str, code: str) -> int | None:
+    totp = pyotp.TOTP(secret)
+    now = timezone.now()
+    code = code.strip().replace(" ", "")
+    for offset in (0, -1, 1):
+        at = now + timedelta(seconds=30 * offset)
+        if totp.at(at) == code:
+            return int(at.timestamp()) // 30
+    return None
+
+
+@transaction.atomic
+def totp_enrol(*, user: User, secret: str, code: str, request: HttpRequest | None = None) -> None:
+    """Bind an authenticator: the first code proves the user holds the secret."""
+    step = _totp_step(secret, code)
+    if step is None:
+        raise ValidationError("动态口令不正确，请核对手机验证器上显示的 6 位数字。")
+    user.totp_secret = secret
+    user.totp_confirmed_at = timezone.now()
+    user.totp_last_step = step
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    audit_record(
+        action="accounts.totp_enrol", actor=user, target=user, summary=f"{user.username} 绑定动态口令", request=request
+    )
+
+
+def totp_verify(*, user: User, code: str, request: HttpRequest | None = None) -> None:
+    """Check a sign-in code; a code is accepted once only, and failures count towards lock-out."""
+    if user.is_locked:
+        raise ValidationError("账号因多次验证失败已被临时锁定，请稍后再试或联系系统管理员。")
+    with transaction.atomic():
+        fresh = User.objects.select_for_update().get(pk=user.pk)
+        step = _totp_step(fresh.totp_secret, code)
+        accepted = step is not None and step > fresh.totp_last_step
+        if accepted and step is not None:
+            fresh.totp_last_step = step
+            fresh.save(update_fields=["totp_last_step"])
+    if not accepted:
+        locked_message = _record_failure(
+            user, action="accounts.totp_failed", summary=f"{user.username} 动态口令错误", request=request
+        )
+        raise ValidationError(locked_message or "动态口令不正确或已使用过，请输入验证器上的最新口令。")
+
+
+@transaction.atomic
+def totp_reset(*, actor: Any, user: User) -> None:
+    """Unbind a lost authenticator (the user enrols again at next sign-in)."""
+    user.totp_secret = ""
+    user.totp_confirmed_at = None
+    user.totp_last_step = 0
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    audit_record(action="accounts.totp_reset", actor=actor, target=user, summary=f"重置 {user.username} 的动态口令")

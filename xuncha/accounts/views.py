@@ -1,0 +1,259 @@
+"""Sign-in, second factor, own password, and the administrators' user pages."""
+
+import time
+
+import pyotp
+import segno
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from xuncha.accounts import selectors, services
+from xuncha.accounts.forms import GrantForm, LoginForm, OwnPasswordForm, PasswordForm, TotpForm, UserCreateForm
+from xuncha.accounts.models import RoleGrant, User
+from xuncha.core.access import public, roles_required, signed_in
+from xuncha.core.roles import Role
+
+PENDING_USER = "pending_user_id"
+PENDING_AT = "pending_at"
+PENDING_NEXT = "pending_next"
+ENROL_SECRET = "totp_enrol_secret"
+PENDING_SECONDS = 300
+
+
+def _safe_next(request: HttpRequest, target: str | None) -> str:
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return target
+    return settings.LOGIN_REDIRECT_URL
+
+
+def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
+    target = request.session.get(PENDING_NEXT)
+    for key in (PENDING_USER, PENDING_AT, PENDING_NEXT, ENROL_SECRET):
+        request.session.pop(key, None)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    services.login_succeeded(user=user, request=request)
+    return redirect(_safe_next(request, target))
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    pk = request.session.get(PENDING_USER)
+    started = request.session.get(PENDING_AT, 0)
+    if pk is None or time.time() - started > PENDING_SECONDS:
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first()
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def login_view(request: HttpRequest) -> HttpResponse:
+    """Step one: username and password."""
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.login_check_password(
+                username=form.cleaned_data["username"], password=form.cleaned_data["password"], request=request
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            request.session[PENDING_NEXT] = request.GET.get("next", "")
+            if not services.requires_second_factor(user):
+                return _finish_login(request, user)
+            request.session.cycle_key()
+            request.session[PENDING_USER] = user.pk
+            request.session[PENDING_AT] = time.time()
+            return redirect("accounts:second_factor")
+    return render(request, "accounts/login.html", {"form": form})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Step two for office roles and the 三员: enrol an authenticator once, then enter its code."""
+    user = _pending_user(request)
+    if user is None:
+        messages.error(request, "登录已超时，请重新输入用户名和密码。")
+        return redirect("accounts:login")
+    enrolling = not user.totp_confirmed_at
+    if enrolling and ENROL_SECRET not in request.session:
+        request.session[ENROL_SECRET] = services.totp_new_secret()
+    secret = request.session.get(ENROL_SECRET, "") if enrolling else user.totp_secret
+    form = TotpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if enrolling:
+                services.totp_enrol(user=user, secret=secret, code=form.cleaned_data["code"], request=request)
+            else:
+                services.totp_verify(user=user, code=form.cleaned_data["code"], request=request)
+        except ValidationError as exc:
+            form.add_error("code", exc)
+        else:
+            return _finish_login(request, user)
+    context = {"form": form, "enrolling": enrolling, "pending": user}
+    if enrolling:
+        uri = services.totp_uri(user, secret)
+        context["qr_svg"] = segno.make(uri, error="m").svg_inline(scale=4)
+        context["secret"] = secret
+    if settings.DEMO:
+        context["demo_code"] = pyotp.TOTP(secret).now()
+    return render(request, "accounts/second_factor.html", context)
+
+
+@public
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Sign out and drop the session."""
+    logout(request)
+    messages.success(request, "您已安全退出。")
+    return redirect("accounts:login")
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def own_password(request: HttpRequest) -> HttpResponse:
+    """Change one's own password."""
+    form = OwnPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not request.user.check_password(form.cleaned_data["current"]):
+            form.add_error("current", "当前密码不正确。")
+        else:
+            try:
+                services.user_set_password(
+                    actor=request.user, user=request.user, password=form.cleaned_data["password"]
+                )
+            except ValidationError as exc:
+                form.add_error("password", exc)
+            else:
+                update_session_auth_hash(request, request.user)
+                messages.success(request, "密码已修改。")
+                return redirect("core:home")
+    return render(request, "accounts/own_password.html", {"form": form})
+
+
+@roles_required(Role.SYS_ADMIN, Role.SEC_ADMIN)
+def user_list(request: HttpRequest) -> HttpResponse:
+    """All accounts with their roles and lock state."""
+    users = selectors.user_list(user=request.user, query=request.GET.get("q", "").strip())
+    if request.GET.get("locked"):
+        users = users.filter(locked_until__gt=timezone.now())
+    context = {"users": users, "q": request.GET.get("q", ""), "can_create": request.user.has_any_role({Role.SYS_ADMIN})}
+    return render(request, "accounts/user_list.html", context)
+
+
+@roles_required(Role.SYS_ADMIN)
+@require_http_methods(["GET", "POST"])
+def user_create(request: HttpRequest) -> HttpResponse:
+    """Create an account (the security administrator then grants its roles)."""
+    form = UserCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已创建用户 {user.username}。")
+            return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_create.html", {"form": form})
+
+
+def _user_or_404(request: HttpRequest, pk: int) -> User:
+    try:
+        return selectors.user_get(user=request.user, pk=pk)
+    except User.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@roles_required(Role.SYS_ADMIN, Role.SEC_ADMIN)
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One account: state, roles, and the actions of the viewer's own role."""
+    subject = _user_or_404(request, pk)
+    context = {
+        "subject": subject,
+        "grants": subject.role_grants.select_related("committee", "organization"),
+        "is_sys_admin": request.user.has_any_role({Role.SYS_ADMIN}),
+        "is_sec_admin": request.user.has_any_role({Role.SEC_ADMIN}),
+        "grant_form": GrantForm(),
+        "password_form": PasswordForm(),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@roles_required(Role.SYS_ADMIN)
+@require_POST
+def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The system administrator's account actions: unlock, reset TOTP, enable/disable, set password."""
+    subject = _user_or_404(request, pk)
+    if action == "unlock":
+        services.user_unlock(actor=request.user, user=subject)
+        messages.success(request, "已解除锁定。")
+    elif action == "totp-reset":
+        services.totp_reset(actor=request.user, user=subject)
+        messages.success(request, "已重置动态口令，该用户下次登录时重新绑定。")
+    elif action in {"activate", "deactivate"}:
+        services.user_set_active(actor=request.user, user=subject, active=action == "activate")
+        messages.success(request, "已更新账号状态。")
+    elif action == "password":
+        form = PasswordForm(request.POST)
+        if form.is_valid():
+            try:
+                services.user_set_password(actor=request.user, user=subject, password=form.cleaned_data["password"])
+                messages.success(request, "已重设密码。")
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+        else:
+            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    else:
+        raise Http404
+    return redirect("accounts:user_detail", pk=subject.pk)
+
+
+@roles_required(Role.SEC_ADMIN)
+@require_POST
+def grant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """The security administrator grants a role."""
+    subject = _user_or_404(request, pk)
+    form = GrantForm(request.POST)
+    if form.is_valid():
+        org = None
+        code = form.cleaned_data["org_code"].strip()
+        if code:
+            # The registry sits above accounts in the layer order, so it is looked up by name.
+            org = apps.get_model("orgs", "Organization").objects.filter(org_code=code).first()
+            if org is None:
+                messages.error(request, f"找不到编码为“{code}”的单位。")
+                return redirect("accounts:user_detail", pk=subject.pk)
+        try:
+            services.role_grant_add(
+                actor=request.user,
+                user=subject,
+                role=form.cleaned_data["role"],
+                committee=form.cleaned_data["committee"],
+                organization=org,
+            )
+            messages.success(request, "已授权。")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+    else:
+        messages.error(request, "授权信息不完整。")
+    return redirect("accounts:user_detail", pk=subject.pk)
+
+
+@roles_required(Role.SEC_ADMIN)
+@require_POST
+def grant_revoke(request: HttpRequest, pk: int, grant_id: int) -> HttpResponse:
+    """The security administrator withdraws a role."""
+    subject = _user_or_404(request, pk)
+    grant = get_object_or_404(RoleGrant, pk=grant_id, user=subject)
+    services.role_grant_revoke(actor=request.user, grant=grant)
+    messages.success(request, "已撤销授权。")
+    return redirect("accounts:user_detail", pk=subject.pk)

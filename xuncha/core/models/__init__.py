@@ -1,0 +1,18 @@
+from xuncha.core.models.audit import AuditChainHead, AuditEvent
+from xuncha.core.models.base import BaseModel
+from xuncha.core.models.calendar import CalendarDay
+from xuncha.core.models.codes import CodeItem, CodeTable
+from xuncha.core.models.committee import Committee
+from xuncha.core.models.params import ConfigParam, ConfigValue
+
+__all__ = [
+    "AuditChainHead",
+    "AuditEvent",
+    "BaseModel",
+    "CalendarDay",
+    "CodeItem",
+    "CodeTable",
+    "Committee",
+    "ConfigParam",
+    "ConfigValue",
+]

@@ -1,0 +1,55 @@
+from django.db import models
+
+from xuncha.core.models.base import BaseModel
+
+
+class CodeTable(BaseModel):
+    """One version of a category framework (三个聚焦, 六大纪律, inspection types …).
+
+    Versions are never edited in place once in use: a new version is created and marked
+    current, while older records keep pointing at the version they were classified under.
+    """
+
+    key = models.SlugField("代码表标识", max_length=60)
+    version = models.PositiveIntegerField("版本", default=1)
+    name = models.CharField("名称", max_length=100)
+    description = models.TextField("说明", blank=True)
+    is_current = models.BooleanField("当前版本", default=True)
+    effective_from = models.DateField("启用日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "代码表"
+        verbose_name_plural = "代码表"
+        ordering = ["key", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="codetable_key_version_unique"),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(is_current=True),
+                name="codetable_one_current_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（第{self.version}版）"
+
+
+class CodeItem(BaseModel):
+    """One entry of a code table: an English code with its Chinese label."""
+
+    table = models.ForeignKey(CodeTable, on_delete=models.CASCADE, related_name="items")
+    code = models.SlugField("代码", max_length=60)
+    label = models.CharField("名称", max_length=200)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "代码项"
+        verbose_name_plural = "代码项"
+        ordering = ["table", "sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "code"], name="codeitem_table_code_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label

@@ -1,0 +1,86 @@
+"""Configuration parameters (domain.md §11): read with inheritance, write with validation."""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from xuncha.core.audit import audit_record
+from xuncha.core.models import Committee, ConfigParam, ConfigValue
+from xuncha.core.models.params import ParamType
+
+
+def param_value(key: str, *, committee: Committee | None = None) -> Any:
+    """A parameter's value for `committee`: its own, else the nearest ancestor's, else the default."""
+    param = ConfigParam.objects.get(key=key)
+    if committee is not None:
+        chain = [int(pk) for pk in committee.path.strip("/").split("/") if pk]
+        values = dict(
+            ConfigValue.objects.filter(param=param, committee_id__in=chain).values_list("committee_id", "value")
+        )
+        for pk in reversed(chain):
+            if pk in values:
+                return values[pk]
+    return param.default
+
+
+def _validate(param: ConfigParam, value: Any) -> Any:
+    if param.value_type == ParamType.INT:
+        if isinstance(value, str):
+            value = value.strip()
+            if not value.lstrip("-").isdigit():
+                raise ValidationError(f"“{param.label}”必须是整数。")
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValidationError(f"“{param.label}”必须是整数。")
+        if param.min_value is not None and value < param.min_value:
+            raise ValidationError(f"“{param.label}”不能小于 {param.min_value}。")
+        if param.max_value is not None and value > param.max_value:
+            raise ValidationError(f"“{param.label}”不能大于 {param.max_value}。")
+        return value
+    if param.value_type == ParamType.JSON:
+        default = param.default
+        if isinstance(default, dict):
+            if not isinstance(value, dict) or set(value) != set(default):
+                raise ValidationError(f"“{param.label}”必须包含且只包含这些项：{'、'.join(sorted(default))}。")
+        elif type(value) is not type(default):
+            raise ValidationError(f"“{param.label}”的格式不正确。")
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"“{param.label}”不能为空。")
+    return value.strip()
+
+
+@transaction.atomic
+def param_set(*, actor: Any, key: str, committee: Committee, value: Any) -> ConfigValue:
+    """Set a committee's own value of a parameter (its lower committees inherit it)."""
+    param = ConfigParam.objects.get(key=key)
+    clean = _validate(param, value)
+    old = ConfigValue.objects.filter(param=param, committee=committee).values_list("value", flat=True).first()
+    row, _ = ConfigValue.objects.update_or_create(
+        param=param, committee=committee, defaults={"value": clean, "created_by": actor}
+    )
+    audit_record(
+        action="config.param_set",
+        actor=actor,
+        target=row,
+        committee_id=committee.id,
+        summary=f"{committee.short_name} 设置参数“{param.label}”",
+        data={"key": key, "old": old, "new": clean},
+    )
+    return row
+
+
+@transaction.atomic
+def param_reset(*, actor: Any, key: str, committee: Committee) -> None:
+    """Remove a committee's own value, so that it inherits again."""
+    deleted, _ = ConfigValue.objects.filter(param__key=key, committee=committee).delete()
+    if deleted:
+        audit_record(
+            action="config.param_reset",
+            actor=actor,
+            object_type="core.configparam",
+            object_id=key,
+            committee_id=committee.id,
+            summary=f"{committee.short_name} 恢复参数“{key}”的继承值",
+        )
