@@ -4,6 +4,7 @@ XUNCHA_DEBUG      "1" turns DEBUG on (off by default).
 DJANGO_SECRET_KEY required in production; the demo and tests generate a local one.
 DATABASE_URL      selects the database (PostgreSQL in production); SQLite file by default.
 XUNCHA_TLS        "0" when served over plain HTTP (demo, tests); TLS-only cookies and HSTS otherwise.
+XUNCHA_STATIC_MANIFEST "0" serves static files without collectstatic (tests).
 XUNCHA_DEMO       "1" in the demo only: shows the demo TOTP code on the second-factor page.
 XUNCHA_ALLOWED_HOSTS comma-separated host names.
 """
@@ -165,15 +166,17 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Hashed, compressed static files in production (after collectstatic); plain finders for tests.
+STATIC_MANIFEST = env_bool("XUNCHA_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG
+        if not STATIC_MANIFEST
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 MEDIA_ROOT = VAR_DIR / "media"
 
 TASKS = {

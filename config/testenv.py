@@ -1,0 +1,7 @@
+"""Pytest plugin loaded with -p before Django starts: plain-HTTP, collectstatic-free settings for tests."""
+
+import os
+
+os.environ.setdefault("XUNCHA_TLS", "0")
+os.environ.setdefault("XUNCHA_STATIC_MANIFEST", "0")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,0 +1,35 @@
+"""Deny by default: every URL pattern carries an access rule, and a view without one is refused."""
+
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from xuncha.core.access import AccessMiddleware, rule_of
+
+
+def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPattern]]:
+    found: list[tuple[str, URLPattern]] = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            found += _patterns(entry, prefix + str(entry.pattern))
+        else:
+            found.append((prefix + str(entry.pattern), entry))
+    return found
+
+
+def test_every_url_pattern_has_an_access_rule() -> None:
+    patterns = _patterns(get_resolver())
+    assert len(patterns) > 20
+    missing = [route for route, p in patterns if rule_of(p.callback) is None]
+    assert missing == []
+
+
+def test_a_view_without_a_rule_is_refused_in_chinese(db: object) -> None:
+    def unguarded(request: object) -> HttpResponse:
+        return HttpResponse("secret")
+
+    request = RequestFactory().get("/x")
+    response = AccessMiddleware(lambda r: HttpResponse()).process_view(request, unguarded, (), {})
+    assert response is not None
+    assert response.status_code == 403
+    assert "默认拒绝" in response.content.decode()
