@@ -5,3 +5,4 @@ import os
 os.environ.setdefault("XUNCHA_TLS", "0")
 os.environ.setdefault("XUNCHA_STATIC_MANIFEST", "0")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("XUNCHA_DB_CONN_MAX_AGE", "0")

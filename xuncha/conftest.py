@@ -29,9 +29,15 @@ def fast_password_hashing(settings: Any) -> None:
 def committees(db: Any) -> dict[str, Committee]:
     """湖南省委 → 长沙市委 → 雨花区委 / 岳麓区委."""
     province = committee_create(actor=None, name="中共湖南省委", short_name="湖南省委", level=CommitteeLevel.PROVINCE)
-    city = committee_create(actor=None, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY, parent=province)
-    yuhua = committee_create(actor=None, name="中共雨花区委", short_name="雨花区委", level=CommitteeLevel.COUNTY, parent=city)
-    yuelu = committee_create(actor=None, name="中共岳麓区委", short_name="岳麓区委", level=CommitteeLevel.COUNTY, parent=city)
+    city = committee_create(
+        actor=None, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY, parent=province
+    )
+    yuhua = committee_create(
+        actor=None, name="中共雨花区委", short_name="雨花区委", level=CommitteeLevel.COUNTY, parent=city
+    )
+    yuelu = committee_create(
+        actor=None, name="中共岳麓区委", short_name="岳麓区委", level=CommitteeLevel.COUNTY, parent=city
+    )
     return {"province": province, "city": city, "yuhua": yuhua, "yuelu": yuelu}
 
 

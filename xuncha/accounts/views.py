@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from xuncha.accounts import selectors, services
 from xuncha.accounts.forms import GrantForm, LoginForm, OwnPasswordForm, PasswordForm, TotpForm, UserCreateForm
 from xuncha.accounts.models import RoleGrant, User
-from xuncha.core.access import public, roles_required, signed_in
+from xuncha.core.access import AppRequest, public, roles_required, signed_in
 from xuncha.core.roles import Role
 
 PENDING_USER = "pending_user_id"
@@ -28,13 +28,13 @@ ENROL_SECRET = "totp_enrol_secret"
 PENDING_SECONDS = 300
 
 
-def _safe_next(request: HttpRequest, target: str | None) -> str:
+def _safe_next(request: AppRequest, target: str | None) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return target
     return settings.LOGIN_REDIRECT_URL
 
 
-def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
+def _finish_login(request: AppRequest, user: User) -> HttpResponse:
     target = request.session.get(PENDING_NEXT)
     for key in (PENDING_USER, PENDING_AT, PENDING_NEXT, ENROL_SECRET):
         request.session.pop(key, None)
@@ -43,7 +43,7 @@ def _finish_login(request: HttpRequest, user: User) -> HttpResponse:
     return redirect(_safe_next(request, target))
 
 
-def _pending_user(request: HttpRequest) -> User | None:
+def _pending_user(request: AppRequest) -> User | None:
     pk = request.session.get(PENDING_USER)
     started = request.session.get(PENDING_AT, 0)
     if pk is None or time.time() - started > PENDING_SECONDS:
@@ -53,7 +53,7 @@ def _pending_user(request: HttpRequest) -> User | None:
 
 @public
 @require_http_methods(["GET", "POST"])
-def login_view(request: HttpRequest) -> HttpResponse:
+def login_view(request: AppRequest) -> HttpResponse:
     """Step one: username and password."""
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
@@ -78,7 +78,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_http_methods(["GET", "POST"])
-def second_factor(request: HttpRequest) -> HttpResponse:
+def second_factor(request: AppRequest) -> HttpResponse:
     """Step two for office roles and the 三员: enrol an authenticator once, then enter its code."""
     user = _pending_user(request)
     if user is None:
@@ -111,7 +111,7 @@ def second_factor(request: HttpRequest) -> HttpResponse:
 
 @public
 @require_POST
-def logout_view(request: HttpRequest) -> HttpResponse:
+def logout_view(request: AppRequest) -> HttpResponse:
     """Sign out and drop the session."""
     logout(request)
     messages.success(request, "您已安全退出。")
@@ -120,7 +120,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @signed_in
 @require_http_methods(["GET", "POST"])
-def own_password(request: HttpRequest) -> HttpResponse:
+def own_password(request: AppRequest) -> HttpResponse:
     """Change one's own password."""
     form = OwnPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -141,7 +141,7 @@ def own_password(request: HttpRequest) -> HttpResponse:
 
 
 @roles_required(Role.SYS_ADMIN, Role.SEC_ADMIN)
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: AppRequest) -> HttpResponse:
     """All accounts with their roles and lock state."""
     users = selectors.user_list(user=request.user, query=request.GET.get("q", "").strip())
     if request.GET.get("locked"):
@@ -152,7 +152,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @roles_required(Role.SYS_ADMIN)
 @require_http_methods(["GET", "POST"])
-def user_create(request: HttpRequest) -> HttpResponse:
+def user_create(request: AppRequest) -> HttpResponse:
     """Create an account (the security administrator then grants its roles)."""
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -166,7 +166,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/user_create.html", {"form": form})
 
 
-def _user_or_404(request: HttpRequest, pk: int) -> User:
+def _user_or_404(request: AppRequest, pk: int) -> User:
     try:
         return selectors.user_get(user=request.user, pk=pk)
     except User.DoesNotExist as exc:
@@ -174,7 +174,7 @@ def _user_or_404(request: HttpRequest, pk: int) -> User:
 
 
 @roles_required(Role.SYS_ADMIN, Role.SEC_ADMIN)
-def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def user_detail(request: AppRequest, pk: int) -> HttpResponse:
     """One account: state, roles, and the actions of the viewer's own role."""
     subject = _user_or_404(request, pk)
     context = {
@@ -190,7 +190,7 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(Role.SYS_ADMIN)
 @require_POST
-def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def user_action(request: AppRequest, pk: int, action: str) -> HttpResponse:
     """The system administrator's account actions: unlock, reset TOTP, enable/disable, set password."""
     subject = _user_or_404(request, pk)
     if action == "unlock":
@@ -211,7 +211,7 @@ def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, "；".join(exc.messages))
         else:
-            messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+            messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     else:
         raise Http404
     return redirect("accounts:user_detail", pk=subject.pk)
@@ -219,7 +219,7 @@ def user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @roles_required(Role.SEC_ADMIN)
 @require_POST
-def grant_add(request: HttpRequest, pk: int) -> HttpResponse:
+def grant_add(request: AppRequest, pk: int) -> HttpResponse:
     """The security administrator grants a role."""
     subject = _user_or_404(request, pk)
     form = GrantForm(request.POST)
@@ -250,7 +250,7 @@ def grant_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(Role.SEC_ADMIN)
 @require_POST
-def grant_revoke(request: HttpRequest, pk: int, grant_id: int) -> HttpResponse:
+def grant_revoke(request: AppRequest, pk: int, grant_id: int) -> HttpResponse:
     """The security administrator withdraws a role."""
     subject = _user_or_404(request, pk)
     grant = get_object_or_404(RoleGrant, pk=grant_id, user=subject)

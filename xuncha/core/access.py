@@ -19,6 +19,14 @@ from xuncha.core.roles import Role
 ACCESS_ATTR = "access_rule"
 
 
+class AppRequest(HttpRequest):
+    """A request as views see it: the middleware has applied the view's rule (so `user` is signed
+    in unless the view is public), and django-htmx has set `htmx`."""
+
+    user: Any
+    htmx: Any
+
+
 @dataclass(frozen=True)
 class AccessRule:
     """Who may reach a view: everyone, any signed-in user, or holders of named roles."""

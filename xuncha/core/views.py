@@ -6,14 +6,14 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core import selectors
-from xuncha.core.access import forbidden, public, roles_required, signed_in
+from xuncha.core.access import AppRequest, forbidden, public, roles_required, signed_in
 from xuncha.core.codetables import code_table_current, code_table_new_version, parse_items
 from xuncha.core.forms import CalendarDayForm, CodeTableVersionForm, ParamForm
 from xuncha.core.models import CodeTable, ConfigParam
@@ -28,26 +28,26 @@ CONFIG_READERS = (*OFFICE_ROLES, Role.LEADING_GROUP)
 
 
 @signed_in
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AppRequest) -> HttpResponse:
     """The work bench: what is waiting for the signed-in user."""
     grants = request.user.active_grants()
     return render(request, "core/home.html", {"todos": todos_for(request.user), "grants": grants})
 
 
 @public
-def healthz(request: HttpRequest) -> HttpResponse:
+def healthz(request: AppRequest) -> HttpResponse:
     """Liveness probe for the reverse proxy."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 @roles_required(*COMMITTEE_ROLES)
-def committee_list(request: HttpRequest) -> HttpResponse:
+def committee_list(request: AppRequest) -> HttpResponse:
     """The committees in the user's scope, as a tree."""
     return render(request, "core/committee_list.html", {"committees": selectors.committee_list(user=request.user)})
 
 
 @roles_required(*CONFIG_READERS)
-def calendar(request: HttpRequest) -> HttpResponse:
+def calendar(request: AppRequest) -> HttpResponse:
     """The holiday and 调休 calendar of one year, with the working-day count."""
     try:
         year = int(request.GET.get("year", timezone.localdate().year))
@@ -68,7 +68,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
 
 @roles_required(Role.OFFICE_ADMIN)
 @require_POST
-def calendar_day_save(request: HttpRequest) -> HttpResponse:
+def calendar_day_save(request: AppRequest) -> HttpResponse:
     """Record a holiday or a 调休 working day."""
     form = CalendarDayForm(request.POST)
     if form.is_valid():
@@ -85,13 +85,13 @@ def calendar_day_save(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             form.add_error(None, exc)
     for error in form.errors.values():
-        messages.error(request, "；".join(error))
+        messages.error(request, "；".join(str(e) for e in error))
     return redirect("core:calendar")
 
 
 @roles_required(Role.OFFICE_ADMIN)
 @require_POST
-def calendar_day_remove(request: HttpRequest, day: str) -> HttpResponse:
+def calendar_day_remove(request: AppRequest, day: str) -> HttpResponse:
     """Return a date to the ordinary Monday–Friday rule."""
     parsed = date.fromisoformat(day)
     calendar_day_delete(actor=request.user, day=parsed)
@@ -100,7 +100,7 @@ def calendar_day_remove(request: HttpRequest, day: str) -> HttpResponse:
 
 
 @roles_required(*CONFIG_READERS)
-def param_list(request: HttpRequest) -> HttpResponse:
+def param_list(request: AppRequest) -> HttpResponse:
     """Every parameter with its effective value for the chosen committee."""
     committees = list(selectors.committee_list(user=request.user))
     chosen = next((c for c in committees if str(c.pk) == request.GET.get("committee")), None)
@@ -125,7 +125,7 @@ def param_list(request: HttpRequest) -> HttpResponse:
 
 @roles_required(Role.OFFICE_ADMIN)
 @require_http_methods(["GET", "POST"])
-def param_edit(request: HttpRequest, committee_id: int, key: str) -> HttpResponse:
+def param_edit(request: AppRequest, committee_id: int, key: str) -> HttpResponse:
     """Set or reset a committee's own value of a parameter."""
     committee = get_object_or_404(selectors.committee_admin_list(user=request.user), pk=committee_id)
     param = get_object_or_404(ConfigParam, key=key)
@@ -152,13 +152,13 @@ def param_edit(request: HttpRequest, committee_id: int, key: str) -> HttpRespons
 
 
 @roles_required(*CONFIG_READERS)
-def code_table_list(request: HttpRequest) -> HttpResponse:
+def code_table_list(request: AppRequest) -> HttpResponse:
     """All code tables and their versions."""
     return render(request, "core/code_table_list.html", {"tables": selectors.code_table_list()})
 
 
 @roles_required(*CONFIG_READERS)
-def code_table_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def code_table_detail(request: AppRequest, pk: int) -> HttpResponse:
     """One version of a code table with its items."""
     table = get_object_or_404(CodeTable, pk=pk)
     context = {
@@ -171,7 +171,7 @@ def code_table_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(Role.OFFICE_ADMIN)
 @require_http_methods(["GET", "POST"])
-def code_table_version(request: HttpRequest, key: str) -> HttpResponse:
+def code_table_version(request: AppRequest, key: str) -> HttpResponse:
     """Create the next version of a code table."""
     current = get_object_or_404(CodeTable, key=key, is_current=True)
     initial = {
@@ -191,23 +191,23 @@ def code_table_version(request: HttpRequest, key: str) -> HttpResponse:
 
 
 @roles_required(Role.SEC_AUDITOR, Role.OFFICE_ADMIN)
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AppRequest) -> HttpResponse:
     """The audit trail (security auditor: all; office administrator: own committees)."""
     events = selectors.audit_event_list(user=request.user, action=request.GET.get("action", "").strip())
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page, "action": request.GET.get("action", "")})
 
 
-def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+def page_not_found(request: AppRequest, exception: Exception) -> HttpResponse:
     """The Chinese 404 page."""
     return render(request, "core/not_found.html", status=404)
 
 
-def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+def permission_denied(request: AppRequest, exception: Exception) -> HttpResponse:
     """The Chinese 403 page for PermissionDenied raised inside a view."""
     return forbidden(request)
 
 
-def server_error(request: HttpRequest) -> HttpResponse:
+def server_error(request: AppRequest) -> HttpResponse:
     """The Chinese 500 page: it names nothing about the failure."""
     return render(request, "core/server_error.html", status=500)

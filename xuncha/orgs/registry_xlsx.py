@@ -8,7 +8,7 @@ post's (person, unit, title, start date), so importing the same file twice adds 
 import io
 import re
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
@@ -81,6 +81,15 @@ class CellError:
         return f"第 {self.row} 行 {self.column} 列（{self.header}）：{self.message}"
 
 
+class CellErrors(list[CellError]):
+    """Errors, at most one per cell: the first problem found in a cell is the one reported."""
+
+    def append(self, error: CellError) -> None:
+        if error.column and any(e.row == error.row and e.column == error.column for e in self):
+            return
+        super().append(error)
+
+
 @dataclass
 class ImportReport:
     """What an import did, or why it stored nothing."""
@@ -88,7 +97,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
-    errors: list[CellError] = field(default_factory=list)
+    errors: list[CellError] = field(default_factory=CellErrors)
 
     @property
     def ok(self) -> bool:
@@ -149,6 +158,8 @@ def _read_rows(file: IO[bytes], columns: list[Column], report: ImportReport) -> 
             if column.required and values.get(column.key) in (None, ""):
                 report.errors.append(result[-1].error(column.key, "不能为空"))
     workbook.close()
+    if not result and not report.errors:
+        report.errors.append(CellError(2, "", "", "文件中没有数据行"))
     return result
 
 
@@ -160,7 +171,7 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _choice(value: Any, choices: type[Any], aliases: dict[str, str] | None = None) -> str | None:
+def _choice(value: Any, choices: type[Any], aliases: Mapping[str, str] | None = None) -> str | None:
     text = _text(value)
     lookup = {label: code for code, label in choices.choices} | {code: code for code in choices.values}
     lookup |= aliases or {}
@@ -197,7 +208,7 @@ def organization_import(*, actor: Any, file: IO[bytes]) -> ImportReport:
     """Import organisations; nothing is stored unless every row is valid."""
     report = ImportReport()
     rows = _read_rows(file, ORG_COLUMNS, report)
-    if report.errors:
+    if not rows:
         return report
     committees = {}
     for c in committees_visible(actor, OFFICE_ROLES):
@@ -322,7 +333,7 @@ def roster_import(*, actor: Any, file: IO[bytes]) -> ImportReport:
     """Import people and their posts; nothing is stored unless every row is valid."""
     report = ImportReport()
     rows = _read_rows(file, ROSTER_COLUMNS, report)
-    if report.errors:
+    if not rows:
         return report
     editable = committees_visible(actor, OFFICE_ROLES)
     orgs = {

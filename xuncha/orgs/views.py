@@ -1,13 +1,16 @@
 """Pages of the organisation registry: lists, details, forms, Excel import."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.forms import ChoiceField
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xuncha.core.access import roles_required
+from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
 from xuncha.core.permissions import committees_visible
 from xuncha.core.roles import OFFICE_ROLES, ORGANIZATION_ROLES, REGISTRY_READERS
@@ -23,7 +26,7 @@ READERS = (*REGISTRY_READERS, *ORGANIZATION_ROLES)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _org_or_404(request: HttpRequest, pk: int) -> Organization:
+def _org_or_404(request: AppRequest, pk: int) -> Organization:
     try:
         return selectors.organization_get(user=request.user, pk=pk)
     except Organization.DoesNotExist as exc:
@@ -31,7 +34,7 @@ def _org_or_404(request: HttpRequest, pk: int) -> Organization:
 
 
 @roles_required(*READERS)
-def organization_list(request: HttpRequest) -> HttpResponse:
+def organization_list(request: AppRequest) -> HttpResponse:
     """Visible organisations with filters; htmx requests get the table only."""
     q = request.GET.get("q", "").strip()
     level = request.GET.get("level", "")
@@ -55,7 +58,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
 
 
 @roles_required(*READERS)
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def organization_detail(request: AppRequest, pk: int) -> HttpResponse:
     """One organisation: its place in the tree and its current roster."""
     org = _org_or_404(request, pk)
     visible = selectors.organization_list(user=request.user)
@@ -70,7 +73,7 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "orgs/organization_detail.html", context)
 
 
-def _org_form(request: HttpRequest, org: Organization | None) -> OrganizationForm:
+def _org_form(request: AppRequest, org: Organization | None) -> OrganizationForm:
     committees = committees_visible(request.user, OFFICE_ROLES)
     initial = {}
     if org is not None:
@@ -85,8 +88,8 @@ def _org_form(request: HttpRequest, org: Organization | None) -> OrganizationFor
             "sector_tags": org.sector_tags,
         }
     form = OrganizationForm(request.POST or None, initial=initial)
-    form.fields["committee"].choices = [(c.pk, c.name) for c in committees]
-    form.fields["sector_tags"].choices = [(i.code, i.label) for i in code_items("sector_tags")]
+    cast(ChoiceField, form.fields["committee"]).choices = [(c.pk, c.name) for c in committees]
+    cast(ChoiceField, form.fields["sector_tags"]).choices = [(i.code, i.label) for i in code_items("sector_tags")]
     if org is not None:
         form.fields["org_code"].disabled = True
     return form
@@ -94,7 +97,7 @@ def _org_form(request: HttpRequest, org: Organization | None) -> OrganizationFor
 
 @roles_required(*OFFICE_ROLES)
 @require_http_methods(["GET", "POST"])
-def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+def organization_edit(request: AppRequest, pk: int | None = None) -> HttpResponse:
     """Register a new organisation or correct an existing one."""
     org = None
     if pk is not None:
@@ -132,7 +135,7 @@ def organization_edit(request: HttpRequest, pk: int | None = None) -> HttpRespon
 
 
 @roles_required(*READERS)
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: AppRequest) -> HttpResponse:
     """Visible people with their current posts."""
     q = request.GET.get("q", "").strip()
     page = Paginator(selectors.person_list(user=request.user, query=q), 50).get_page(request.GET.get("page"))
@@ -141,7 +144,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 
 @roles_required(*READERS)
-def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def person_detail(request: AppRequest, pk: int) -> HttpResponse:
     """One person: posts and (for the office) recusal-relevant relations."""
     try:
         person = selectors.person_get(user=request.user, pk=pk)
@@ -159,7 +162,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(*OFFICE_ROLES)
 @require_POST
-def relationship_create(request: HttpRequest, pk: int) -> HttpResponse:
+def relationship_create(request: AppRequest, pk: int) -> HttpResponse:
     """Record a relation between the person shown and another person."""
     visible = people_visible(request.user)
     person = visible.filter(pk=pk).first()
@@ -193,7 +196,7 @@ def relationship_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @roles_required(*OFFICE_ROLES)
 @require_http_methods(["GET", "POST"])
-def registry_import(request: HttpRequest, kind: str) -> HttpResponse:
+def registry_import(request: AppRequest, kind: str) -> HttpResponse:
     """Upload an organisations or roster spreadsheet; show what was stored or every error."""
     if kind not in {"organizations", "roster"}:
         raise Http404
@@ -211,7 +214,7 @@ def registry_import(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @roles_required(*OFFICE_ROLES)
-def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+def import_template(request: AppRequest, kind: str) -> HttpResponse:
     """Download the blank .xlsx template for an import."""
     if kind not in {"organizations", "roster"}:
         raise Http404

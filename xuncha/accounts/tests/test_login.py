@@ -22,7 +22,6 @@ def _post_login(client: Client, username: str, password: str = PASSWORD) -> obje
 
 def test_passwords_are_hashed_with_argon2_in_production_settings(settings: object, db: object) -> None:
     import config.settings as configured
-
     from xuncha.accounts.services import user_create
 
     # The autouse fixture swapped in a fast hasher; put the configured list back.

@@ -63,7 +63,13 @@ def test_refused_writes_change_nothing(personas: dict, committees: dict, login: 
     for name in ALL - OFFICE:
         r3 = login(personas[name]).post(
             "/orgs/new/",
-            {"org_code": "X1", "name": "新单位", "level": "department", "party_org_type": "committee", "committee": city.pk},
+            {
+                "org_code": "X1",
+                "name": "新单位",
+                "level": "department",
+                "party_org_type": "committee",
+                "committee": city.pk,
+            },
         )
         assert r3.status_code == 403, name
     assert not ConfigValue.objects.exists()
@@ -71,7 +77,9 @@ def test_refused_writes_change_nothing(personas: dict, committees: dict, login: 
     assert CodeTable.objects.count() == before_tables
 
 
-def test_a_district_admin_cannot_set_the_city_parameters(personas: dict, committees: dict, login: Callable, make_user) -> None:
+def test_a_district_admin_cannot_set_the_city_parameters(
+    personas: dict, committees: dict, login: Callable, make_user
+) -> None:
     from xuncha.core.roles import Role
 
     yuhua_admin = make_user("yuhua_admin", Role.OFFICE_ADMIN, committees["yuhua"])
@@ -80,7 +88,9 @@ def test_a_district_admin_cannot_set_the_city_parameters(personas: dict, committ
     )
     assert response.status_code == 404
     assert not ConfigValue.objects.exists()
-    ok = login(yuhua_admin).post(f"/settings/params/{committees['yuhua'].pk}/rect_plan_due_working_days/", {"value": "20"})
+    ok = login(yuhua_admin).post(
+        f"/settings/params/{committees['yuhua'].pk}/rect_plan_due_working_days/", {"value": "20"}
+    )
     assert ok.status_code == 302
     assert ConfigValue.objects.get().committee == committees["yuhua"]
 

@@ -16,5 +16,7 @@ class Command(BaseCommand):
         if broken is None:
             self.stdout.write(self.style.SUCCESS(f"审计日志完好：共校验 {checked} 条记录。"))
             return
-        self.stderr.write(self.style.ERROR(f"审计日志在第 {broken.seq} 条处断裂：{broken.reason}（此前 {checked} 条完好）。"))
+        self.stderr.write(
+            self.style.ERROR(f"审计日志在第 {broken.seq} 条处断裂：{broken.reason}（此前 {checked} 条完好）。")
+        )
         sys.exit(1)
