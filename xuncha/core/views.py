@@ -16,7 +16,7 @@ from xuncha.core import selectors
 from xuncha.core.access import AppRequest, forbidden, public, roles_required, signed_in
 from xuncha.core.codetables import code_table_current, code_table_new_version, parse_items
 from xuncha.core.forms import CalendarDayForm, CodeTableVersionForm, ParamForm
-from xuncha.core.models import CodeTable, ConfigParam
+from xuncha.core.models import CodeTable, ConfigParam, ConfigValue
 from xuncha.core.models.params import ParamType
 from xuncha.core.params import param_reset, param_set, param_value
 from xuncha.core.roles import COMMITTEE_ROLES, OFFICE_ROLES, Role
@@ -105,12 +105,9 @@ def param_list(request: AppRequest) -> HttpResponse:
     committees = list(selectors.committee_list(user=request.user))
     chosen = next((c for c in committees if str(c.pk) == request.GET.get("committee")), None)
     chosen = chosen or (committees[0] if committees else None)
+    own_keys = set(ConfigValue.objects.filter(committee=chosen).values_list("param__key", flat=True) if chosen else [])
     rows = [
-        {
-            "param": p,
-            "value": param_value(p.key, committee=chosen),
-            "own": chosen is not None and p.values.filter(committee=chosen).exists(),
-        }
+        {"param": p, "value": param_value(p.key, committee=chosen), "own": p.key in own_keys}
         for p in selectors.param_list()
     ]
     admin_ids = set(selectors.committee_admin_list(user=request.user).values_list("id", flat=True))
