@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "xuncha.core",
     "xuncha.accounts",
     "xuncha.orgs",
+    "xuncha.planning",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("xuncha.core.urls")),
     path("accounts/", include("xuncha.accounts.urls")),
     path("orgs/", include("xuncha.orgs.urls")),
+    path("planning/", include("xuncha.planning.urls")),
 ]
 
 handler403 = "xuncha.core.views.permission_denied"

@@ -33,6 +33,8 @@ class AccessRule:
 
     kind: str  # "public" | "authenticated" | "roles"
     roles: frozenset[str] = field(default_factory=frozenset)
+    # A capacity that is not a role grant (e.g. serving on an inspection team), checked by its app.
+    also: Callable[[Any], bool] | None = None
 
     def allows(self, user: Any) -> bool:
         if self.kind == "public":
@@ -41,7 +43,7 @@ class AccessRule:
             return False
         if self.kind == "authenticated":
             return True
-        return bool(user.has_any_role(self.roles))
+        return bool(user.has_any_role(self.roles)) or bool(self.also and self.also(user))
 
 
 def _mark(rule: AccessRule) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
@@ -63,13 +65,13 @@ def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 def roles_required(
-    *roles: Role | str,
+    *roles: Role | str, also: Callable[[Any], bool] | None = None
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    """Reachable by holders of any of the named roles."""
+    """Reachable by holders of any of the named roles (or, with `also`, by users it admits)."""
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise ValueError(f"unknown roles: {sorted(unknown)}")
-    return _mark(AccessRule("roles", frozenset(str(r) for r in roles)))
+    return _mark(AccessRule("roles", frozenset(str(r) for r in roles), also))
 
 
 def rule_of(view: Any) -> AccessRule | None:

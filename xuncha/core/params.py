@@ -1,5 +1,6 @@
 """Configuration parameters (domain.md §11): read with inheritance, write with validation."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -8,6 +9,23 @@ from django.db import transaction
 from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee, ConfigParam, ConfigValue
 from xuncha.core.models.params import ParamType
+
+# Apps that derive data from configuration (e.g. assignment calendars) register here and are
+# called inside the writing transaction, so derived dates never disagree with the settings.
+ConfigListener = Callable[[str, Committee | None], None]
+_listeners: list[ConfigListener] = []
+
+
+def register_config_listener(listener: ConfigListener) -> None:
+    """Call `listener(key, committee)` after a parameter or the calendar changes (committee None = all)."""
+    if listener not in _listeners:
+        _listeners.append(listener)
+
+
+def config_changed(key: str, committee: Committee | None) -> None:
+    """Tell the registered listeners that `key` changed for `committee` and those below it."""
+    for listener in _listeners:
+        listener(key, committee)
 
 
 def param_value(key: str, *, committee: Committee | None = None) -> Any:
@@ -68,6 +86,7 @@ def param_set(*, actor: Any, key: str, committee: Committee, value: Any) -> Conf
         summary=f"{committee.short_name} 设置参数“{param.label}”",
         data={"key": key, "old": old, "new": clean},
     )
+    config_changed(key, committee)
     return row
 
 
@@ -84,3 +103,4 @@ def param_reset(*, actor: Any, key: str, committee: Committee) -> None:
             committee_id=committee.id,
             summary=f"{committee.short_name} 恢复参数“{key}”的继承值",
         )
+        config_changed(key, committee)

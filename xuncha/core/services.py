@@ -9,6 +9,7 @@ from django.db import transaction
 from xuncha.core.audit import audit_record
 from xuncha.core.models import CalendarDay, Committee
 from xuncha.core.models.calendar import DayKind
+from xuncha.core.params import config_changed
 
 
 @transaction.atomic
@@ -52,6 +53,7 @@ def calendar_day_set(*, actor: Any, day: date, kind: str, name: str, source: str
         summary=f"{day:%Y-%m-%d} 设为{row.get_kind_display()}（{row.name}）",
         data={"date": day.isoformat(), "kind": kind, "created": created},
     )
+    config_changed("calendar", None)
     return row
 
 
@@ -67,3 +69,4 @@ def calendar_day_delete(*, actor: Any, day: date) -> None:
             object_id=day.isoformat(),
             summary=f"{day:%Y-%m-%d} 恢复为常规日",
         )
+        config_changed("calendar", None)

@@ -1,0 +1,278 @@
+"""Official documents of a round as .docx, laid out after GB/T 9704-2012 (党政机关公文格式).
+
+A4 paper; margins 37 mm top, 35 mm bottom, 28 mm left, 26 mm right; title in 2号 (22 pt)
+方正小标宋简体; body in 3号 (16 pt) 仿宋_GB2312 on a fixed 28.95 pt line (22 lines of 28
+characters); first-level headings in 黑体, second-level in 楷体_GB2312; page numbers
+"— 1 —" in 4号 宋体. Each official font is declared in the font table with a Noto CJK
+alternate (w:altName), which Word and LibreOffice substitute where the official font is not
+installed — the usual case on a fresh closed-network desktop.
+"""
+
+from datetime import date
+from io import BytesIO
+
+from django.utils import timezone
+from docx import Document
+from docx.enum.section import WD_SECTION_START
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from xuncha.core.codetables import code_items
+from xuncha.planning.choices import AssignmentState, TeamRole
+from xuncha.planning.models import Round
+from xuncha.planning.selectors import kind_label, round_mix
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TITLE_FONT = "方正小标宋简体"
+BODY_FONT = "仿宋_GB2312"
+HEADING_FONT = "黑体"
+SUBHEADING_FONT = "楷体_GB2312"
+PAGE_FONT = "宋体"
+ALTERNATES = {
+    TITLE_FONT: "Noto Serif CJK SC",
+    BODY_FONT: "Noto Serif CJK SC",
+    SUBHEADING_FONT: "Noto Serif CJK SC",
+    PAGE_FONT: "Noto Serif CJK SC",
+    HEADING_FONT: "Noto Sans CJK SC",
+}
+RED = RGBColor(0xE6, 0x00, 0x12)
+LINE = Pt(28.95)
+NUMBERS = "一二三四五六七八九十"
+
+
+def _cn_date(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _font(run: object, name: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
+    run.font.name = "Times New Roman"  # type: ignore[attr-defined]
+    run.font.size = Pt(size)  # type: ignore[attr-defined]
+    run.font.bold = bold  # type: ignore[attr-defined]
+    if color is not None:
+        run.font.color.rgb = color  # type: ignore[attr-defined]
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()  # type: ignore[attr-defined]
+    fonts.set(qn("w:eastAsia"), name)
+
+
+class OfficialDocument:
+    """A python-docx document set up for GB/T 9704 with helpers for the standard elements."""
+
+    def __init__(self) -> None:
+        self.doc = Document()
+        section = self.doc.sections[0]
+        section.start_type = WD_SECTION_START.NEW_PAGE
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        style = self.doc.styles["Normal"]
+        style.font.name = "Times New Roman"
+        style.font.size = Pt(16)
+        style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+        self._font_table()
+        self._page_numbers()
+
+    def _font_table(self) -> None:
+        """Declare each official font with its Noto CJK alternate in word/fontTable.xml."""
+        part = next(r.target_part for r in self.doc.part.rels.values() if r.reltype.endswith("/fontTable"))
+        root = etree.fromstring(part.blob)
+        for name, alternate in ALTERNATES.items():
+            font = OxmlElement("w:font")
+            font.set(qn("w:name"), name)
+            alt = OxmlElement("w:altName")
+            alt.set(qn("w:val"), alternate)
+            font.append(alt)
+            charset = OxmlElement("w:charset")
+            charset.set(qn("w:val"), "86")  # GB2312
+            font.append(charset)
+            root.append(font)
+        part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+    def _page_numbers(self) -> None:
+        footer = self.doc.sections[0].footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(footer.add_run("— "), PAGE_FONT, 14)
+        run = footer.add_run()
+        _font(run, PAGE_FONT, 14)
+        for kind, text in [("begin", None), (None, "PAGE"), ("end", None)]:
+            if kind:
+                char = OxmlElement("w:fldChar")
+                char.set(qn("w:fldCharType"), kind)
+                run._element.append(char)
+            else:
+                instr = OxmlElement("w:instrText")
+                instr.set(qn("xml:space"), "preserve")
+                instr.text = text
+                run._element.append(instr)
+        _font(footer.add_run(" —"), PAGE_FONT, 14)
+
+    def _paragraph(self, align: WD_ALIGN_PARAGRAPH | None = None, indent: bool = False) -> Paragraph:
+        p = self.doc.add_paragraph()
+        fmt = p.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = LINE
+        fmt.space_before = fmt.space_after = Pt(0)
+        if indent:
+            fmt.first_line_indent = Pt(32)  # two characters
+        if align is not None:
+            p.alignment = align
+        return p
+
+    def masthead(self, issuer: str, doc_no: str) -> None:
+        """发文机关标志 in red 小标宋, the 发文字号, and the red separator line."""
+        p = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER)
+        p.paragraph_format.line_spacing = Pt(60)
+        _font(p.add_run(issuer), TITLE_FONT, 36, color=RED)
+        number = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER)
+        number.paragraph_format.space_before = Pt(28)
+        _font(number.add_run(doc_no), BODY_FONT, 16)
+        border = number._p.get_or_add_pPr()
+        bdr = OxmlElement("w:pBdr")
+        bottom = OxmlElement("w:bottom")
+        for key, value in [("w:val", "single"), ("w:sz", "12"), ("w:space", "8"), ("w:color", "E60012")]:
+            bottom.set(qn(key), value)
+        bdr.append(bottom)
+        border.append(bdr)
+        self._paragraph()
+
+    def title(self, text: str) -> None:
+        p = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER)
+        p.paragraph_format.line_spacing = Pt(36)
+        _font(p.add_run(text), TITLE_FONT, 22)
+        self._paragraph()
+
+    def addressee(self, text: str) -> None:
+        _font(self._paragraph().add_run(text), BODY_FONT, 16)
+
+    def heading(self, number: int, text: str) -> None:
+        _font(self._paragraph(indent=True).add_run(f"{NUMBERS[number - 1]}、{text}"), HEADING_FONT, 16)
+
+    def subheading(self, number: int, text: str) -> None:
+        _font(self._paragraph(indent=True).add_run(f"（{NUMBERS[number - 1]}）{text}"), SUBHEADING_FONT, 16)
+
+    def body(self, text: str) -> None:
+        _font(self._paragraph(indent=True).add_run(text), BODY_FONT, 16)
+
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        table = self.doc.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 12)
+        for row in rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, row, strict=True):
+                _font(cell.paragraphs[0].add_run(text), BODY_FONT, 12)
+        self._paragraph()
+
+    def signature(self, issuer: str, day: date) -> None:
+        self._paragraph()
+        for text in (issuer, _cn_date(day)):
+            p = self._paragraph(WD_ALIGN_PARAGRAPH.RIGHT)
+            p.paragraph_format.right_indent = Pt(64)
+            _font(p.add_run(text), BODY_FONT, 16)
+
+    def bytes(self) -> bytes:
+        buffer = BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+def _leading_group(round_: Round) -> str:
+    c = round_.committee
+    return f"{c.name}{c.activity_name}工作领导小组"
+
+
+def _teams(round_: Round) -> list[tuple[str, dict[str, list[str]], list[str]]]:
+    result = []
+    for team in round_.teams.prefetch_related("members__person", "assignments__organization"):
+        by_role: dict[str, list[str]] = {r: [] for r in TeamRole.values}
+        for m in team.members.all():
+            by_role[m.role].append(m.person.name)
+        targets = [a.organization.name for a in team.assignments.all() if a.state != AssignmentState.CANCELLED]
+        result.append((team.name, by_role, targets))
+    return result
+
+
+def work_plan_docx(round_: Round) -> bytes:
+    """巡察工作方案 of a round, from its data."""
+    c = round_.committee
+    doc = OfficialDocument()
+    doc.title(f"{round_.name}工作方案")
+    doc.body(
+        f"根据《中国共产党巡视工作条例》和{c.name}关于{c.activity_name}工作的统一部署，"
+        f"经{_leading_group(round_)}研究，制定本方案。"
+    )
+    assignments = list(
+        round_.assignments.exclude(state=AssignmentState.CANCELLED).select_related("organization", "team")
+    )
+    doc.heading(1, f"{c.activity_name}对象和方式")
+    mix = "，".join(f"{label}{count}个" for label, count in round_mix(round_))
+    doc.body(f"本轮对{len(assignments)}个党组织开展{c.activity_name}：{mix}。")
+    types = dict(code_items("inspection_types").values_list("code", "label"))
+    for n, (label, _) in enumerate(round_mix(round_), start=1):
+        names = [a.organization.name for a in assignments if kind_label(a.inspection_type, a.flags, types) == label]
+        doc.subheading(n, label)
+        doc.body("、".join(names) + "。")
+    doc.heading(2, "监督重点")
+    items = list(code_items(round_.framework).values_list("label", flat=True)) if round_.framework else []
+    if items:
+        doc.body("紧扣" + "、".join(f"“{i}”" for i in items) + "，深化政治监督。")
+    if round_.focus:
+        doc.body(round_.focus)
+    doc.heading(3, "时间安排")
+    doc.body(
+        f"本轮{c.activity_name}自{_cn_date(round_.start_date)}开始，至{_cn_date(round_.end_date)}结束。各项任务安排如下："
+    )
+    doc.table(
+        ["巡察组", "被巡察党组织", "方式", "进驻", "结束", "信访受理截止"],
+        [
+            [
+                a.team.name if a.team else "待定",
+                a.organization.name,
+                kind_label(a.inspection_type, a.flags, types),
+                f"{a.planned_entry:%m月%d日}",
+                f"{a.onsite_end:%m月%d日}" if a.onsite_end else "",
+                f"{a.petition_cutoff:%m月%d日}" if a.petition_cutoff else "",
+            ]
+            for a in assignments
+        ],
+    )
+    doc.heading(4, "组织领导和人员安排")
+    doc.body(f"本轮共组建{round_.teams.count()}个巡察组，实行组长负责制，组长实行“一次一授权”。")
+    for name, by_role, targets in _teams(round_):
+        leaders = "；".join(
+            f"{TeamRole(role).label}{'、'.join(people)}"
+            for role, people in by_role.items()
+            if people and role != TeamRole.MEMBER
+        )
+        doc.body(f"{name}：{leaders}；负责{'、'.join(targets) or '（待定）'}。")
+    doc.heading(5, "工作要求")
+    doc.body("严格执行回避制度，巡察组成员与被巡察党组织有回避情形的，应当主动申报，由巡察办核实后按程序调整。")
+    doc.body("严守政治纪律、组织纪律、廉洁纪律和保密纪律，不干预被巡察党组织正常工作，不处理被巡察党组织的具体问题。")
+    doc.signature(c.office_name or f"{c.short_name}{c.activity_name}办", timezone.localdate())
+    return doc.bytes()
+
+
+def team_notice_docx(round_: Round, doc_no: str = "") -> bytes:
+    """关于成立巡察组的通知, with the red masthead of the leading group."""
+    c = round_.committee
+    issuer = _leading_group(round_)
+    doc = OfficialDocument()
+    doc.masthead(f"{issuer}文件", doc_no or f"{c.short_name[:1]}巡发〔{round_.year}〕{round_.seq_no}号")
+    doc.title(f"关于成立{round_.name}巡察组的通知")
+    doc.addressee("各巡察组，各被巡察党组织：")
+    teams = _teams(round_)
+    doc.body(f"根据{c.name}关于{round_.name}的工作部署，经研究，决定成立{len(teams)}个巡察组。现将有关事项通知如下：")
+    for n, (name, by_role, targets) in enumerate(teams, start=1):
+        doc.subheading(n, name) if n <= 10 else doc.body(name)
+        for role in (TeamRole.LEADER, TeamRole.DEPUTY, TeamRole.LIAISON, TeamRole.MEMBER):
+            if by_role[role]:
+                label = "成员" if role == TeamRole.MEMBER else TeamRole(role).label
+                doc.body(f"{label}：{'、'.join(by_role[role])}")
+        doc.body(f"巡察对象：{'、'.join(targets) or '另行通知'}")
+    doc.body("巡察组组长经授权后开展工作，巡察任务完成后巡察组自行撤销。")
+    doc.signature(issuer, timezone.localdate())
+    return doc.bytes()

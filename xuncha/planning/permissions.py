@@ -1,0 +1,150 @@
+"""The access chokepoint of planning: one predicate per object, shared by lists, details, documents and counts.
+
+domain.md §6.2: plans and rounds are read by the committee, its leading group, office, discipline
+commission and organisation department; a round filed (报备) with the upper committee is also
+read there; a team reads its own assignments only; the inspected unit reads its own assignment
+once the notice has gone out, and sees only the names of the leader and deputies.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from xuncha.core.models import Committee
+from xuncha.core.roles import OFFICE_ROLES, Role
+from xuncha.planning.choices import ORDER, Approver, AssignmentState, TeamRole
+from xuncha.planning.models import Assignment, PoolMember, Round, Team
+
+PLAN_READERS = frozenset(
+    {
+        Role.OFFICE_ADMIN,
+        Role.OFFICE_STAFF,
+        Role.LEADING_GROUP,
+        Role.COMMITTEE_MEMBER,
+        Role.DISCIPLINE_ORG,
+        Role.ORG_DEPT,
+    }
+)
+UNIT_ROLES = frozenset({Role.UNIT_LEADER, Role.UNIT_LIAISON})
+APPROVER_ROLES = {
+    Approver.OFFICE: OFFICE_ROLES,
+    Approver.LEADING_GROUP: frozenset({Role.LEADING_GROUP}),
+    Approver.COMMITTEE: frozenset({Role.COMMITTEE_MEMBER}),
+}
+NOTIFIED_OR_LATER = ORDER[ORDER.index(AssignmentState.NOTIFIED) :]
+
+
+def _grant_committee_ids(user: Any, roles: frozenset[str]) -> set[int]:
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return {g.committee_id for g in user.active_grants() if g.role in roles and g.committee_id}
+
+
+def own_committee_ids(user: Any, roles: frozenset[str] = PLAN_READERS) -> set[int]:
+    """Committees where the user holds one of `roles` directly (not those below)."""
+    return _grant_committee_ids(user, roles)
+
+
+def _below_condition(user: Any, field: str) -> Q:
+    """Committees strictly below the user's own ones (they see a lower round once it is filed)."""
+    paths = Committee.objects.filter(id__in=own_committee_ids(user)).values_list("path", flat=True)
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(**{f"{field}__path__startswith": path}) & ~Q(**{f"{field}__path": path})
+    return condition
+
+
+def team_person_ids(user: Any) -> set[int]:
+    """The people (pool members) this account signs in for."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    cache = user.__dict__.setdefault("_pool_person_ids", None)
+    if cache is None:
+        cache = set(PoolMember.objects.filter(user=user).values_list("person_id", flat=True))
+        user.__dict__["_pool_person_ids"] = cache
+    return cache
+
+
+def rounds_visible(user: Any) -> QuerySet[Round]:
+    """Own committees' rounds; lower committees' rounds once filed; rounds the user's team serves in."""
+    if not getattr(user, "is_authenticated", False):
+        return Round.objects.none()
+    condition = Q(committee_id__in=own_committee_ids(user))
+    condition |= _below_condition(user, "committee") & Q(filed_at__isnull=False)
+    persons = team_person_ids(user)
+    if persons:
+        condition |= Q(teams__members__person_id__in=persons)
+    return Round.objects.filter(condition).distinct()
+
+
+def assignments_visible(user: Any) -> QuerySet[Assignment]:
+    """Assignments of readable rounds (office side), of the user's own team, or of the user's unit once notified."""
+    if not getattr(user, "is_authenticated", False):
+        return Assignment.objects.none()
+    condition = Q(round__committee_id__in=own_committee_ids(user))
+    condition |= _below_condition(user, "round__committee") & Q(round__filed_at__isnull=False)
+    persons = team_person_ids(user)
+    if persons:
+        condition |= Q(team__members__person_id__in=persons)
+    unit_paths = [g.organization.path for g in user.active_grants() if g.role in UNIT_ROLES and g.organization_id]
+    for path in unit_paths:
+        condition |= Q(organization__path__startswith=path, state__in=NOTIFIED_OR_LATER)
+    return Assignment.objects.filter(condition).distinct()
+
+
+def reads_as_office(user: Any, round_: Round) -> bool:
+    """True when the user reads `round_` for a committee (its own, or an upper one after filing)."""
+    own = own_committee_ids(user)
+    if round_.committee_id in own:
+        return True
+    if round_.filed_at is None or not own:
+        return False
+    paths = Committee.objects.filter(id__in=own).values_list("path", flat=True)
+    return any(round_.committee.path.startswith(path) for path in paths)
+
+
+def is_unit_viewer(user: Any, assignment: Assignment) -> bool:
+    """True when the user sees `assignment` only as the inspected unit (names of leader and deputies only)."""
+    return not reads_as_office(user, assignment.round) and not is_team_member(user, assignment.team)
+
+
+def is_team_member(user: Any, team: Team | None) -> bool:
+    persons = team_person_ids(user)
+    return bool(team and persons and team.members.filter(person_id__in=persons).exists())
+
+
+def is_team_leader(user: Any, team: Team | None) -> bool:
+    persons = team_person_ids(user)
+    return bool(team and persons and team.members.filter(person_id__in=persons, role=TeamRole.LEADER).exists())
+
+
+def can_manage(user: Any, committee_id: int) -> bool:
+    """The office of the committee itself drafts and edits its plans, rounds, pools and teams."""
+    return committee_id in own_committee_ids(user, OFFICE_ROLES)
+
+
+def acts_as(user: Any, committee_id: int, team: Team | None = None) -> set[str]:
+    """The approver capacities (巡察办, 领导小组, 常委会, 组长) the user holds for this committee."""
+    capacities = {
+        str(capacity) for capacity, roles in APPROVER_ROLES.items() if committee_id in own_committee_ids(user, roles)
+    }
+    if is_team_leader(user, team):
+        capacities.add(Approver.TEAM_LEADER)
+    return capacities
+
+
+def pool_visible(user: Any) -> QuerySet[PoolMember]:
+    """Pools are personnel files: the office of the committee and those above it, the leading group, 组织部."""
+    roles = frozenset({*OFFICE_ROLES, Role.LEADING_GROUP, Role.ORG_DEPT})
+    ids = own_committee_ids(user, roles)
+    paths = Committee.objects.filter(id__in=ids).values_list("path", flat=True)
+    condition = Q(pk__in=[])
+    for path in paths:
+        condition |= Q(committee__path__startswith=path)
+    return PoolMember.objects.filter(condition)
+
+
+def serves_on_team(user: Any) -> bool:
+    """Access capacity for team pages: the account belongs to someone on a team."""
+    persons = team_person_ids(user)
+    return bool(persons) and Team.objects.filter(members__person_id__in=persons).exists()

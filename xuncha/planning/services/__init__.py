@@ -1,0 +1,1 @@
+"""Writes of planning: each service validates, writes, and records the audit event."""

@@ -1,0 +1,199 @@
+"""Assignments: create, move through the lifecycle (transitions as data), authorise the leaders."""
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from xuncha.core.audit import audit_record
+from xuncha.core.codetables import code_items
+from xuncha.orgs.models import Organization
+from xuncha.planning.choices import ASSIGNMENT_TRANSITIONS, Approver, AssignmentState, TeamRole
+from xuncha.planning.models import Assignment, AssignmentEvent, Authorization, Round, Team
+from xuncha.planning.permissions import acts_as
+from xuncha.planning.schedule import apply_calendar
+from xuncha.planning.services.plans import inspection_type_codes
+
+# Which actual date each transition records.
+ACTUAL_DATES = {
+    "notify": "notice_sent_on",
+    "enter": "entered_on",
+    "close_onsite": "onsite_closed_on",
+    "feedback": "feedback_on",
+}
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    actor: Any,
+    round_: Round,
+    organization: Organization,
+    inspection_type: str,
+    planned_entry: date,
+    flags: list[str] | None = None,
+    planned_end: date | None = None,
+    team: Team | None = None,
+    extra_orgs: list[Organization] | None = None,
+    linked_to: Assignment | None = None,
+    note: str = "",
+) -> Assignment:
+    """Put one organisation into a round, with its type, flags and computed calendar."""
+    flags = sorted(set(flags or []))
+    if inspection_type not in inspection_type_codes():
+        raise ValidationError("请选择有效的巡察类型。")
+    unknown = set(flags) - set(code_items("inspection_flags").values_list("code", flat=True))
+    if unknown:
+        raise ValidationError(f"未知的巡察方式：{'、'.join(sorted(unknown))}。")
+    if not organization.managed_by.path.startswith(round_.committee.path):
+        raise ValidationError(f"{organization.name}不在{round_.committee.short_name}的巡察范围内。")
+    if planned_end is not None and planned_end <= planned_entry:
+        raise ValidationError("结束日期必须晚于进驻日期。")
+    if team is not None and team.round_id != round_.pk:
+        raise ValidationError("巡察组不属于该轮次。")
+    if Assignment.objects.filter(round=round_, organization=organization).exists():
+        raise ValidationError(f"{organization.name}已在本轮巡察任务中。")
+    if linked_to is not None and "linked" not in flags:
+        raise ValidationError("与上级巡视联动的任务须标记为“联动巡察”。")
+    assignment = Assignment(
+        round=round_,
+        linked_to=linked_to,
+        organization=organization,
+        inspection_type=inspection_type,
+        flags=flags,
+        planned_entry=planned_entry,
+        planned_end=planned_end,
+        team=team,
+        note=note,
+        created_by=actor,
+    )
+    apply_calendar(assignment)
+    assignment.save()
+    if extra_orgs:
+        assignment.extra_orgs.set(extra_orgs)
+    audit_record(
+        action="planning.assignment_create",
+        actor=actor,
+        target=assignment,
+        committee_id=round_.committee_id,
+        summary=f"{round_.name}：列入{organization.name}",
+    )
+    return assignment
+
+
+def _guard(assignment: Assignment, code: str) -> None:
+    """Preconditions beyond the state machine, each refused with its reason."""
+    if code == "notify":
+        if assignment.team_id is None:
+            raise ValidationError("尚未确定巡察组，不能印发巡察通知。")
+        leader = assignment.team.members.filter(role=TeamRole.LEADER).first()  # type: ignore[union-attr]
+        if leader is None:
+            raise ValidationError("巡察组尚未确定组长，不能印发巡察通知。")
+        if not assignment.authorizations.filter(person=leader.person).exists():
+            raise ValidationError(f"组长{leader.person.name}尚未获得本次巡察授权（一次一授权）。")
+        if assignment.declarations.filter(result="pending").exists():
+            raise ValidationError("还有回避申报未处理完毕。")
+
+
+@transaction.atomic
+def assignment_transition(
+    *, actor: Any, assignment: Assignment, code: str, reason: str = "", effective_on: date | None = None
+) -> Assignment:
+    """Perform one lifecycle transition; an illegal one is refused with the reason in Chinese."""
+    transition = ASSIGNMENT_TRANSITIONS.get(code)
+    if transition is None:
+        raise ValidationError(f"未知的操作“{code}”。")
+    assignment = Assignment.objects.select_for_update().select_related("round__committee", "team").get(pk=assignment.pk)
+    current = assignment.state
+    if current not in transition.sources:
+        allowed = "、".join(AssignmentState(s).label for s in transition.sources)
+        raise ValidationError(
+            f"“{assignment.organization.name}”当前处于“{AssignmentState(current).label}”，"
+            f"不能执行“{transition.label}”（仅在“{allowed}”时可以）。"
+        )
+    capacities = acts_as(actor, assignment.round.committee_id, assignment.team)
+    if actor is not None and not capacities & set(transition.actors):
+        who = "、".join(Approver(a).label for a in transition.actors)
+        raise PermissionError(f"“{transition.label}”由{who}办理，您无权执行。")
+    if transition.needs_reason and not reason.strip():
+        raise ValidationError(f"“{transition.label}”必须说明理由。")
+    _guard(assignment, code)
+    on = effective_on or timezone.localdate()
+    assignment.state = transition.target
+    fields = ["state", "updated_at"]
+    if code in ACTUAL_DATES:
+        setattr(assignment, ACTUAL_DATES[code], on)
+        fields.append(ACTUAL_DATES[code])
+        fields += apply_calendar(assignment)
+    assignment.save(update_fields=fields)
+    AssignmentEvent.objects.create(
+        assignment=assignment,
+        transition=code,
+        from_state=current,
+        to_state=transition.target,
+        effective_on=on,
+        actor=actor,
+        reason=reason.strip(),
+        created_by=actor,
+    )
+    audit_record(
+        action=f"planning.assignment_{code}",
+        actor=actor,
+        target=assignment,
+        committee_id=assignment.round.committee_id,
+        summary=f"{assignment.organization.name}：{transition.label}",
+        data={"from": current, "to": transition.target, "on": on.isoformat()},
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_set_team(*, actor: Any, assignment: Assignment, team: Team | None) -> Assignment:
+    """Give an assignment to a team of the same round (before the notice goes out)."""
+    if assignment.state not in {AssignmentState.PLANNED, AssignmentState.PREPARING}:
+        raise ValidationError("巡察通知印发后不能更换巡察组。")
+    if team is not None and team.round_id != assignment.round_id:
+        raise ValidationError("巡察组不属于该轮次。")
+    assignment.team = team
+    assignment.save(update_fields=["team", "updated_at"])
+    audit_record(
+        action="planning.assignment_team",
+        actor=actor,
+        target=assignment,
+        committee_id=assignment.round.committee_id,
+        summary=f"{assignment.organization.name}：由{team or '（未定）'}承担",
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_authorize(
+    *, actor: Any, assignment: Assignment, doc_no: str, on: date | None = None
+) -> list[Authorization]:
+    """一次一授权: authorise the team's leader and deputies for this assignment."""
+    if not doc_no.strip():
+        raise ValidationError("请填写授权文号。")
+    if assignment.team is None:
+        raise ValidationError("尚未确定巡察组。")
+    leaders = list(assignment.team.members.filter(role__in=[TeamRole.LEADER, TeamRole.DEPUTY]).select_related("person"))
+    if not any(m.role == TeamRole.LEADER for m in leaders):
+        raise ValidationError("巡察组尚未确定组长。")
+    day = on or timezone.localdate()
+    created = []
+    for member in leaders:
+        auth, _ = Authorization.objects.update_or_create(
+            assignment=assignment,
+            person=member.person,
+            defaults={"role": member.role, "doc_no": doc_no.strip(), "authorized_on": day, "authorized_by": actor},
+        )
+        created.append(auth)
+    audit_record(
+        action="planning.assignment_authorize",
+        actor=actor,
+        target=assignment,
+        committee_id=assignment.round.committee_id,
+        summary=f"{assignment.organization.name}：授权{'、'.join(m.person.name for m in leaders)}（{doc_no.strip()}）",
+    )
+    return created
