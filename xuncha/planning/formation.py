@@ -82,7 +82,7 @@ class FormationProblem:
     pinned_leaders: dict[int, int] = field(default_factory=dict)  # team index → person
     excluded: set[int] = field(default_factory=set)
     time_limit: float = 10.0
-    workers: int = 2
+    workers: int = 6  # CP-SAT portfolio size (more strategies than cores still helps it prove bounds)
 
 
 @dataclass

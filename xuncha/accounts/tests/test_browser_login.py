@@ -1,7 +1,5 @@
 """Browser journeys in Debian's Chromium (Playwright pointed at /usr/bin/chromium)."""
 
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pyotp
@@ -11,27 +9,7 @@ from django.utils import timezone
 from xuncha.accounts.models import User
 from xuncha.conftest import PASSWORD
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
-        yield b
-        b.close()
 
 
 def test_a_unit_liaison_logs_in_on_a_phone_and_sees_the_chinese_shell(

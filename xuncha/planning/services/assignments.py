@@ -105,7 +105,11 @@ def assignment_transition(
     transition = ASSIGNMENT_TRANSITIONS.get(code)
     if transition is None:
         raise ValidationError(f"未知的操作“{code}”。")
-    assignment = Assignment.objects.select_for_update().select_related("round__committee", "team").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("round__committee", "team")
+        .get(pk=assignment.pk)
+    )
     current = assignment.state
     if current not in transition.sources:
         allowed = "、".join(AssignmentState(s).label for s in transition.sources)

@@ -129,15 +129,15 @@ def approval_transition(*, actor: Any, subject: AnnualPlan | Round, action: str,
         raise ValidationError("未知的审批操作。")
     subject = type(subject).objects.select_for_update().get(pk=subject.pk)
     current = subject.status
-    if current not in transition.sources:
-        raise ValidationError(f"当前状态为“{ApprovalStatus(current).label}”，不能执行“{transition.label}”。")
     capacities = acts_as(actor, subject.committee_id)
     allowed = set(transition.actors)
-    if action == "return":
+    if action == "return" and current in transition.sources:
         # Whoever holds the step may return it: the leading group at 审议, the committee at 审定.
         allowed = {"leading_group"} if current == ApprovalStatus.SUBMITTED else {"committee"}
     if not capacities & allowed:
         raise PermissionError(f"您无权执行“{transition.label}”。")
+    if current not in transition.sources:
+        raise ValidationError(f"当前状态为“{ApprovalStatus(current).label}”，不能执行“{transition.label}”。")
     if transition.needs_reason and not opinion.strip():
         raise ValidationError("退回时必须写明意见。")
     if isinstance(subject, Round) and action == "submit" and not subject.assignments.exists():

@@ -1,0 +1,161 @@
+"""The assignment state machine and the plan/round approval flow: legal moves recorded, illegal ones refused."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from xuncha.core.audit import audit_verify
+from xuncha.core.models import AuditEvent
+from xuncha.core.roles import Role
+from xuncha.planning.choices import ApprovalStatus, AssignmentState
+from xuncha.planning.models import AssignmentEvent
+from xuncha.planning.permissions import rounds_visible
+from xuncha.planning.services.assignments import assignment_authorize, assignment_set_team, assignment_transition
+from xuncha.planning.services.plans import approval_transition, round_file
+from xuncha.planning.services.teams import team_create, team_member_add
+from xuncha.planning.tests.conftest import pool_add
+
+
+@pytest.fixture
+def office(make_user, committees):
+    return make_user("office", Role.OFFICE_STAFF, committees["city"])
+
+
+def _staff_team(assignment, make_person, orgs, committees):
+    leader = make_person("组长甲", orgs["cs"])
+    deputy = make_person("副组长乙", orgs["cs"])
+    pool_add(committees["city"], leader, "leader", ("discipline",))
+    pool_add(committees["city"], deputy, "talent", ("finance",))
+    team = team_create(actor=None, round_=assignment.round)
+    team_member_add(actor=None, team=team, person=leader, role="leader")
+    team_member_add(actor=None, team=team, person=deputy, role="deputy")
+    assignment_set_team(actor=None, assignment=assignment, team=team)
+    return team
+
+
+def test_an_illegal_transition_is_refused_with_a_clear_message(syjt_assignment, office):
+    with pytest.raises(ValidationError) as exc:
+        assignment_transition(actor=office, assignment=syjt_assignment, code="enter")
+    assert exc.value.messages == [
+        "“长沙市水业集团有限公司”当前处于“列入计划”，不能执行“召开进驻动员会”（仅在“已印发巡察通知”时可以）。"
+    ]
+    syjt_assignment.refresh_from_db()
+    assert syjt_assignment.state == AssignmentState.PLANNED
+    assert not AssignmentEvent.objects.exists()
+
+
+def test_the_notice_needs_a_team_leader_authorised_for_this_assignment(
+    syjt_assignment, office, make_person, orgs, committees
+):
+    assignment_transition(actor=office, assignment=syjt_assignment, code="prepare")
+    with pytest.raises(ValidationError, match="尚未确定巡察组"):
+        assignment_transition(actor=office, assignment=syjt_assignment, code="notify")
+    _staff_team(syjt_assignment, make_person, orgs, committees)
+    with pytest.raises(ValidationError, match="组长组长甲尚未获得本次巡察授权（一次一授权）"):
+        assignment_transition(actor=office, assignment=syjt_assignment, code="notify")
+    assignment_authorize(actor=office, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号")
+    done = assignment_transition(
+        actor=office, assignment=syjt_assignment, code="notify", effective_on=date(2024, 9, 20), reason="印发通知"
+    )
+    assert done.state == AssignmentState.NOTIFIED and done.notice_sent_on == date(2024, 9, 20)
+    event = AssignmentEvent.objects.get(transition="notify")
+    assert (event.actor, event.from_state, event.to_state, event.reason) == (
+        office,
+        "preparing",
+        "notified",
+        "印发通知",
+    )
+    assert AuditEvent.objects.filter(action="planning.assignment_notify", actor=office).exists()
+    assert audit_verify()[1] is None
+
+
+def test_who_may_perform_a_transition_is_data_too(syjt_assignment, make_user, committees, orgs):
+    discipline = make_user("jw", Role.DISCIPLINE_ORG, committees["city"])
+    yuhua = make_user("yh", Role.OFFICE_STAFF, committees["yuhua"])
+    for actor in (discipline, yuhua):
+        with pytest.raises(PermissionError, match="由巡察办办理"):
+            assignment_transition(actor=actor, assignment=syjt_assignment, code="prepare")
+    syjt_assignment.refresh_from_db()
+    assert syjt_assignment.state == AssignmentState.PLANNED
+
+
+def test_cancelling_needs_a_reason_and_ends_the_lifecycle(syjt_assignment, office):
+    with pytest.raises(ValidationError, match="必须说明理由"):
+        assignment_transition(actor=office, assignment=syjt_assignment, code="cancel")
+    assignment_transition(actor=office, assignment=syjt_assignment, code="cancel", reason="领导小组调整巡察对象")
+    with pytest.raises(ValidationError, match="当前处于“已取消”"):
+        assignment_transition(actor=office, assignment=syjt_assignment, code="prepare")
+
+
+def test_the_whole_path_records_actual_dates_and_moves_later_deadlines(
+    syjt_assignment, office, make_person, orgs, committees
+):
+    _staff_team(syjt_assignment, make_person, orgs, committees)
+    assignment_authorize(actor=office, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号")
+    planned_plan_due = syjt_assignment.rect_plan_due
+    steps = ["prepare", "notify", "enter", "start_onsite", "close_onsite", "draft_report", "review_report"]
+    a = syjt_assignment
+    for code in steps:
+        a = assignment_transition(
+            actor=None, assignment=a, code=code, effective_on=date(2024, 12, 2) if code == "close_onsite" else None
+        )
+    a = assignment_transition(actor=None, assignment=a, code="return_report", reason="问题定性不准，退回修改")
+    assert a.state == AssignmentState.REPORT_DRAFTING
+    for code in ["review_report", "approve_report"]:
+        a = assignment_transition(actor=None, assignment=a, code=code)
+    a = assignment_transition(actor=None, assignment=a, code="feedback", effective_on=date(2025, 3, 3))
+    assert a.onsite_closed_on == date(2024, 12, 2) and a.feedback_on == date(2025, 3, 3)
+    # 整改方案 due 15 working days after the actual feedback, not the planned one.
+    assert a.rect_plan_due == date(2025, 3, 24) != planned_plan_due
+    assert a.rect_report_due == date(2025, 6, 3)
+    assert list(a.events.values_list("transition", flat=True))[-3:] == ["review_report", "approve_report", "feedback"]
+
+
+def test_round_approval_goes_office_then_leading_group_then_committee(
+    city_round, syjt_assignment, make_user, committees
+):
+    office = make_user("o", Role.OFFICE_STAFF, committees["city"])
+    group = make_user("g", Role.LEADING_GROUP, committees["city"])
+    secretary = make_user("s", Role.COMMITTEE_MEMBER, committees["city"])
+    with pytest.raises(PermissionError):
+        approval_transition(actor=office, subject=city_round, action="group_approve")
+    with pytest.raises(ValidationError, match="当前状态为“巡察办起草”，不能执行“常委会审定”"):
+        approval_transition(actor=secretary, subject=city_round, action="committee_approve")
+    approval_transition(actor=office, subject=city_round, action="submit")
+    with pytest.raises(ValidationError, match="退回时必须写明意见"):
+        approval_transition(actor=group, subject=city_round, action="return")
+    approval_transition(actor=group, subject=city_round, action="return", opinion="补充整改督查对象。")
+    approval_transition(actor=office, subject=city_round, action="submit")
+    approval_transition(actor=group, subject=city_round, action="group_approve", opinion="同意。")
+    with pytest.raises(PermissionError):
+        approval_transition(actor=group, subject=city_round, action="committee_approve")
+    approval_transition(actor=secretary, subject=city_round, action="committee_approve", opinion="同意。")
+    city_round.refresh_from_db()
+    assert city_round.status == ApprovalStatus.APPROVED
+    trail = list(city_round.approval_steps.values_list("action", "actor__username", "opinion"))
+    assert trail == [
+        ("submit", "o", ""),
+        ("return", "g", "补充整改督查对象。"),
+        ("submit", "o", ""),
+        ("group_approve", "g", "同意。"),
+        ("committee_approve", "s", "同意。"),
+    ]
+
+
+def test_filing_shows_the_round_to_the_upper_office_and_no_one_sideways(
+    city_round, syjt_assignment, make_user, committees
+):
+    province = make_user("p", Role.OFFICE_STAFF, committees["province"])
+    yuhua = make_user("y", Role.OFFICE_STAFF, committees["yuhua"])
+    office = make_user("o", Role.OFFICE_STAFF, committees["city"])
+    assert not rounds_visible(province).exists()
+    with pytest.raises(ValidationError, match="审定后方可报备"):
+        round_file(actor=office, round_=city_round, filing_no="长巡办报〔2024〕1号")
+    city_round.status = ApprovalStatus.APPROVED
+    city_round.save()
+    round_file(actor=office, round_=city_round, filing_no="长巡办报〔2024〕1号")
+    assert list(rounds_visible(province)) == [city_round]
+    assert not rounds_visible(yuhua).exists()
+    with pytest.raises(ValidationError, match="已于"):
+        round_file(actor=office, round_=city_round, filing_no="again")
