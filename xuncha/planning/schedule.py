@@ -103,16 +103,16 @@ def compute_calendar(
         onsite_end = planned_end + (entry - planned_entry)
     else:
         onsite_end = on_or_before_working_day(entry + timedelta(days=p(onsite_days_key(inspection_type, org_level))))
+    # The cut-off is announced publicly, so it follows the planned end, not an early departure;
+    # the report clock runs from the actual departure.
+    petition_cutoff = on_or_before_working_day(onsite_end - timedelta(days=p("petition_cutoff_before_end_days")))
     end = onsite_closed_on or onsite_end
-    petition_cutoff = on_or_before_working_day(end - timedelta(days=p("petition_cutoff_before_end_days")))
     report_due = on_or_after_working_day(end + timedelta(days=p("report_to_secretary_meeting_within_days")))
     feedback_due = on_or_after_working_day(report_due + timedelta(days=p("feedback_after_report_days")))
     feedback = feedback_on or feedback_due
     rect_plan_due = add_working_days(feedback, p("rect_plan_due_working_days"))
     rect_report_due = on_or_after_working_day(add_months(feedback, p("rect_report_due_months")))
-    return Calendar(
-        notice_due, onsite_end, min(petition_cutoff, end), report_due, feedback_due, rect_plan_due, rect_report_due
-    )
+    return Calendar(notice_due, onsite_end, petition_cutoff, report_due, feedback_due, rect_plan_due, rect_report_due)
 
 
 def assignment_calendar(assignment: Assignment) -> Calendar:

@@ -88,6 +88,16 @@ def team_leaders(team: Team | None) -> list[tuple[str, str]]:
     ]
 
 
+ROLE_ORDER = [TeamRole.LEADER, TeamRole.DEPUTY, TeamRole.LIAISON, TeamRole.MEMBER]
+
+
+def team_members(team: Team | None) -> list[Any]:
+    """A team's members, leader first, then deputies, liaison and members."""
+    if team is None:
+        return []
+    return sorted(team.members.select_related("person"), key=lambda m: (ROLE_ORDER.index(m.role), m.pk))
+
+
 def team_list(*, user: Any, round_: Round) -> QuerySet[Team]:
     """Teams of a visible round (the caller has checked the round)."""
     return round_.teams.prefetch_related("members__person", "assignments__organization")
@@ -138,7 +148,7 @@ def coverage(plan: CoveragePlan, today: date | None = None) -> tuple[list[Covera
     years = int(param_value("uninspected_warning_years", committee=plan.committee))
     threshold = _years_ago(today, years)
     orgs = list(Organization.objects.filter(managed_by=plan.committee).order_by("path"))
-    inspections = Assignment.objects.filter(organization__in=orgs).exclude(
+    inspections = Assignment.objects.filter(organization__in=orgs, round__committee=plan.committee).exclude(
         Q(state=AssignmentState.CANCELLED) | Q(inspection_type="rect_supervision")
     )
     last = dict(

@@ -1,7 +1,8 @@
 """The seed rounds: 市委第二轮巡察 (14 + 16 + 20, SEED-000) and 省委第六巡视组 巡视雨花区 (SEED-004)."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
+from django.utils import timezone
 from faker import Faker
 
 from xuncha.accounts.models import User
@@ -43,16 +44,34 @@ def _approve(round_or_plan: object, users: dict[str, User], filing_no: str = "")
     approval_transition(actor=users["leading"], subject=round_or_plan, action="group_approve", opinion="同意。")  # type: ignore[arg-type]
     approval_transition(actor=users["committee"], subject=round_or_plan, action="committee_approve", opinion="同意。")  # type: ignore[arg-type]
     if filing_no:
-        round_file(actor=users["office"], round_=round_or_plan, filing_no=filing_no)  # type: ignore[arg-type]
+        filed = timezone.make_aware(datetime.combine(round_or_plan.start_date - timedelta(days=20), time(10)))  # type: ignore[attr-defined]
+        round_file(actor=users["office"], round_=round_or_plan, filing_no=filing_no, filed_at=filed)  # type: ignore[arg-type]
 
 
 def advance(assignment: Assignment, target: str, dates: dict[str, date]) -> None:
-    """Walk an assignment along the canonical path up to `target` (as the system, on the given dates)."""
+    """Walk an assignment along the canonical path up to `target` (as the system), each step on the
+    given date or, by default, on the date its own calendar puts it."""
     path = [t for t in ASSIGNMENT_TRANSITIONS.values() if t.code not in {"cancel", "return_report"}]
     while assignment.state != target and ORDER.index(assignment.state) < ORDER.index(target):
         step = next(t for t in path if assignment.state in t.sources)
-        on = dates.get(step.code) or assignment.planned_entry
-        assignment = assignment_transition(actor=None, assignment=assignment, code=step.code, effective_on=on)
+        a = assignment
+        default = {
+            "prepare": a.notice_due - timedelta(days=14),
+            "notify": a.notice_due,
+            "enter": a.planned_entry,
+            "start_onsite": a.planned_entry,
+            "close_onsite": a.onsite_end,
+            "draft_report": a.onsite_end,
+            "review_report": a.report_due - timedelta(days=7),
+            "approve_report": a.report_due,
+            "feedback": a.feedback_due,
+            "rectify": a.feedback_on or a.feedback_due,
+            "report_rectification": a.rect_report_due,
+            "continue_rectification": a.rect_report_due,
+        }.get(step.code, a.rect_report_due)
+        assignment = assignment_transition(
+            actor=None, assignment=a, code=step.code, effective_on=dates.get(step.code) or default
+        )
 
 
 def _sequence(start: date, days: int, count: int) -> list[tuple[date, date]]:
@@ -251,17 +270,17 @@ def upcoming_round(committees: dict[str, Committee], users: dict[str, User]) -> 
         committee=city,
         year=2026,
         seq_no=4,
-        start_date=date(2027, 3, 1),
-        end_date=date(2027, 5, 31),
+        start_date=date(2026, 12, 14),
+        end_date=date(2027, 3, 31),
         focus=FOCUS_2022,
     )
-    for code in ["CS-SYJT", "CS-CZJ", "CS-SJJ", "CS-GZW", "CS-FGW", "CS-JTJ", "CS-MZJ", "CS-NYJ"]:
+    for code in ["CS-JW", "YL", "CS-CZJ", "CS-SJJ", "CS-GZW", "CS-FGW", "CS-KJJ", "CS-GXJ"]:
         assignment_create(
             actor=None,
             round_=round_,
             organization=_org(code),
             inspection_type="regular",
-            planned_entry=date(2027, 3, 1),
+            planned_entry=date(2026, 12, 14),
         )
     return round_
 

@@ -1,6 +1,6 @@
 """Coverage plans, annual plans, rounds and the approval flow they share."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -209,8 +209,10 @@ def round_create(
 
 
 @transaction.atomic
-def round_file(*, actor: Any, round_: Round, filing_no: str) -> Round:
-    """报备: file the approved round with the upper committee's office, which can then read it."""
+def round_file(*, actor: Any, round_: Round, filing_no: str, filed_at: datetime | None = None) -> Round:
+    """报备: file the approved round with the upper committee's office, which can then read it.
+
+    `filed_at` records a filing made on paper before the platform (historical ledgers)."""
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status != ApprovalStatus.APPROVED:
         raise ValidationError("轮次方案审定后方可报备。")
@@ -220,7 +222,7 @@ def round_file(*, actor: Any, round_: Round, filing_no: str) -> Round:
         raise ValidationError("该党委没有上级党委，无需报备。")
     if not filing_no.strip():
         raise ValidationError("请填写报备文号。")
-    round_.filed_at = timezone.now()
+    round_.filed_at = filed_at or timezone.now()
     round_.filing_no = filing_no.strip()
     round_.filed_by = actor
     round_.save(update_fields=["filed_at", "filing_no", "filed_by", "updated_at"])

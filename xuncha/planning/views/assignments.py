@@ -64,7 +64,7 @@ def assignment_detail(request: AppRequest, pk: int) -> HttpResponse:
     capacities = acts_as(request.user, a.round.committee_id, a.team)
     transitions = [t for t in ASSIGNMENT_TRANSITIONS.values() if a.state in t.sources and capacities & set(t.actors)]
     office = reads_as_office(request.user, a.round)
-    members = list(a.team.members.select_related("person")) if a.team else []
+    members = selectors.team_members(a.team)
     conflicts = []
     if office and members:
         role_of = {m.person_id: m.role for m in members}

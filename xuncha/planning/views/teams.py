@@ -57,7 +57,7 @@ def team_detail(request: AppRequest, pk: int) -> HttpResponse:
                     form.add_error(None, exc)
                 else:
                     return redirect("planning:team_detail", team.pk)
-    members = list(team.members.select_related("person"))
+    members = selectors.team_members(team)
     assignments = list(team.assignments.select_related("organization", "round__committee"))
     conflicts = []
     if reads_as_office(request.user, team.round) and assignments:
