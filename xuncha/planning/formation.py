@@ -18,99 +18,22 @@ feasible, `explain_infeasible` names the constraints that cannot be met together
 """
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 
 from ortools.sat.python import cp_model
 
-from xuncha.planning.recusal import Conflict
+from xuncha.planning.formation_greedy import greedy_staffing
+from xuncha.planning.formation_problem import (
+    Candidate,
+    FormationProblem,
+    FormationResult,
+    Slot,
+    TeamProposal,
+    team_name,
+)
+
+__all__ = ["Candidate", "FormationProblem", "FormationResult", "Slot", "TeamProposal", "solve", "team_name"]
 
 W_PAIR, W_LOAD = 10, 1
-NUMERALS = "一二三四五六七八九十"
-
-
-def team_name(seq: int) -> str:
-    """第一巡察组 … 第十二巡察组."""
-    if seq <= 10:
-        return f"第{NUMERALS[seq - 1]}巡察组"
-    if seq < 20:
-        return f"第十{NUMERALS[seq - 11]}巡察组"
-    tens, ones = divmod(seq, 10)
-    return f"第{NUMERALS[tens - 1]}十{NUMERALS[ones - 1] if ones else ''}巡察组"
-
-
-@dataclass(frozen=True)
-class Candidate:
-    person_id: int
-    name: str
-    leader_pool: bool
-    skills: frozenset[str]
-    load: int = 0
-    busy: tuple[tuple[date, date], ...] = ()
-
-
-@dataclass(frozen=True)
-class Slot:
-    assignment_id: int
-    name: str
-    start: date
-    end: date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    def overlaps(self, start: date, end: date) -> bool:
-        return self.start <= end and start <= self.end
-
-
-@dataclass
-class FormationProblem:
-    team_count: int
-    slots: list[Slot]
-    candidates: list[Candidate]
-    conflicts: list[Conflict] = field(default_factory=list)
-    size_min: int = 5
-    size_max: int = 7
-    deputies_max: int = 2
-    required_skills: list[frozenset[str]] = field(default_factory=list)
-    skill_labels: dict[str, str] = field(default_factory=dict)
-    past_pairs: set[tuple[int, int]] = field(default_factory=set)
-    pinned_people: dict[int, int] = field(default_factory=dict)  # person → team index
-    pinned_slots: dict[int, int] = field(default_factory=dict)  # assignment → team index
-    pinned_leaders: dict[int, int] = field(default_factory=dict)  # team index → person
-    excluded: set[int] = field(default_factory=set)
-    time_limit: float = 10.0
-    workers: int = 6  # CP-SAT portfolio size (more strategies than cores still helps it prove bounds)
-
-
-@dataclass
-class TeamProposal:
-    seq: int
-    name: str
-    leader_id: int
-    deputy_ids: list[int]
-    member_ids: list[int]  # everyone, leader and deputies included
-    assignment_ids: list[int]
-
-
-@dataclass
-class FormationResult:
-    status: str  # "optimal", "feasible", "infeasible", "unknown"
-    teams: list[TeamProposal] = field(default_factory=list)
-    objective: float | None = None
-    bound: float | None = None
-    seconds: float = 0.0
-    messages: list[str] = field(default_factory=list)
-    spread: int | None = None  # on-site days between the busiest and the least busy team
-    spread_bound: int | None = None
-
-    @property
-    def gap(self) -> float | None:
-        if self.objective is None or self.bound is None:
-            return None
-        return 0.0 if self.objective == 0 else abs(self.objective - self.bound) / abs(self.objective)
 
 
 class _Model:
@@ -320,92 +243,6 @@ def explain_infeasible(p: FormationProblem) -> list[str]:
     return ["以下条件不能同时满足：" + "；".join(parts) + "。请调整固定人选、放宽人数或补充人员后重试。"]
 
 
-def _greedy(p: FormationProblem, split: dict[int, int]) -> dict[str, dict[tuple[int, int], int]] | None:
-    """A quick staffing for a fixed split, used as the solver's starting hint (None if greedy fails)."""
-    teams = range(p.team_count)
-    slots_of = {t: [s for s in p.slots if split[s.assignment_id] == t] for t in teams}
-    hard: dict[int, set[int]] = {}
-    lead_only: dict[int, set[int]] = {}
-    deputy_only: dict[int, set[int]] = {}
-    for conflict in p.conflicts:
-        if not conflict.applies_to:
-            hard.setdefault(conflict.person_id, set()).add(conflict.assignment_id)
-        else:
-            if "leader" in conflict.applies_to:
-                lead_only.setdefault(conflict.person_id, set()).add(conflict.assignment_id)
-            if "deputy" in conflict.applies_to:
-                deputy_only.setdefault(conflict.person_id, set()).add(conflict.assignment_id)
-    people = sorted((c for c in p.candidates if c.person_id not in p.excluded), key=lambda c: (c.load, c.person_id))
-
-    def fits(c: Candidate, t: int, blocked: dict[int, set[int]]) -> bool:
-        ids = {s.assignment_id for s in slots_of[t]}
-        if hard.get(c.person_id, set()) & ids or blocked.get(c.person_id, set()) & ids:
-            return False
-        return not any(s.overlaps(lo, hi) for s in slots_of[t] for lo, hi in c.busy)
-
-    pinned_to = dict(p.pinned_people)
-    members: dict[int, list[Candidate]] = {t: [] for t in teams}
-    used: set[int] = set()
-    x: dict[tuple[int, int], int] = {}
-    lead: dict[tuple[int, int], int] = {}
-    dep: dict[tuple[int, int], int] = {}
-
-    def take(c: Candidate, t: int) -> None:
-        members[t].append(c)
-        used.add(c.person_id)
-        x[c.person_id, t] = 1
-
-    def pick(t: int, want: Callable[[Candidate], bool], blocked: dict[int, set[int]]) -> Candidate | None:
-        paired = {c.person_id for c in members[t]}
-        best = None
-        for c in people:
-            if c.person_id in used or pinned_to.get(c.person_id, t) != t or not want(c) or not fits(c, t, blocked):
-                continue
-            clash = sum((min(c.person_id, o), max(c.person_id, o)) in p.past_pairs for o in paired)
-            if clash == 0:
-                return c
-            best = best or c
-        return best
-
-    for person, t in p.pinned_people.items():
-        c = next((c for c in people if c.person_id == person), None)
-        if c is not None:
-            take(c, t)
-    for t in teams:
-        pinned = p.pinned_leaders.get(t)
-        leader = next((c for c in members[t] if c.person_id == pinned), None) if pinned else None
-        if leader is None:
-            leader = next((c for c in members[t] if c.leader_pool and fits(c, t, lead_only)), None)
-        if leader is None:
-            leader = pick(t, lambda c, pin=pinned: c.leader_pool and pin in (None, c.person_id), lead_only)  # type: ignore[misc]
-            if leader is None:
-                return None
-            take(leader, t)
-        lead[leader.person_id, t] = 1
-        deputy = next((c for c in members[t] if c is not leader and fits(c, t, deputy_only)), None)
-        if deputy is None:
-            deputy = pick(t, lambda c: True, deputy_only)
-            if deputy is None:
-                return None
-            take(deputy, t)
-        dep[deputy.person_id, t] = 1
-        for group in p.required_skills:
-            if not any(c.skills & group for c in members[t]):
-                c = pick(t, lambda c, g=group: bool(c.skills & g), {})  # type: ignore[misc]
-                if c is None:
-                    return None
-                take(c, t)
-        while len(members[t]) < p.size_min:
-            c = pick(t, lambda c: True, {})
-            if c is None:
-                return None
-            take(c, t)
-        if len(members[t]) > p.size_max:
-            return None
-    y = {(s.assignment_id, t): int(split[s.assignment_id] == t) for s in p.slots for t in teams}
-    return {"x": x, "lead": lead, "dep": dep, "y": y}
-
-
 def _solver(p: FormationProblem, seconds: float) -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.5, seconds)
@@ -445,7 +282,7 @@ def solve(p: FormationProblem) -> FormationResult:
         s.assignment_id: next(t for t in range(p.team_count) if solver.value(split.y[s.assignment_id, t]))
         for s in p.slots
     }
-    hint = _greedy(p, split_values)
+    hint = greedy_staffing(p, split_values)
     spread_bound = int(solver.best_objective_bound)
     cap = int(solver.objective_value)
     split_optimal = status == cp_model.OPTIMAL
