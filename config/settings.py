@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "xuncha.accounts",
     "xuncha.orgs",
     "xuncha.planning",
+    "xuncha.petitions",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +186,23 @@ TASKS = {
         "BACKEND": os.environ.get("XUNCHA_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+
+# Petition sealing (docs/adr/0006). An internet-facing intake node runs with XUNCHA_NODE=intake and
+# holds only the public key; the internal system holds the private key in a file outside the database.
+NODE = os.environ.get("XUNCHA_NODE", "internal")
+PETITION_PUBLIC_KEY = os.environ.get("XUNCHA_PETITION_PUBLIC_KEY", "")
+PETITION_PRIVATE_KEY_FILE = os.environ.get("XUNCHA_PETITION_PRIVATE_KEY_FILE", "")
+# Demo and tests generate a local key pair under var/ when none is configured.
+PETITION_LOCAL_KEYS = not PETITION_PUBLIC_KEY and not PETITION_PRIVATE_KEY_FILE
+
+# Throttling counters (public intake) live in the cache: Redis in production, memory otherwise.
+if os.environ.get("XUNCHA_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["XUNCHA_REDIS_URL"],
+        }
+    }
 
 # Logs carry no request bodies and no query parameters: petition content and reporter
 # identity must never reach them (see docs/adr/0003).

@@ -7,6 +7,8 @@ urlpatterns = [
     path("accounts/", include("xuncha.accounts.urls")),
     path("orgs/", include("xuncha.orgs.urls")),
     path("planning/", include("xuncha.planning.urls")),
+    path("petitions/", include("xuncha.petitions.urls")),
+    path("p/", include("xuncha.petitions.public_urls")),
 ]
 
 handler403 = "xuncha.core.views.permission_denied"

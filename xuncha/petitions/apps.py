@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+
+
+class PetitionsConfig(AppConfig):
+    """Entry and the public channels: announcements, the 码上巡察 intake, sealed petitions, the team's queue."""
+
+    name = "xuncha.petitions"
+    label = "petitions"
+    verbose_name = "进驻与信访"
+
+    def ready(self) -> None:
+        from xuncha.core.access import rule_of
+        from xuncha.core.navigation import register_nav
+        from xuncha.petitions.views import staff
+
+        rule = rule_of(staff.petition_list)
+        assert rule is not None
+        register_nav("entry", "信访件", "petitions:petition_list", rule)

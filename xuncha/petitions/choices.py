@@ -1,0 +1,50 @@
+"""Vocabularies of petitions (domain.md §5)."""
+
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    QR = "qr", "码上巡察（网上举报）"
+    LETTER = "letter", "来信"
+    PHONE = "phone", "来电"
+    VISIT = "visit", "来访"
+    EMAIL = "email", "电子邮件"
+    BOX = "box", "意见箱"
+    REFERRAL_IN = "referral_in", "上级转办"
+
+
+class PetitionStatus(models.TextChoices):
+    RECEIVED = "received", "已登记"
+    UNDER_REVIEW = "under_review", "组务会研判"
+    USED = "used", "已用于巡察"
+    REFERRED = "referred", "已转办"
+    MERGED = "merged", "已合并（重复件）"
+    ARCHIVED = "archived", "留存备查"
+    CLOSED = "closed", "已办结"
+
+
+# What the reporter sees: the status, never the internal reasoning.
+PUBLIC_STATUS = {
+    PetitionStatus.RECEIVED: "已收到，正在处理",
+    PetitionStatus.UNDER_REVIEW: "巡察组正在研究",
+    PetitionStatus.USED: "巡察组已在工作中研究使用",
+    PetitionStatus.REFERRED: "已按规定转有关部门处理",
+    PetitionStatus.MERGED: "已与相同反映合并处理",
+    PetitionStatus.ARCHIVED: "已登记备查",
+    PetitionStatus.CLOSED: "已办结",
+}
+
+STATUS_FLOW = {
+    PetitionStatus.RECEIVED: [
+        PetitionStatus.UNDER_REVIEW,
+        PetitionStatus.REFERRED,
+        PetitionStatus.MERGED,
+        PetitionStatus.ARCHIVED,
+    ],
+    PetitionStatus.UNDER_REVIEW: [PetitionStatus.USED, PetitionStatus.REFERRED, PetitionStatus.ARCHIVED],
+    PetitionStatus.USED: [PetitionStatus.CLOSED],
+    PetitionStatus.REFERRED: [PetitionStatus.CLOSED],
+    PetitionStatus.MERGED: [PetitionStatus.CLOSED],
+    PetitionStatus.ARCHIVED: [],
+    PetitionStatus.CLOSED: [],
+}

@@ -1,0 +1,63 @@
+"""Forms of the public channel and of the team's queue."""
+
+from django import forms
+
+from xuncha.petitions.choices import Channel, PetitionStatus
+
+
+class ReportForm(forms.Form):
+    anonymous = forms.TypedChoiceField(
+        label="反映方式",
+        choices=[("1", "匿名反映"), ("0", "实名反映")],
+        coerce=lambda v: v == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label="您的姓名", max_length=50, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    unit = forms.CharField(label="工作单位", max_length=100, required=False)
+    address = forms.CharField(label="联系地址", max_length=200, required=False)
+    subject_name = forms.CharField(label="被反映人姓名", max_length=50, required=False)
+    subject_unit = forms.CharField(label="被反映人单位", max_length=100, required=False)
+    subject_position = forms.CharField(label="被反映人职务", max_length=100, required=False)
+    what = forms.CharField(label="反映的问题", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    when = forms.CharField(label="发生时间", max_length=100, required=False)
+    where = forms.CharField(label="发生地点", max_length=200, required=False)
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(label="查询码", max_length=40)
+    addition = forms.CharField(
+        label="补充情况", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(label="答复反映人", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="内部记录（不对反映人显示）", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="处理", choices=PetitionStatus.choices)
+    reason = forms.CharField(label="说明", required=False, max_length=500)
+
+
+class RegisterForm(forms.Form):
+    assignment = forms.TypedChoiceField(label="巡察任务", coerce=int)
+    channel = forms.ChoiceField(label="来源渠道", choices=[c for c in Channel.choices if c[0] != Channel.QR])
+    received_at = forms.DateTimeField(label="收到时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    name = forms.CharField(label="反映人姓名（匿名可不填）", max_length=50, required=False)
+    phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    unit = forms.CharField(label="工作单位", max_length=100, required=False)
+    address = forms.CharField(label="联系地址", max_length=200, required=False)
+    subject_name = forms.CharField(label="被反映人姓名", max_length=50, required=False)
+    subject_unit = forms.CharField(label="被反映人单位", max_length=100, required=False)
+    subject_position = forms.CharField(label="被反映人职务", max_length=100, required=False)
+    what = forms.CharField(label="反映的问题", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    when = forms.CharField(label="发生时间", max_length=100, required=False)
+    where = forms.CharField(label="发生地点", max_length=200, required=False)

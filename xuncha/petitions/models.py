@@ -1,0 +1,84 @@
+"""Announcements and petitions. Everything identifying or said by a reporter is stored sealed (sealing.py)."""
+
+from django.conf import settings
+from django.db import models
+
+from xuncha.core.models import BaseModel
+from xuncha.petitions.choices import Channel, PetitionStatus
+
+
+class Announcement(BaseModel):
+    """公告 of an assignment: channels, reception hours, scope and the intake period."""
+
+    assignment = models.OneToOneField("planning.Assignment", on_delete=models.CASCADE, related_name="announcement")
+    token = models.CharField("二维码标识", max_length=32, unique=True)
+    issuer = models.CharField("发布机关", max_length=100)
+    hotline = models.CharField("专门值班电话", max_length=40)
+    po_box = models.CharField("专门邮政信箱", max_length=60)
+    email = models.CharField("电子邮箱", max_length=100, blank=True)
+    address = models.CharField("接访地址", max_length=200, blank=True)
+    supervision_phone = models.CharField("监督巡察组电话", max_length=40, blank=True)
+    reception_hours = models.JSONField("接访时间")
+    period_start = models.DateField("进驻开始")
+    period_end = models.DateField("进驻结束")
+    cutoff = models.DateField("信访受理截止")
+    scope_text = models.TextField("受理范围")
+    referral_text = models.TextField("范围外事项处理")
+
+    class Meta:
+        verbose_name = "巡察公告"
+        verbose_name_plural = "巡察公告"
+
+    def __str__(self) -> str:
+        return f"{self.issuer}公告"
+
+
+class Petition(BaseModel):
+    """One report (信访件). Identity and content are sealed; the receipt code is kept only as a hash."""
+
+    assignment = models.ForeignKey("planning.Assignment", on_delete=models.PROTECT, related_name="petitions")
+    channel = models.CharField("来源渠道", max_length=20, choices=Channel.choices)
+    anonymous = models.BooleanField("匿名", default=True)
+    receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    sealed_identity = models.BinaryField(null=True, editable=False)
+    sealed_content = models.BinaryField(editable=False)
+    status = models.CharField("状态", max_length=20, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED)
+    received_at = models.DateTimeField("收到时间")
+    out_of_hours = models.BooleanField("非接访时间来电", default=False)
+
+    class Meta:
+        verbose_name = "信访件"
+        verbose_name_plural = "信访件"
+        ordering = ["-received_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"信访件 {self.number}"
+
+    @property
+    def number(self) -> str:
+        return f"{self.received_at:%Y}-{self.pk:05d}"
+
+
+class PetitionMessage(BaseModel):
+    """The dialogue with the reporter: additions from the reporter and replies from the team."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="messages")
+    from_reporter = models.BooleanField()
+    sealed_body = models.BinaryField(editable=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class PetitionNote(BaseModel):
+    """An internal note of the team; never shown to the reporter."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="notes")
+    sealed_body = models.BinaryField(editable=False)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["created_at", "id"]

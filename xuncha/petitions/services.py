@@ -1,0 +1,302 @@
+"""Writes of petitions: announcements, public submission, the dialogue, staff decisions, identity reveal."""
+
+import hashlib
+import secrets
+from datetime import datetime, time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from xuncha.core.audit import audit_record
+from xuncha.core.params import param_value
+from xuncha.core.workdays import is_working_day
+from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
+from xuncha.petitions.models import Announcement, Petition, PetitionMessage, PetitionNote
+from xuncha.petitions.permissions import can_reveal, is_on_team
+from xuncha.petitions.sealing import seal
+from xuncha.planning.models import Assignment
+
+RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
+IDENTITY_FIELDS = ("name", "phone", "unit", "address")
+CONTENT_FIELDS = ("subject_name", "subject_unit", "subject_position", "what", "when", "where")
+MAX_TEXT = 5000
+
+
+def scope_sentence(assignment: Assignment) -> str:
+    """The standard acceptance-scope sentence (domain.md §5.2)."""
+    activity = assignment.round.committee.activity_name
+    return (
+        f"根据{assignment.round.committee.short_name}{activity}工作的统一部署，{activity}组主要受理反映被{activity}党组织领导班子及其成员、"
+        "下一级党组织领导班子主要负责人和重要岗位领导干部问题的来信、来电、来访，重点是关于违反政治纪律、组织纪律、"
+        "廉洁纪律、群众纪律、工作纪律和生活纪律等方面的举报和反映。"
+    )
+
+
+REFERRAL_SENTENCE = "其他不属于受理范围的信访问题，将按规定转交被巡察单位或有关部门处理。"
+
+
+@transaction.atomic
+def announcement_save(
+    *,
+    actor: Any,
+    assignment: Assignment,
+    hotline: str,
+    po_box: str,
+    email: str = "",
+    address: str = "",
+    supervision_phone: str = "",
+    issuer: str = "",
+) -> Announcement:
+    """Publish or update an assignment's announcement; dates and hours come from its calendar and parameters."""
+    if not hotline.strip() or not po_box.strip():
+        raise ValidationError("公告必须载明专门值班电话和专门邮政信箱。")
+    team = assignment.team.name if assignment.team else f"{assignment.round.committee.activity_name}组"
+    values = {
+        "issuer": issuer.strip() or f"{assignment.round.committee.short_name}{team}",
+        "hotline": hotline.strip(),
+        "po_box": po_box.strip(),
+        "email": email.strip(),
+        "address": address.strip(),
+        "supervision_phone": supervision_phone.strip(),
+        "reception_hours": param_value("reception_hours", committee=assignment.round.committee),
+        "period_start": assignment.entered_on or assignment.planned_entry,
+        "period_end": assignment.onsite_end,
+        "cutoff": assignment.petition_cutoff,
+        "scope_text": scope_sentence(assignment),
+        "referral_text": REFERRAL_SENTENCE,
+    }
+    announcement, created = Announcement.objects.update_or_create(
+        assignment=assignment,
+        defaults=values,
+        create_defaults={**values, "token": secrets.token_urlsafe(12), "created_by": actor},
+    )
+    audit_record(
+        action="petitions.announcement_save",
+        actor=actor,
+        target=announcement,
+        committee_id=assignment.round.committee_id,
+        summary=f"{assignment.organization.name}：{'发布' if created else '修改'}巡察公告",
+    )
+    return announcement
+
+
+def intake_state(announcement: Announcement, today: Any = None) -> tuple[bool, str]:
+    """Whether the online channel is open, and if not, why (in Chinese)."""
+    today = today or timezone.localdate()
+    if today < announcement.period_start:
+        return False, f"信访受理自{announcement.period_start:%Y年%m月%d日}开始。"
+    if today > announcement.cutoff:
+        return False, (
+            f"本次{announcement.issuer}的信访受理已于{announcement.cutoff:%Y年%m月%d日}截止。"
+            "如需反映问题，请通过纪检监察机关信访举报渠道（12388）或信访部门反映。"
+        )
+    return True, ""
+
+
+def within_reception_hours(moment: datetime, hours: dict[str, Any]) -> bool:
+    """True on a working day inside one of the announced time ranges."""
+    local = timezone.localtime(moment)
+    # Working days follow the statutory calendar (调休 weekends included), not the weekday list alone.
+    if not is_working_day(local.date()):
+        return False
+    now = local.time()
+    return any(time.fromisoformat(a) <= now <= time.fromisoformat(b) for a, b in hours.get("ranges", []))
+
+
+def receipt_hash(code: str) -> str:
+    normalised = "".join(ch for ch in code.upper() if ch in RECEIPT_ALPHABET)
+    return hashlib.sha256(f"xuncha-receipt:{normalised}".encode()).hexdigest()
+
+
+def new_receipt_code() -> str:
+    """20 characters from a 32-letter alphabet: 100 bits, shown once, stored only as a hash."""
+    raw = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(20))
+    return "-".join(raw[i : i + 4] for i in range(0, 20, 4))
+
+
+def _clean(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for key in fields:
+        value = str(data.get(key) or "").strip()
+        if len(value) > MAX_TEXT:
+            raise ValidationError(f"内容过长（不超过 {MAX_TEXT} 字）。")
+        out[key] = value
+    return out
+
+
+@transaction.atomic
+def petition_submit(
+    *,
+    announcement: Announcement,
+    content: dict[str, Any],
+    identity: dict[str, Any] | None = None,
+    now: datetime | None = None,
+) -> tuple[Petition, str]:
+    """Take in a public report: seal it, store the receipt hash, return the receipt code (shown once)."""
+    now = now or timezone.now()
+    open_, why = intake_state(announcement, timezone.localtime(now).date())
+    if not open_:
+        raise ValidationError(why)
+    clean = _clean(content, CONTENT_FIELDS)
+    if len(clean["what"]) < 10:
+        raise ValidationError("请具体写明反映的问题（不少于 10 个字）。")
+    person = _clean(identity, IDENTITY_FIELDS) if identity else None
+    if person is not None and (not person["name"] or not person["phone"]):
+        raise ValidationError("实名反映请填写姓名和联系电话；不愿留名可选择匿名反映。")
+    code = new_receipt_code()
+    petition = Petition.objects.create(
+        assignment=announcement.assignment,
+        channel=Channel.QR,
+        anonymous=person is None,
+        receipt_hash=receipt_hash(code),
+        sealed_identity=seal(person, "identity") if person else None,
+        sealed_content=seal(clean, "content"),
+        received_at=now,
+    )
+    audit_record(
+        action="petitions.received",
+        target=petition,
+        committee_id=announcement.assignment.round.committee_id,
+        summary=f"收到信访件 {petition.number}（{Channel.QR.label}）",
+    )
+    return petition, code
+
+
+def petition_by_receipt(code: str) -> Petition | None:
+    return Petition.objects.filter(receipt_hash=receipt_hash(code)).select_related("assignment").first()
+
+
+@transaction.atomic
+def reporter_add(*, petition: Petition, text: str) -> PetitionMessage:
+    """The reporter adds information with the receipt code."""
+    text = text.strip()
+    if not text:
+        raise ValidationError("请填写补充内容。")
+    if len(text) > MAX_TEXT:
+        raise ValidationError(f"内容过长（不超过 {MAX_TEXT} 字）。")
+    message = PetitionMessage.objects.create(petition=petition, from_reporter=True, sealed_body=seal(text, "message"))
+    audit_record(
+        action="petitions.reporter_added", target=petition, summary=f"信访件 {petition.number}：反映人补充材料"
+    )
+    return message
+
+
+def _team_only(actor: Any, petition: Petition) -> None:
+    if not is_on_team(actor, petition):
+        raise PermissionError("只有承担该巡察任务的巡察组可以办理。")
+
+
+@transaction.atomic
+def team_reply(*, actor: Any, petition: Petition, text: str) -> PetitionMessage:
+    """A reply the reporter will read with the receipt code."""
+    _team_only(actor, petition)
+    text = text.strip()
+    if not text:
+        raise ValidationError("请填写答复内容。")
+    if petition.receipt_hash is None:
+        raise ValidationError("该信访件不是通过网上渠道提交，无法在线答复。")
+    message = PetitionMessage.objects.create(
+        petition=petition, from_reporter=False, sealed_body=seal(text, "message"), author=actor
+    )
+    audit_record(
+        action="petitions.team_reply", actor=actor, target=petition, summary=f"信访件 {petition.number}：答复反映人"
+    )
+    return message
+
+
+@transaction.atomic
+def note_add(*, actor: Any, petition: Petition, text: str) -> PetitionNote:
+    """An internal note (never shown to the reporter)."""
+    _team_only(actor, petition)
+    if not text.strip():
+        raise ValidationError("请填写内容。")
+    note = PetitionNote.objects.create(petition=petition, sealed_body=seal(text.strip(), "note"), author=actor)
+    audit_record(
+        action="petitions.note_add", actor=actor, target=petition, summary=f"信访件 {petition.number}：内部记录"
+    )
+    return note
+
+
+@transaction.atomic
+def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "") -> Petition:
+    """A staff decision on the petition (the allowed moves are data: choices.STATUS_FLOW)."""
+    _team_only(actor, petition)
+    petition = Petition.objects.select_for_update().get(pk=petition.pk)
+    if status not in STATUS_FLOW.get(PetitionStatus(petition.status), []):
+        raise ValidationError(
+            f"信访件当前为“{PetitionStatus(petition.status).label}”，不能改为“{PetitionStatus(status).label if status in PetitionStatus.values else status}”。"
+        )
+    old = petition.status
+    petition.status = status
+    petition.save(update_fields=["status", "updated_at"])
+    audit_record(
+        action="petitions.status",
+        actor=actor,
+        target=petition,
+        summary=f"信访件 {petition.number}：{PetitionStatus(old).label} → {PetitionStatus(status).label}",
+        data={"from": old, "to": status, "reason_given": bool(reason.strip())},
+    )
+    return petition
+
+
+def identity_reveal(*, actor: Any, petition: Petition, request: Any = None) -> dict[str, str] | None:
+    """Open the reporter's identity for the leader or the petition officer; every reveal is audit-logged."""
+    from xuncha.petitions.sealing import open_sealed
+
+    if not can_reveal(actor, petition):
+        raise PermissionError("只有本组组长和信访专员可以查看反映人信息。")
+    if petition.sealed_identity is None:
+        return None
+    with transaction.atomic():
+        audit_record(
+            action="petitions.identity_reveal",
+            actor=actor,
+            target=petition,
+            committee_id=petition.assignment.round.committee_id,
+            summary=f"查看信访件 {petition.number} 的反映人信息",
+            request=request,
+        )
+    return open_sealed(petition.sealed_identity, "identity")
+
+
+@transaction.atomic
+def petition_register(
+    *,
+    actor: Any,
+    assignment: Assignment,
+    channel: str,
+    content: dict[str, Any],
+    identity: dict[str, Any] | None = None,
+    received_at: datetime | None = None,
+) -> Petition:
+    """Staff register a letter, call, visit or referral; a call outside the announced hours is flagged."""
+    if channel not in Channel.values or channel == Channel.QR:
+        raise ValidationError("请选择来信、来电、来访、电子邮件、意见箱或上级转办。")
+    if not is_on_team(actor, Petition(assignment=assignment)):
+        raise PermissionError("只有承担该巡察任务的巡察组可以登记信访件。")
+    received_at = received_at or timezone.now()
+    clean = _clean(content, CONTENT_FIELDS)
+    if not clean["what"]:
+        raise ValidationError("请填写反映的问题。")
+    person = _clean(identity, IDENTITY_FIELDS) if identity and any(identity.values()) else None
+    hours = param_value("reception_hours", committee=assignment.round.committee)
+    petition = Petition.objects.create(
+        assignment=assignment,
+        channel=channel,
+        anonymous=person is None,
+        sealed_identity=seal(person, "identity") if person else None,
+        sealed_content=seal(clean, "content"),
+        received_at=received_at,
+        out_of_hours=channel == Channel.PHONE and not within_reception_hours(received_at, hours),
+        created_by=actor,
+    )
+    audit_record(
+        action="petitions.registered",
+        actor=actor,
+        target=petition,
+        committee_id=assignment.round.committee_id,
+        summary=f"登记信访件 {petition.number}（{Channel(channel).label}）",
+    )
+    return petition

@@ -1,0 +1,67 @@
+"""Petitions fixtures: an entered assignment with its announcement and a team with named roles."""
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from xuncha.petitions.services import announcement_save
+from xuncha.planning.choices import AssignmentState
+from xuncha.planning.models import Assignment, PoolMember
+from xuncha.planning.services.assignments import assignment_create
+from xuncha.planning.services.teams import team_create, team_member_add
+from xuncha.planning.tests.conftest import city_round, make_person, pool_add, syjt_assignment  # noqa: F401
+
+ON_SITE_DAY = "2024-10-15 10:00:00+08:00"
+
+
+@pytest.fixture
+def team_world(personas, committees, orgs, make_person, make_user, city_round, syjt_assignment) -> dict[str, Any]:  # noqa: F811
+    """市水业集团 entered, with leader, petition officer and member accounts; another team on 雨花区."""
+    city = committees["city"]
+    team = team_create(actor=None, round_=city_round)
+    other_team = team_create(actor=None, round_=city_round)
+    accounts = {}
+    for key, role, posts, target in [
+        ("leader", "leader", None, team),
+        ("petition_officer", "liaison", ["petition", "general"], team),
+        ("member", "member", ["talk"], team),
+        ("other_team", "leader", None, other_team),
+    ]:
+        person = make_person(f"{key}姓名", orgs["cs"])
+        pool_add(city, person, "leader" if role == "leader" else "talent", ("discipline",))
+        user = make_user(key)
+        PoolMember.objects.filter(person=person).update(user=user)
+        team_member_add(actor=None, team=target, person=person, role=role, posts=posts)
+        accounts[key] = user
+    other = assignment_create(
+        actor=None,
+        round_=city_round,
+        organization=orgs["yh"],
+        inspection_type="regular",
+        planned_entry=date(2024, 10, 8),
+        team=other_team,
+    )
+    Assignment.objects.filter(pk=syjt_assignment.pk).update(
+        team=team, state=AssignmentState.ON_SITE, entered_on=date(2024, 10, 8)
+    )
+    Assignment.objects.filter(pk=other.pk).update(state=AssignmentState.ON_SITE)
+    syjt_assignment.refresh_from_db()
+    announcement = announcement_save(
+        actor=None,
+        assignment=syjt_assignment,
+        hotline="0731—82186945",
+        po_box="长沙市A271号信箱",
+        supervision_phone="0731—88880000",
+    )
+    other_announcement = announcement_save(
+        actor=None, assignment=Assignment.objects.get(pk=other.pk), hotline="0731—1", po_box="长沙市A272号信箱"
+    )
+    personas.update(accounts)
+    return {
+        "assignment": syjt_assignment,
+        "other": other,
+        "announcement": announcement,
+        "other_announcement": other_announcement,
+        **accounts,
+    }

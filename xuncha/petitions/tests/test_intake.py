@@ -1,0 +1,99 @@
+"""The public channel: no log-in, a receipt code shown once, the dialogue, the cut-off, flood control."""
+
+import re
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+
+from xuncha.core.models import AuditEvent
+from xuncha.petitions.models import Petition
+from xuncha.petitions.services import team_reply
+from xuncha.petitions.tests.conftest import ON_SITE_DAY
+
+REPORT = {
+    "anonymous": "1",
+    "subject_name": "王某某",
+    "subject_unit": "市水业集团",
+    "what": "王某某多次违规使用公车接送家属，周末开往外地。",
+    "when": "2024年9月",
+    "where": "集团本部",
+}
+
+
+@pytest.fixture(autouse=True)
+def clean_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _submit(client, token, data=REPORT):
+    return client.post(f"/p/{token}/", data, REMOTE_ADDR="10.0.0.1")
+
+
+def _code(response) -> str:
+    return re.search(r'id="receipt-code">([A-Z0-9-]+)<', response.content.decode()).group(1)
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_an_anonymous_report_gets_a_receipt_code_stored_only_as_a_hash(team_world, client):
+    token = team_world["announcement"].token
+    page = client.get(f"/p/{token}/").content.decode()
+    assert "0731—82186945" in page and "长沙市A271号信箱" in page and "09:00—12:00、13:30—17:30" in page
+    response = _submit(client, token)
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    code = _code(response)
+    assert len(code.replace("-", "")) == 20
+    petition = Petition.objects.get()
+    assert petition.anonymous and petition.sealed_identity is None and petition.receipt_hash
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT receipt_hash FROM petitions_petition")
+        stored = str(cursor.fetchall())
+    assert code not in stored and code.replace("-", "") not in stored
+    assert not AuditEvent.objects.filter(summary__contains="王某某").exists()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_reporter_reads_the_reply_and_adds_information_with_the_code(team_world, client):
+    code = _code(_submit(client, team_world["announcement"].token))
+    petition = Petition.objects.get()
+    team_reply(actor=team_world["leader"], petition=petition, text="已收到，巡察组将认真研究。")
+    page = client.post("/p/status/", {"code": code.lower()}).content.decode()
+    assert "已收到，正在处理" in page and "已收到，巡察组将认真研究。" in page
+    page = client.post("/p/status/", {"code": code, "addition": "补充：车牌号湘A·12345。"}).content.decode()
+    assert "已收到您的补充材料" in page and "补充：车牌号湘A·12345。" in page
+    assert petition.messages.filter(from_reporter=True).count() == 1
+    assert "查询码不正确" in client.post("/p/status/", {"code": "AAAA-BBBB-CCCC-DDDD-EEEE"}).content.decode()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_named_report_needs_a_name_and_a_phone(team_world, client):
+    response = _submit(client, team_world["announcement"].token, {**REPORT, "anonymous": "0", "name": "李四"})
+    assert "实名反映请填写姓名和联系电话" in response.content.decode()
+    assert not Petition.objects.exists()
+
+
+def test_after_the_cut_off_the_page_says_so_and_names_the_regular_channels(team_world, client):
+    announcement = team_world["announcement"]
+    with time_machine.travel(f"{announcement.cutoff:%Y-%m-%d} 23:00:00+08:00", tick=False):
+        assert "提交" in client.get(f"/p/{announcement.token}/").content.decode()
+    with time_machine.travel("2024-12-31 10:00:00+08:00", tick=False):
+        page = _submit(client, announcement.token).content.decode()
+        assert f"已于{announcement.cutoff:%Y年%m月%d日}截止" in page and "12388" in page
+        assert not Petition.objects.exists()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_floods_are_slowed_per_client_without_locking_out_others(team_world, client):
+    token = team_world["announcement"].token
+    statuses = [_submit(client, token).status_code for _ in range(7)]
+    assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
+    assert "提交过于频繁" in _submit(client, token).content.decode()
+    assert client.post(f"/p/{token}/", REPORT, REMOTE_ADDR="10.0.0.2").status_code == 200
+    assert Petition.objects.count() == 6
+
+
+def test_an_unknown_token_is_not_found(team_world, client):
+    assert client.get("/p/nonexistent-token/").status_code == 404

@@ -1,0 +1,76 @@
+"""Petition pages against every persona: the inspected unit and other teams get nothing from any of them."""
+
+import time_machine
+
+from xuncha.petitions.models import Petition
+from xuncha.petitions.services import petition_register
+from xuncha.petitions.tests.conftest import ON_SITE_DAY
+
+OFFICES = {"city_admin", "city_office", "province_office", "yuhua_office", "yuelu_office"}
+TEAM = {"leader", "petition_officer", "member", "other_team"}
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_petition_pages_by_persona(team_world, personas, login):
+    petition = petition_register(
+        actor=team_world["leader"],
+        assignment=team_world["assignment"],
+        channel="letter",
+        content={"what": "反映水业集团某部长违规"},
+    )
+    a = team_world["assignment"].pk
+    pages = [
+        ("/petitions/", dict.fromkeys(OFFICES | TEAM, 200)),
+        (f"/petitions/{petition.pk}/", {"city_admin": 200, "city_office": 200, "leader": 200, "petition_officer": 200, "member": 200,
+                                        "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}),
+        ("/petitions/register/", {**dict.fromkeys(TEAM, 200), **dict.fromkeys(OFFICES, 403)}),
+        (f"/petitions/announcements/{a}/", {"city_admin": 200, "city_office": 200, "leader": 200, "member": 403, "petition_officer": 403,
+                                              "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}),
+    ]  # fmt: skip
+    for url, expected in pages:
+        for name, user in personas.items():
+            status = login(user).get(url).status_code
+            assert status == expected.get(name, 403), f"{name} → {url}: {status}"
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_lists_and_counts_show_nothing_outside_the_compartment(team_world, personas, login):
+    petition_register(
+        actor=team_world["leader"],
+        assignment=team_world["assignment"],
+        channel="letter",
+        content={"what": "反映水业集团某部长违规"},
+    )
+    petition_register(
+        actor=team_world["other_team"],
+        assignment=team_world["other"],
+        channel="letter",
+        content={"what": "反映雨花区某局长违规"},
+    )
+    own = login(personas["other_team"]).get("/petitions/").content.decode()
+    assert "共 1 件" in own and "雨花区某局长" in own and "水业集团某部长" not in own
+    office = login(personas["city_office"]).get("/petitions/").content.decode()
+    assert "共 2 件" in office
+    for name in ("unit_leader", "unit_liaison", "functional_dept", "discipline", "org_dept", "sys_admin", "no_role"):
+        client = login(personas[name])
+        assert client.get("/petitions/").status_code == 403
+        for p in Petition.objects.all():
+            assert client.get(f"/petitions/{p.pk}/").status_code == 403
+            assert client.post(f"/petitions/{p.pk}/", {"action": "reveal"}).status_code == 403
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_refused_writes_change_nothing(team_world, personas, login):
+    petition = petition_register(
+        actor=team_world["leader"],
+        assignment=team_world["assignment"],
+        channel="letter",
+        content={"what": "反映某问题"},
+    )
+    for name in set(personas) - {"leader", "petition_officer", "member"}:
+        client = login(personas[name])
+        client.post(f"/petitions/{petition.pk}/reply/", {"text": "x"})
+        client.post(f"/petitions/{petition.pk}/note/", {"text": "x"})
+        client.post(f"/petitions/{petition.pk}/status/", {"status": "under_review"})
+    petition.refresh_from_db()
+    assert petition.status == "received" and not petition.messages.exists() and not petition.notes.exists()

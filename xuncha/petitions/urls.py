@@ -1,0 +1,13 @@
+from django.urls import path
+
+from xuncha.petitions.views import staff
+
+app_name = "petitions"
+
+urlpatterns = [
+    path("", staff.petition_list, name="petition_list"),
+    path("register/", staff.petition_register_view, name="petition_register"),
+    path("<int:pk>/", staff.petition_detail, name="petition_detail"),
+    path("<int:pk>/<slug:action>/", staff.petition_act, name="petition_act"),
+    path("announcements/<int:assignment_pk>/", staff.announcement_edit, name="announcement_edit"),
+]

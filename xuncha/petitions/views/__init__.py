@@ -1,0 +1,1 @@
+"""Pages of petitions: public (no log-in) and staff."""

@@ -1,0 +1,101 @@
+"""The public channel: the announcement page with the report form, and the receipt-code status page.
+
+No log-in, nothing from outside, mobile first. The receipt code travels only in POST bodies,
+never in a URL, so it cannot end up in access logs or browser history.
+"""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods
+
+from xuncha.core.access import AppRequest, public
+from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
+from xuncha.petitions.forms import ReceiptForm, ReportForm
+from xuncha.petitions.models import Announcement
+from xuncha.petitions.sealing import open_sealed
+from xuncha.petitions.services import intake_state, petition_by_receipt, petition_submit, reporter_add
+from xuncha.petitions.throttle import allow
+
+TOO_MANY = "提交过于频繁，请过几分钟再试。"
+
+
+def _announcement(token: str) -> Announcement:
+    found = (
+        Announcement.objects.select_related("assignment__organization", "assignment__round__committee")
+        .filter(token=token)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def report(request: AppRequest, token: str) -> HttpResponse:
+    """The announcement and the report form (named or anonymous)."""
+    announcement = _announcement(token)
+    open_, closed_reason = intake_state(announcement)
+    form = ReportForm(request.POST or None)
+    context = {"a": announcement, "open": open_, "closed_reason": closed_reason, "form": form}
+    if request.method == "POST" and open_:
+        if not allow(request, "submit"):
+            context["error"] = TOO_MANY
+            return render(request, "petitions/public_report.html", context, status=429)
+        if form.is_valid():
+            data = form.cleaned_data
+            identity = None if data["anonymous"] else {k: data[k] for k in ("name", "phone", "unit", "address")}
+            try:
+                petition, code = petition_submit(announcement=announcement, content=data, identity=identity)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                response = render(
+                    request,
+                    "petitions/public_receipt.html",
+                    {"a": announcement, "code": code, "number": petition.number},
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+    return render(request, "petitions/public_report.html", context)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def status(request: AppRequest) -> HttpResponse:
+    """With the receipt code: the status, the team's replies, and a form to add information."""
+    form = ReceiptForm(request.POST or None)
+    context: dict[str, object] = {"form": form}
+    if request.method == "POST":
+        if not allow(request, "receipt"):
+            context["error"] = TOO_MANY
+            return render(request, "petitions/public_status.html", context, status=429)
+        if form.is_valid():
+            petition = petition_by_receipt(form.cleaned_data["code"])
+            if petition is None:
+                context["error"] = "查询码不正确。请核对后重新输入（查询码不区分大小写）。"
+            else:
+                addition = form.cleaned_data.get("addition", "").strip()
+                if addition:
+                    if not allow(request, "add"):
+                        context["error"] = TOO_MANY
+                    else:
+                        try:
+                            reporter_add(petition=petition, text=addition)
+                        except ValidationError as exc:
+                            context["error"] = "；".join(exc.messages)
+                        else:
+                            context["added"] = True
+                context.update(
+                    petition=petition,
+                    public_status=PUBLIC_STATUS[PetitionStatus(petition.status)],
+                    messages_=[
+                        (m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message"))
+                        for m in petition.messages.all()
+                    ],
+                    code=form.cleaned_data["code"],
+                )
+    response = render(request, "petitions/public_status.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

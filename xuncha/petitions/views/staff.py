@@ -1,0 +1,223 @@
+"""The team's petition queue (and the office's masked view), registration, and announcements."""
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import ChoiceField
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from xuncha.core.access import AppRequest, roles_required
+from xuncha.core.roles import OFFICE_ROLES
+from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
+from xuncha.petitions.forms import NoteForm, RegisterForm, ReplyForm, StatusForm
+from xuncha.petitions.models import Petition
+from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
+from xuncha.petitions.sealing import SealingUnavailable, open_sealed
+from xuncha.petitions.services import (
+    announcement_save,
+    identity_reveal,
+    note_add,
+    petition_register,
+    status_set,
+    team_reply,
+)
+from xuncha.planning.models import Assignment
+from xuncha.planning.permissions import assignments_visible, can_manage, is_team_leader, team_person_ids
+
+OFFICE = tuple(OFFICE_ROLES)
+
+
+def _get(request: AppRequest, pk: int) -> Petition:
+    petition = (
+        petitions_visible(request.user)
+        .select_related("assignment__organization", "assignment__round__committee")
+        .filter(pk=pk)
+        .first()
+    )
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def _content(petition: Petition) -> dict[str, str] | None:
+    try:
+        return open_sealed(petition.sealed_content, "content")
+    except SealingUnavailable:
+        return None
+
+
+@roles_required(*OFFICE, also=serves_on_petition_team)
+def petition_list(request: AppRequest) -> HttpResponse:
+    """The queue: the team's own assignment(s); the office sees its committee's, reporters masked."""
+    status = request.GET.get("status", "")
+    qs = petitions_visible(request.user).select_related("assignment__organization")
+    if status:
+        qs = qs.filter(status=status)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    rows = []
+    for p in page:
+        content = _content(p) or {}
+        rows.append((p, content.get("subject_name", ""), (content.get("what", "") or "")[:40]))
+    context = {
+        "page": page,
+        "rows": rows,
+        "status": status,
+        "statuses": PetitionStatus.choices,
+        "can_register": bool(team_person_ids(request.user)),
+    }
+    template = "petitions/petition_list.html#results" if request.htmx else "petitions/petition_list.html"
+    return render(request, template, context)
+
+
+@roles_required(*OFFICE, also=serves_on_petition_team)
+@require_http_methods(["GET", "POST"])
+def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
+    """One petition: content, the dialogue, internal notes, decisions; identity masked unless revealed."""
+    petition = _get(request, pk)
+    team = is_on_team(request.user, petition)
+    identity = None
+    if request.method == "POST" and request.POST.get("action") == "reveal":
+        try:
+            identity = identity_reveal(actor=request.user, petition=petition, request=request)
+        except PermissionError as exc:
+            return render(request, "core/forbidden.html", {"message": str(exc)}, status=403)
+    status_form = StatusForm()
+    cast(ChoiceField, status_form.fields["status"]).choices = [
+        (s, PetitionStatus(s).label) for s in STATUS_FLOW[PetitionStatus(petition.status)]
+    ]
+    context = {
+        "p": petition,
+        "content": _content(petition),
+        "identity": identity,
+        "revealed": identity is not None,
+        "team": team,
+        "can_reveal": can_reveal(request.user, petition),
+        "dialogue": [
+            (m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message")) for m in petition.messages.all()
+        ],
+        "notes": [
+            (n.author, n.created_at, open_sealed(n.sealed_body, "note"))
+            for n in petition.notes.select_related("author")
+        ]
+        if team
+        else [],
+        "reply_form": ReplyForm(),
+        "note_form": NoteForm(),
+        "status_form": status_form,
+    }
+    response = render(request, "petitions/petition_detail.html", context)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@roles_required(*OFFICE, also=serves_on_petition_team)
+@require_POST
+def petition_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
+    """Reply to the reporter, add an internal note, or decide the status (the team only)."""
+    petition = _get(request, pk)
+    forms = {"reply": ReplyForm, "note": NoteForm, "status": StatusForm}
+    if action not in forms:
+        raise Http404
+    form = forms[action](request.POST)
+    if action == "status":
+        cast(ChoiceField, form.fields["status"]).choices = PetitionStatus.choices
+    if not form.is_valid():
+        messages.error(request, "请填写内容。")
+        return redirect("petitions:petition_detail", petition.pk)
+    try:
+        if action == "reply":
+            team_reply(actor=request.user, petition=petition, text=form.cleaned_data["text"])
+            messages.success(request, "已答复，反映人可凭查询码查看。")
+        elif action == "note":
+            note_add(actor=request.user, petition=petition, text=form.cleaned_data["text"])
+            messages.success(request, "已记录。")
+        else:
+            status_set(
+                actor=request.user,
+                petition=petition,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+            messages.success(request, "已更新处理状态。")
+    except PermissionError as exc:
+        return render(request, "core/forbidden.html", {"message": str(exc)}, status=403)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("petitions:petition_detail", petition.pk)
+
+
+def _team_assignments(request: AppRequest) -> list[Assignment]:
+    persons = team_person_ids(request.user)
+    return list(
+        Assignment.objects.filter(team__members__person_id__in=persons).select_related("organization").distinct()
+    )
+
+
+@roles_required(*OFFICE, also=serves_on_petition_team)
+@require_http_methods(["GET", "POST"])
+def petition_register_view(request: AppRequest) -> HttpResponse:
+    """The team registers a letter, call, visit, box item or referral from above."""
+    assignments = _team_assignments(request)
+    if not assignments:
+        return render(request, "core/forbidden.html", {"message": "只有巡察组可以登记信访件。"}, status=403)
+    form = RegisterForm(request.POST or None, initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    cast(ChoiceField, form.fields["assignment"]).choices = [(a.pk, a.organization.name) for a in assignments]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        assignment = next(a for a in assignments if a.pk == data["assignment"])
+        try:
+            petition = petition_register(
+                actor=request.user,
+                assignment=assignment,
+                channel=data["channel"],
+                content=data,
+                identity={k: data[k] for k in ("name", "phone", "unit", "address")},
+                received_at=data["received_at"],
+            )
+        except (ValidationError, PermissionError) as exc:
+            form.add_error(None, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+        else:
+            if petition.out_of_hours:
+                messages.warning(request, "该来电不在公告的接访时间内，已标注。")
+            return redirect("petitions:petition_detail", petition.pk)
+    return render(request, "petitions/register.html", {"form": form, "channels": Channel})
+
+
+@roles_required(*OFFICE, also=serves_on_petition_team)
+@require_http_methods(["GET", "POST"])
+def announcement_edit(request: AppRequest, assignment_pk: int) -> HttpResponse:
+    """Publish the announcement of an assignment (the office or the team leader)."""
+    assignment = (
+        assignments_visible(request.user)
+        .select_related("round__committee", "organization", "team")
+        .filter(pk=assignment_pk)
+        .first()
+    )
+    if assignment is None:
+        raise Http404
+    if not (can_manage(request.user, assignment.round.committee_id) or is_team_leader(request.user, assignment.team)):
+        return render(request, "core/forbidden.html", {"message": "公告由巡察办或本组组长发布。"}, status=403)
+    existing = getattr(assignment, "announcement", None)
+    if request.method == "POST":
+        try:
+            announcement = announcement_save(
+                actor=request.user,
+                assignment=assignment,
+                hotline=request.POST.get("hotline", ""),
+                po_box=request.POST.get("po_box", ""),
+                email=request.POST.get("email", ""),
+                address=request.POST.get("address", ""),
+                supervision_phone=request.POST.get("supervision_phone", ""),
+                issuer=request.POST.get("issuer", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "公告已发布。")
+            existing = announcement
+    return render(request, "petitions/announcement_edit.html", {"assignment": assignment, "an": existing})
