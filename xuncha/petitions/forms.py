@@ -1,18 +1,15 @@
 """Forms of the public channel and of the team's queue."""
 
+from typing import Any
+
 from django import forms
 
 from xuncha.petitions.choices import Channel, PetitionStatus
 
 
-class ReportForm(forms.Form):
-    anonymous = forms.TypedChoiceField(
-        label="反映方式",
-        choices=[("1", "匿名反映"), ("0", "实名反映")],
-        coerce=lambda v: v == "1",
-        initial="1",
-        widget=forms.RadioSelect,
-    )
+class PetitionFields(forms.Form):
+    """Who reports (optional) and what is reported: shared by the public form and staff registration."""
+
     name = forms.CharField(label="您的姓名", max_length=50, required=False)
     phone = forms.CharField(label="联系电话", max_length=30, required=False)
     unit = forms.CharField(label="工作单位", max_length=100, required=False)
@@ -23,6 +20,16 @@ class ReportForm(forms.Form):
     what = forms.CharField(label="反映的问题", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
     when = forms.CharField(label="发生时间", max_length=100, required=False)
     where = forms.CharField(label="发生地点", max_length=200, required=False)
+
+
+class ReportForm(PetitionFields):
+    anonymous = forms.TypedChoiceField(
+        label="反映方式",
+        choices=[("1", "匿名反映"), ("0", "实名反映")],
+        coerce=lambda v: v == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
 
 
 class ReceiptForm(forms.Form):
@@ -47,17 +54,12 @@ class StatusForm(forms.Form):
     reason = forms.CharField(label="说明", required=False, max_length=500)
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(PetitionFields):
     assignment = forms.TypedChoiceField(label="巡察任务", coerce=int)
     channel = forms.ChoiceField(label="来源渠道", choices=[c for c in Channel.choices if c[0] != Channel.QR])
     received_at = forms.DateTimeField(label="收到时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    name = forms.CharField(label="反映人姓名（匿名可不填）", max_length=50, required=False)
-    phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    unit = forms.CharField(label="工作单位", max_length=100, required=False)
-    address = forms.CharField(label="联系地址", max_length=200, required=False)
-    subject_name = forms.CharField(label="被反映人姓名", max_length=50, required=False)
-    subject_unit = forms.CharField(label="被反映人单位", max_length=100, required=False)
-    subject_position = forms.CharField(label="被反映人职务", max_length=100, required=False)
-    what = forms.CharField(label="反映的问题", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-    when = forms.CharField(label="发生时间", max_length=100, required=False)
-    where = forms.CharField(label="发生地点", max_length=200, required=False)
+    field_order = ["assignment", "channel", "received_at"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "反映人姓名（匿名可不填）"
