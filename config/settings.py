@@ -195,6 +195,9 @@ PETITION_PRIVATE_KEY_FILE = os.environ.get("XUNCHA_PETITION_PRIVATE_KEY_FILE", "
 # Demo and tests generate a local key pair under var/ when none is configured.
 PETITION_LOCAL_KEYS = not PETITION_PUBLIC_KEY and not PETITION_PRIVATE_KEY_FILE
 
+# The address printed in QR codes: the intake node's public URL (defaults to the requesting host).
+PUBLIC_BASE_URL = os.environ.get("XUNCHA_PUBLIC_BASE_URL", "")
+
 # Throttling counters (public intake) live in the cache: Redis in production, memory otherwise.
 if os.environ.get("XUNCHA_REDIS_URL"):
     CACHES = {

@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/", staff.petition_detail, name="petition_detail"),
     path("<int:pk>/<slug:action>/", staff.petition_act, name="petition_act"),
     path("announcements/<int:assignment_pk>/", staff.announcement_edit, name="announcement_edit"),
+    path("announcements/<int:assignment_pk>/<str:kind>", staff.announcement_file, name="announcement_file"),
 ]

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.roles import OFFICE_ROLES
+from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
 from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
 from xuncha.petitions.forms import NoteForm, RegisterForm, ReplyForm, StatusForm
-from xuncha.petitions.models import Petition
+from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
 from xuncha.petitions.sealing import SealingUnavailable, open_sealed
 from xuncha.petitions.services import (
@@ -27,7 +28,7 @@ from xuncha.petitions.services import (
     team_reply,
 )
 from xuncha.planning.models import Assignment
-from xuncha.planning.permissions import assignments_visible, can_manage, is_team_leader, team_person_ids
+from xuncha.planning.permissions import assignments_visible, can_manage, is_team_leader, is_team_member, team_person_ids
 
 OFFICE = tuple(OFFICE_ROLES)
 
@@ -221,3 +222,40 @@ def announcement_edit(request: AppRequest, assignment_pk: int) -> HttpResponse:
             messages.success(request, "公告已发布。")
             existing = announcement
     return render(request, "petitions/announcement_edit.html", {"assignment": assignment, "an": existing})
+
+
+def _announcement_for(request: AppRequest, assignment_pk: int) -> Announcement:
+    assignment = assignments_visible(request.user).filter(pk=assignment_pk).first()
+    if assignment is None or not (
+        can_manage(request.user, assignment.round.committee_id) or is_team_member(request.user, assignment.team)
+    ):
+        raise Http404
+    announcement = (
+        Announcement.objects.filter(assignment=assignment)
+        .select_related("assignment__round__committee", "assignment__organization")
+        .first()
+    )
+    if announcement is None:
+        raise Http404
+    return announcement
+
+
+@roles_required(*OFFICE, also=serves_on_petition_team)
+def announcement_file(request: AppRequest, assignment_pk: int, kind: str) -> HttpResponse:
+    """The announcement as A4 PDF, as a poster PNG, or the bare QR code."""
+    announcement = _announcement_for(request, assignment_pk)
+    base = f"{request.scheme}://{request.get_host()}"
+    try:
+        if kind == "announcement.pdf":
+            body, mime = announcement_pdf(announcement, base), "application/pdf"
+        elif kind == "poster.png":
+            body, mime = announcement_poster(announcement, base), "image/png"
+        elif kind == "qr.png":
+            body, mime = qr_png(public_url(announcement, base)), "image/png"
+        else:
+            raise Http404
+    except FontMissing as exc:
+        return render(request, "core/forbidden.html", {"message": str(exc)}, status=503)
+    response = HttpResponse(body, content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="{kind}"'
+    return response
