@@ -218,6 +218,8 @@ LOGGING = {
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        # Font subsetting logs glyph lists at INFO: noise, and a hint of the text set.
+        "fontTools": {"level": "WARNING"},
     },
 }
 ADMINS: list[tuple[str, str]] = []

@@ -92,7 +92,14 @@ def announcement_pdf(announcement: Announcement, base_url: str = "") -> bytes:
     pdf.image(io.BytesIO(qr_png(public_url(announcement, base_url))), x=x, w=45, h=45)
     pdf.set_x(pdf.l_margin)
     pdf.set_font("serif", size=11)
-    pdf.multi_cell(0, 7, "扫码网上反映（码上巡察）", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(
+        0,
+        7,
+        f"扫码网上反映（码上{announcement.assignment.round.committee.activity_name}）",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     pdf.ln(6)
     pdf.set_font("serif", size=14)
     pdf.multi_cell(0, 9, announcement.issuer, align="R", new_x="LMARGIN", new_y="NEXT")
@@ -131,9 +138,15 @@ def announcement_poster(announcement: Announcement, base_url: str = "") -> bytes
         y += 16
     qr = Image.open(io.BytesIO(qr_png(public_url(announcement, base_url), scale=14))).convert("RGB")
     qr = qr.resize((600, 600), Image.Resampling.NEAREST)
-    top = max(y + 30, 1050)
+    top = y + 40
     image.paste(qr, ((1080 - 600) // 2, min(top, 1920 - 700)))
-    draw.text((540, min(top, 1920 - 700) + 620), "扫码网上反映 · 码上巡察", font=body, fill=(179, 18, 27), anchor="ma")
+    draw.text(
+        (540, min(top, 1920 - 700) + 620),
+        f"扫码网上反映 · 码上{announcement.assignment.round.committee.activity_name}",
+        font=body,
+        fill=(179, 18, 27),
+        anchor="ma",
+    )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

@@ -63,3 +63,19 @@ class RegisterForm(PetitionFields):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].label = "反映人姓名（匿名可不填）"
+
+
+class DisposeForm(forms.Form):
+    disposition = forms.ChoiceField(label="处置方式")
+    category = forms.ChoiceField(label="纪律分类", required=False)
+    petition_class = forms.ChoiceField(label="信访类别", required=False)
+    merged_into = forms.IntegerField(label="合并到信访件（编号末尾数字）", required=False)
+    receiver = forms.CharField(label="承办单位", max_length=100, required=False)
+    letter_no = forms.CharField(label="转办文号", max_length=60, required=False)
+    sent_on = forms.DateField(label="转办日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ReferralForm(forms.Form):
+    acknowledged_on = forms.DateField(label="签收日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    result = forms.CharField(label="办理结果", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    result_on = forms.DateField(label="结果回复日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))

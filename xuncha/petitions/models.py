@@ -45,6 +45,21 @@ class Petition(BaseModel):
     status = models.CharField("状态", max_length=20, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED)
     received_at = models.DateTimeField("收到时间")
     out_of_hours = models.BooleanField("非接访时间来电", default=False)
+    # Staff decisions (suggestions are computed, never stored as decisions).
+    category = models.CharField("纪律分类", max_length=30, blank=True)
+    petition_class = models.CharField("信访类别", max_length=30, blank=True)
+    disposition = models.CharField("处置方式", max_length=30, blank=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("处置时间", null=True, blank=True)
+    # SLA clocks (domain.md §11), set on receipt from the committee's parameters.
+    signed_at = models.DateTimeField("签收时间", null=True, blank=True)
+    sign_due = models.DateField("签收时限", null=True)
+    handle_due = models.DateField("办理时限", null=True)
+    ack_due = models.DateField("实名告知时限", null=True, blank=True)
+    acknowledged_at = models.DateTimeField("实名告知时间", null=True, blank=True)
 
     class Meta:
         verbose_name = "信访件"
@@ -82,3 +97,59 @@ class PetitionNote(BaseModel):
 
     class Meta:
         ordering = ["created_at", "id"]
+
+
+class PetitionSignature(models.Model):
+    """The MinHash signature of a petition's content (keyed hashes: it reveals no text)."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, primary_key=True, related_name="signature")
+    minhash = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"signature of {self.petition_id}"
+
+
+class PetitionBand(models.Model):
+    """One LSH band value of a petition; petitions sharing a band are near-duplicate candidates."""
+
+    id = models.BigAutoField(primary_key=True)
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="bands")
+    band = models.PositiveSmallIntegerField()
+    value = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "value"], name="petition_band_lookup")]
+
+    def __str__(self) -> str:
+        return f"band {self.band} of {self.petition_id}"
+
+
+class CategoryFeature(models.Model):
+    """Learned counts: how often a (keyed-hashed) word appeared in petitions staff put in a category."""
+
+    category = models.CharField(max_length=30)
+    feature = models.CharField(max_length=32)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["category", "feature"], name="category_feature_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.category}:{self.feature}"
+
+
+class Referral(BaseModel):
+    """转办: a petition referred to the competent body, with letter number, dates, result and its due date."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="referral")
+    receiver = models.CharField("承办单位", max_length=100)
+    letter_no = models.CharField("转办文号", max_length=60)
+    sent_on = models.DateField("转办日期")
+    due_on = models.DateField("办理时限")
+    acknowledged_on = models.DateField("签收日期", null=True, blank=True)
+    result = models.TextField("办理结果", blank=True)
+    result_on = models.DateField("结果回复日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "转办记录"
+        verbose_name_plural = "转办记录"

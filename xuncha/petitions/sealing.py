@@ -68,6 +68,7 @@ def reset_keys() -> None:
     """Forget cached keys (after the configuration changed, e.g. in tests)."""
     _private_key.cache_clear()
     _public_key.cache_clear()
+    feature_key.cache_clear()
 
 
 def can_open() -> bool:
@@ -113,3 +114,15 @@ def generate_key_pair() -> tuple[str, str]:
     private = key.private_bytes(RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
     public = key.public_key().public_bytes(RAW, serialization.PublicFormat.Raw)
     return base64.b64encode(private).decode(), base64.b64encode(public).decode()
+
+
+@cache
+def feature_key() -> bytes:
+    """A secret for keyed hashes over petition text (dedup signatures, learned word counts).
+
+    Derived from the private key, so only the internal side can compute or test them."""
+    private = _private_key()
+    if private is None:
+        raise SealingUnavailable("本节点不持有解密密钥，无法计算查重特征。")
+    raw = private.private_bytes(RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"xuncha", info=b"petition-features-v1").derive(raw)

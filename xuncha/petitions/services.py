@@ -15,7 +15,8 @@ from xuncha.core.workdays import is_working_day
 from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
 from xuncha.petitions.models import Announcement, Petition, PetitionMessage, PetitionNote
 from xuncha.petitions.permissions import can_reveal, is_on_team
-from xuncha.petitions.sealing import seal
+from xuncha.petitions.sealing import can_open, seal
+from xuncha.petitions.triage import deadlines, index_petition
 from xuncha.planning.models import Assignment
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -154,7 +155,9 @@ def petition_submit(
         sealed_identity=seal(person, "identity") if person else None,
         sealed_content=seal(clean, "content"),
         received_at=now,
+        **deadlines(announcement.assignment, now, person is not None),
     )
+    _index(petition, clean)
     audit_record(
         action="petitions.received",
         target=petition,
@@ -162,6 +165,12 @@ def petition_submit(
         summary=f"收到信访件 {petition.number}（{Channel.QR.label}）",
     )
     return petition, code
+
+
+def _index(petition: Petition, content: dict[str, str]) -> None:
+    """Near-duplicate index, on the internal side only (an intake node cannot compute keyed features)."""
+    if can_open():
+        index_petition(petition, content)
 
 
 def petition_by_receipt(code: str) -> Petition | None:
@@ -291,7 +300,9 @@ def petition_register(
         received_at=received_at,
         out_of_hours=channel == Channel.PHONE and not within_reception_hours(received_at, hours),
         created_by=actor,
+        **deadlines(assignment, received_at, person is not None),
     )
+    _index(petition, clean)
     audit_record(
         action="petitions.registered",
         actor=actor,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuncha.petitions.views import staff
+from xuncha.petitions.views import decide, staff
 
 app_name = "petitions"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", staff.petition_list, name="petition_list"),
     path("register/", staff.petition_register_view, name="petition_register"),
     path("<int:pk>/", staff.petition_detail, name="petition_detail"),
+    path("<int:pk>/sign/", decide.sign, name="petition_sign"),
+    path("<int:pk>/dispose/", decide.dispose, name="petition_dispose"),
+    path("<int:pk>/referral/", decide.referral, name="petition_referral"),
     path("<int:pk>/<slug:action>/", staff.petition_act, name="petition_act"),
     path("announcements/<int:assignment_pk>/", staff.announcement_edit, name="announcement_edit"),
     path("announcements/<int:assignment_pk>/<str:kind>", staff.announcement_file, name="announcement_file"),

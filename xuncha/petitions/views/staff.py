@@ -1,6 +1,6 @@
 """The team's petition queue (and the office's masked view), registration, and announcements."""
 
-from typing import cast
+from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
+from xuncha.core.codetables import code_items
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
 from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
-from xuncha.petitions.forms import NoteForm, RegisterForm, ReplyForm, StatusForm
+from xuncha.petitions.decisions import OPEN, referral_overdue
+from xuncha.petitions.forms import NoteForm, ReferralForm, RegisterForm, ReplyForm, StatusForm
 from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
 from xuncha.petitions.sealing import SealingUnavailable, open_sealed
@@ -27,6 +29,8 @@ from xuncha.petitions.services import (
     status_set,
     team_reply,
 )
+from xuncha.petitions.triage import category_scores, near_duplicates, scope_matches
+from xuncha.petitions.views.decide import dispose_form
 from xuncha.planning.models import Assignment
 from xuncha.planning.permissions import assignments_visible, can_manage, is_team_leader, is_team_member, team_person_ids
 
@@ -107,6 +111,7 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
         ]
         if team
         else [],
+        **_triage(petition, team),
         "reply_form": ReplyForm(),
         "note_form": NoteForm(),
         "status_form": status_form,
@@ -114,6 +119,42 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
     response = render(request, "petitions/petition_detail.html", context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _triage(petition: Petition, team: bool) -> dict[str, Any]:
+    """Suggestions and clocks for the team (computed now, never stored as decisions)."""
+    content = _content(petition)
+    if not team or content is None:
+        return {}
+    labels = dict(code_items("six_disciplines").values_list("code", "label"))
+    today = timezone.localdate()
+    scores = category_scores(content)
+    return {
+        "scope": scope_matches(petition.assignment, content),
+        "categories": [(labels.get(c, c), round(s, 1)) for c, s in scores[:3] if s > 0],
+        "duplicates": near_duplicates(petition, content),
+        "clocks": [
+            (
+                "签收",
+                petition.sign_due,
+                petition.signed_at is None and petition.sign_due is not None and today > petition.sign_due,
+            ),
+            (
+                "办理",
+                petition.handle_due,
+                petition.status in OPEN and petition.handle_due is not None and today > petition.handle_due,
+            ),
+            (
+                "实名告知",
+                petition.ack_due,
+                petition.ack_due is not None and petition.acknowledged_at is None and today > petition.ack_due,
+            ),
+        ],
+        "dispose_form": dispose_form(initial={"category": scores[0][0] if scores and scores[0][1] > 0 else ""}),
+        "referral_form": ReferralForm(),
+        "referral_overdue": hasattr(petition, "referral") and referral_overdue(petition.referral),
+        "open": petition.status in OPEN,
+    }
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)

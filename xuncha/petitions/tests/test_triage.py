@@ -1,0 +1,123 @@
+"""Triage: scope against the rosters, category suggestions that learn, near-duplicates, decisions, clocks."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from xuncha.core.models import AuditEvent
+from xuncha.orgs.choices import PostKind
+from xuncha.petitions.decisions import petition_dispose, referral_overdue, referral_update
+from xuncha.petitions.models import CategoryFeature
+from xuncha.petitions.services import petition_register
+from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.petitions.triage import category_scores, near_duplicates, scope_matches, suggest_category
+
+
+@pytest.fixture
+def roster(make_person, orgs):
+    return {
+        "chair": make_person("王建军", orgs["syjt"], "党委书记、董事长", PostKind.TOP_LEADER, date(2019, 1, 1)),
+        "cfo": make_person("刘芳", orgs["syjt"], "财务部部长", PostKind.KEY_POST, date(2020, 1, 1)),
+        "clerk": make_person("陈小明", orgs["syjt"], "出纳", PostKind.STAFF, date(2021, 1, 1)),
+    }
+
+
+def _register(world, what, **content):
+    return petition_register(
+        actor=world["leader"], assignment=world["assignment"], channel="letter", content={"what": what, **content}
+    )
+
+
+def test_scope_is_matched_tolerantly_against_leadership_and_key_posts(team_world, roster):
+    a = team_world["assignment"]
+    [m] = scope_matches(a, {"subject_name": "王某某", "subject_position": "董事长"}, on=date(2024, 10, 15))
+    assert (m.name, m.kind) == ("王建军", "主要负责人（一把手）")
+    [m] = scope_matches(a, {"subject_name": "刘芳", "subject_position": ""}, on=date(2024, 10, 15))
+    assert m.title == "财务部部长" and m.score == 1.0
+    [m] = scope_matches(a, {"subject_name": "", "subject_position": "财务部长"}, on=date(2024, 10, 15))
+    assert m.name == "刘芳"
+    assert scope_matches(a, {"subject_name": "陈小明", "subject_position": "出纳"}, on=date(2024, 10, 15)) == []
+
+
+def test_category_suggestions_start_from_keywords_and_learn_from_decisions(team_world):
+    assert suggest_category({"what": "某科长多次收受工程老板红包和购物卡"}) == "integrity"
+    assert suggest_category({"what": "村干部在低保评定中优亲厚友"}) == "mass"
+    unusual = {"what": "该同志长期在单位打麻将到深夜还动用单位车辆"}
+    similar = {"what": "该同志长期打麻将到深夜"}
+    assert suggest_category(similar) != "personal_conduct"
+    petition = _register(team_world, unusual["what"])
+    petition_dispose(actor=team_world["leader"], petition=petition, disposition="use_clue", category="personal_conduct")
+    assert suggest_category(similar) == "personal_conduct"
+    assert category_scores(similar)[0][0] == "personal_conduct"
+    # What is learned is stored as keyed hashes, never as words.
+    assert not CategoryFeature.objects.filter(feature__contains="麻将").exists()
+    assert CategoryFeature.objects.filter(category="personal_conduct", feature="__docs__", count=1).exists()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_paraphrase_is_proposed_as_a_duplicate_of_the_earlier_petition(team_world):
+    first = _register(team_world, "反映市水业集团财务部王某某利用职务之便，多次报销虚假发票，金额约十万元。")
+    other = _register(team_world, "跳马镇某村干部在征地拆迁补偿中优亲厚友，群众意见很大。")
+    with time_machine.travel("2024-10-16 10:00:00+08:00", tick=False):
+        second = _register(team_world, "市水业集团财务部的王某某，利用职务便利多次报销虚假发票，涉及金额大约十万元。")
+    from xuncha.petitions.sealing import open_sealed
+
+    dupes = near_duplicates(second, open_sealed(second.sealed_content, "content"))
+    assert [d.petition for d in dupes] == [first] and dupes[0].similarity >= 0.45
+    assert other not in [d.petition for d in dupes]
+    petition_dispose(actor=team_world["leader"], petition=second, disposition="merge_duplicate", merged_into=first)
+    second.refresh_from_db()
+    assert second.status == "merged" and second.merged_into == first
+    with pytest.raises(ValidationError, match="只能合并到更早收到的信访件"):
+        petition_dispose(actor=team_world["leader"], petition=other, disposition="merge_duplicate", merged_into=second)
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_referral_needs_its_particulars_tracks_the_result_and_goes_overdue(team_world):
+    petition = _register(team_world, "反映小区物业收费不合理，要求退费。")
+    with pytest.raises(ValidationError, match="转办须填写承办单位、转办文号和转办日期"):
+        petition_dispose(actor=team_world["leader"], petition=petition, disposition="refer_out")
+    petition_dispose(
+        actor=team_world["leader"], petition=petition, disposition="refer_out", petition_class="out_of_scope",
+        receiver="市住房和城乡建设局", letter_no="长巡转〔2024〕3号", sent_on=date(2024, 10, 16),
+    )  # fmt: skip
+    referral = petition.referral
+    assert referral.due_on == date(2025, 1, 16)
+    assert not referral_overdue(referral, date(2025, 1, 16)) and referral_overdue(referral, date(2025, 1, 17))
+    referral_update(
+        actor=team_world["leader"],
+        referral=referral,
+        acknowledged_on=date(2024, 10, 18),
+        result="已督促物业退费",
+        result_on=date(2024, 12, 1),
+    )
+    petition.refresh_from_db()
+    assert petition.status == "closed" and not referral_overdue(referral, date(2025, 6, 1))
+    assert AuditEvent.objects.filter(action="petitions.disposed", actor=team_world["leader"]).exists()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_use_in_the_inspection_needs_a_category_and_only_the_team_decides(team_world, personas):
+    petition = _register(team_world, "反映某部长违规插手工程招标。")
+    with pytest.raises(ValidationError, match="须确定纪律分类"):
+        petition_dispose(actor=team_world["leader"], petition=petition, disposition="use_problem")
+    with pytest.raises(PermissionError):
+        petition_dispose(actor=personas["city_office"], petition=petition, disposition="archive")
+    petition_dispose(actor=team_world["member"], petition=petition, disposition="use_clue", category="integrity")
+    with pytest.raises(ValidationError, match="不能重复处置"):
+        petition_dispose(actor=team_world["leader"], petition=petition, disposition="archive")
+
+
+@time_machine.travel("2024-09-27 10:00:00+08:00", tick=False)
+def test_clocks_run_on_working_days_across_national_day(team_world):
+    named = petition_register(
+        actor=team_world["leader"], assignment=team_world["assignment"], channel="visit",
+        content={"what": "来访反映问题"}, identity={"name": "周某", "phone": "13600000000"},
+    )  # fmt: skip
+    # 5 working days after Friday 2024-09-27: 9-29 (调休 Sunday), 9-30, 10-08, 10-09, 10-10.
+    assert named.sign_due == date(2024, 10, 10)
+    assert named.handle_due == date(2024, 12, 27)
+    assert named.ack_due == date(2024, 10, 23)  # 15 working days, counting the 调休 Saturday 10-12
+    assert _register(team_world, "匿名来信").ack_due is None

@@ -1,0 +1,231 @@
+"""Triage suggestions (domain.md §5.2–§5.5): scope, six-discipline category, near-duplicates, deadlines.
+
+Suggestions are only suggestions: they are computed when staff look at a petition and never stored
+as decisions. Staff decide (services.petition_dispose), every decision is audit-logged, and each
+category decision teaches the classifier.
+"""
+
+import hashlib
+import hmac
+import logging
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from difflib import SequenceMatcher
+from functools import cache
+from typing import Any
+
+import jieba
+import numpy as np
+from django.db.models import Q
+from django.utils import timezone
+
+from xuncha.core.codetables import code_items
+from xuncha.core.params import param_value
+from xuncha.core.workdays import add_working_days
+from xuncha.orgs.choices import PostKind
+from xuncha.orgs.models import Position
+from xuncha.petitions import dedup
+from xuncha.petitions.models import CategoryFeature, Petition, PetitionBand, PetitionSignature
+from xuncha.petitions.sealing import feature_key, open_sealed
+from xuncha.planning.models import Assignment
+from xuncha.planning.schedule import add_months
+
+jieba.setLogLevel(logging.WARNING)
+
+# Keyword rules to start with (domain vocabulary); the classifier learns the rest from decisions.
+KEYWORDS: dict[str, list[str]] = {
+    "political": ["两个维护", "重大决策部署", "妄议", "政治", "阳奉阴违", "形式主义", "政绩工程"],
+    "organizational": ["选人用人", "提拔", "干部任用", "违规用人", "个人有关事项", "拉票", "民主集中制", "档案造假"],
+    "integrity": [
+        "收受",
+        "红包",
+        "礼金",
+        "回扣",
+        "贪污",
+        "挪用",
+        "公车",
+        "吃喝",
+        "报销",
+        "发票",
+        "工程",
+        "招标",
+        "亲属公司",
+        "利益输送",
+        "购物卡",
+    ],
+    "mass": ["优亲厚友", "低保", "补贴", "征地", "拆迁", "吃拿卡要", "侵害群众", "惠民", "扶贫"],
+    "work": ["不作为", "乱作为", "失职", "推诿", "弄虚作假", "监管不力", "验收", "降低标准"],
+    "personal_conduct": ["赌博", "不正当关系", "情人", "生活作风", "家风", "酗酒"],
+    "duty_crime": ["受贿", "行贿", "滥用职权", "玩忽职守", "国有资产流失", "职务犯罪"],
+}
+for words in KEYWORDS.values():
+    for word in words:
+        jieba.add_word(word)
+
+
+@dataclass(frozen=True)
+class ScopeMatch:
+    name: str
+    title: str
+    unit: str
+    kind: str  # 领导班子成员 / 下一级主要负责人 / 重要岗位
+    score: float
+
+
+def _title_similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio() if a and b else 0.0
+
+
+def _name_matches(reported: str, actual: str) -> float:
+    """1 for the same name; 0.8 for surname + 某/某某 (a common way of naming in reports)."""
+    reported = reported.strip()
+    if not reported:
+        return 0.0
+    if reported == actual:
+        return 1.0
+    if reported[0] == actual[0] and set(reported[1:]) <= {"某", "X", "x", "*"} and reported[1:]:
+        return 0.8
+    return 0.0
+
+
+def scope_matches(assignment: Assignment, content: dict[str, str], on: date | None = None) -> list[ScopeMatch]:
+    """Who in the acceptance scope the report may be about: the target's leadership and key posts, and
+    the top leaders one level down; tolerant of 王某某 and of differently worded titles."""
+    on = on or timezone.localdate()
+    target = assignment.organization
+    current = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
+    in_target = Q(
+        organization=target, post_kind__in=[PostKind.TOP_LEADER, PostKind.LEADERSHIP_MEMBER, PostKind.KEY_POST]
+    )
+    next_level = Q(organization__parent=target, post_kind=PostKind.TOP_LEADER)
+    name, position = content.get("subject_name", ""), content.get("subject_position", "")
+    matches = []
+    for post in Position.objects.filter(current & (in_target | next_level)).select_related("person", "organization"):
+        by_name = _name_matches(name, post.person.name)
+        by_title = _title_similarity(position, post.title)
+        score = (
+            by_name
+            if by_name == 1.0
+            else by_name * (0.5 + 0.5 * by_title)
+            if by_name
+            else 0.6 * by_title
+            if by_title >= 0.75
+            else 0.0
+        )
+        if score >= 0.45:
+            kind = "下一级主要负责人" if post.organization_id != target.pk else post.get_post_kind_display()
+            matches.append(ScopeMatch(post.person.name, post.title, post.organization.name, kind, round(score, 2)))
+    return sorted(matches, key=lambda m: -m.score)[:5]
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t in jieba.lcut(text) if len(t.strip()) > 1]
+
+
+def _feature(token: str) -> str:
+    return hmac.new(feature_key(), token.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def category_scores(content: dict[str, str]) -> list[tuple[str, float]]:
+    """Scores per discipline: keyword hits plus a naive Bayes term learned from staff decisions."""
+    text = " ".join(content.get(k, "") for k in ("what", "subject_position", "where"))
+    words = tokens(text)
+    learned: dict[str, dict[str, int]] = {}
+    features = {_feature(w): w for w in words}
+    for category, feature, count in CategoryFeature.objects.filter(feature__in=features).values_list(
+        "category", "feature", "count"
+    ):
+        learned.setdefault(category, {})[feature] = count
+    totals = Counter(dict(CategoryFeature.objects.filter(feature="__docs__").values_list("category", "count")))
+    all_docs = sum(totals.values())
+    scores = []
+    for code, _label in code_items("six_disciplines").values_list("code", "label"):
+        hits = sum(text.count(k) for k in KEYWORDS.get(code, []))
+        score = 2.0 * hits
+        if all_docs:
+            prior = math.log((totals[code] + 1) / (all_docs + len(KEYWORDS)))
+            counts = learned.get(code, {})
+            score += prior + sum(math.log((counts.get(f, 0) + 1) / (totals[code] + 2)) for f in features) / max(
+                1, len(features)
+            )
+        scores.append((code, score))
+    return sorted(scores, key=lambda s: -s[1])
+
+
+def suggest_category(content: dict[str, str]) -> str:
+    """The best-scoring discipline, or "" when nothing points anywhere."""
+    scores = category_scores(content)
+    best, score = scores[0]
+    return best if score > 0 or CategoryFeature.objects.exists() else ""
+
+
+def learn_category(content: dict[str, str], category: str) -> None:
+    """A staff decision teaches the classifier (hashed words only: nothing readable is stored)."""
+    text = " ".join(content.get(k, "") for k in ("what", "subject_position", "where"))
+    for feature in {_feature(w) for w in tokens(text)} | {"__docs__"}:
+        row, _ = CategoryFeature.objects.get_or_create(category=category, feature=feature)
+        CategoryFeature.objects.filter(pk=row.pk).update(count=row.count + 1)
+
+
+@cache
+def _hasher(key: bytes) -> dedup.Hasher:
+    return dedup.Hasher.from_key(key)
+
+
+def hasher() -> dedup.Hasher:
+    return _hasher(feature_key())
+
+
+def index_petition(petition: Petition, content: dict[str, str]) -> None:
+    """Store the petition's signature and LSH bands (internal side only)."""
+    signature = hasher().signature(dedup.shingles(content.get("what", "")))
+    PetitionSignature.objects.update_or_create(petition=petition, defaults={"minhash": signature.tobytes()})
+    PetitionBand.objects.filter(petition=petition).delete()
+    PetitionBand.objects.bulk_create(
+        PetitionBand(petition=petition, band=i, value=v) for i, v in enumerate(hasher().bands(signature))
+    )
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    petition: Petition
+    similarity: float
+
+
+def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5) -> list[Duplicate]:
+    """Earlier petitions of the same assignment that say nearly the same thing, confirmed on the texts."""
+    grams = dedup.shingles(content.get("what", ""))
+    signature = hasher().signature(grams)
+    condition = Q(pk__in=[])
+    for band, value in enumerate(hasher().bands(signature)):
+        condition |= Q(band=band, value=value)
+    candidate_ids = set(PetitionBand.objects.filter(condition).values_list("petition_id", flat=True)) - {petition.pk}
+    if not candidate_ids:
+        return []
+    found = []
+    earlier = Petition.objects.filter(
+        pk__in=candidate_ids, received_at__lte=petition.received_at, assignment=petition.assignment
+    )
+    for other in earlier.select_related("signature"):
+        estimate = dedup.estimated_similarity(signature, np.frombuffer(bytes(other.signature.minhash), dtype=np.uint32))
+        if estimate < dedup.THRESHOLD - 0.15:
+            continue
+        exact = dedup.jaccard(grams, dedup.shingles(open_sealed(other.sealed_content, "content").get("what", "")))
+        if exact >= dedup.THRESHOLD:
+            found.append(Duplicate(other, round(exact, 2)))
+    return sorted(found, key=lambda d: -d.similarity)[:limit]
+
+
+def deadlines(assignment: Assignment, received_at: datetime, named: bool) -> dict[str, Any]:
+    """签收 (5 working days), 办理 (3 months), 实名告知 (15 working days) from the committee's parameters."""
+    committee = assignment.round.committee
+    day = timezone.localtime(received_at).date()
+    return {
+        "sign_due": add_working_days(day, int(param_value("petition_sign_working_days", committee=committee))),
+        "handle_due": add_months(day, int(param_value("petition_handle_months", committee=committee))),
+        "ack_due": add_working_days(day, int(param_value("realname_ack_working_days", committee=committee)))
+        if named
+        else None,
+    }

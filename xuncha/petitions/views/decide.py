@@ -1,0 +1,109 @@
+"""The team's decisions on a petition: 签收, disposition, referral follow-up."""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import ChoiceField
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from xuncha.core.access import AppRequest, roles_required
+from xuncha.core.codetables import code_items
+from xuncha.core.roles import OFFICE_ROLES
+from xuncha.petitions.decisions import petition_dispose, petition_sign, referral_update
+from xuncha.petitions.forms import DisposeForm, ReferralForm
+from xuncha.petitions.models import Petition
+from xuncha.petitions.permissions import petitions_visible, serves_on_petition_team
+
+
+def dispose_form(data: Any = None, initial: dict[str, Any] | None = None) -> DisposeForm:
+    form = DisposeForm(data, initial=initial)
+    cast(ChoiceField, form.fields["disposition"]).choices = list(
+        code_items("petition_dispositions").values_list("code", "label")
+    )
+    cast(ChoiceField, form.fields["category"]).choices = [
+        ("", "—"),
+        *list(code_items("six_disciplines").values_list("code", "label")),
+    ]
+    cast(ChoiceField, form.fields["petition_class"]).choices = [
+        ("", "—"),
+        *list(code_items("petition_classes").values_list("code", "label")),
+    ]
+    return form
+
+
+def _get(request: AppRequest, pk: int) -> Petition:
+    petition = petitions_visible(request.user).filter(pk=pk).select_related("assignment__round__committee").first()
+    if petition is None:
+        raise Http404
+    return petition
+
+
+def _forbid(request: AppRequest, exc: Exception) -> HttpResponse:
+    return render(request, "core/forbidden.html", {"message": str(exc)}, status=403)
+
+
+@roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
+@require_POST
+def sign(request: AppRequest, pk: int) -> HttpResponse:
+    petition = _get(request, pk)
+    try:
+        petition_sign(actor=request.user, petition=petition)
+    except PermissionError as exc:
+        return _forbid(request, exc)
+    return redirect("petitions:petition_detail", petition.pk)
+
+
+@roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
+@require_POST
+def dispose(request: AppRequest, pk: int) -> HttpResponse:
+    petition = _get(request, pk)
+    form = dispose_form(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请检查处置信息。")
+        return redirect("petitions:petition_detail", petition.pk)
+    data = form.cleaned_data
+    target = None
+    if data["merged_into"]:
+        target = petitions_visible(request.user).filter(pk=data["merged_into"]).first()
+    try:
+        petition_dispose(
+            actor=request.user,
+            petition=petition,
+            disposition=data["disposition"],
+            category=data["category"],
+            petition_class=data["petition_class"],
+            merged_into=target,
+            receiver=data["receiver"],
+            letter_no=data["letter_no"],
+            sent_on=data["sent_on"],
+        )
+    except PermissionError as exc:
+        return _forbid(request, exc)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已处置。")
+    return redirect("petitions:petition_detail", petition.pk)
+
+
+@roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
+@require_POST
+def referral(request: AppRequest, pk: int) -> HttpResponse:
+    petition = _get(request, pk)
+    record = getattr(petition, "referral", None)
+    if record is None:
+        raise Http404
+    form = ReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            referral_update(actor=request.user, referral=record, **form.cleaned_data)
+        except PermissionError as exc:
+            return _forbid(request, exc)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, "已记录转办情况。")
+    return redirect("petitions:petition_detail", petition.pk)
