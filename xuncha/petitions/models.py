@@ -44,6 +44,9 @@ class Petition(BaseModel):
     sealed_content = models.BinaryField(editable=False)
     status = models.CharField("状态", max_length=20, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED)
     received_at = models.DateTimeField("收到时间")
+    # One-way transfer: the intake node's reference, and the bundle this petition left in.
+    intake_ref = models.CharField(max_length=36, unique=True, null=True, blank=True, editable=False)
+    exported_in = models.CharField(max_length=36, blank=True, editable=False)
     out_of_hours = models.BooleanField("非接访时间来电", default=False)
     # Staff decisions (suggestions are computed, never stored as decisions).
     category = models.CharField("纪律分类", max_length=30, blank=True)
@@ -153,3 +156,31 @@ class Referral(BaseModel):
     class Meta:
         verbose_name = "转办记录"
         verbose_name_plural = "转办记录"
+
+
+class ImportedBundle(models.Model):
+    """A bundle from the intake node, imported exactly once."""
+
+    bundle_id = models.CharField(max_length=36, unique=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    items = models.PositiveIntegerField()
+    signer = models.CharField("签名公钥指纹", max_length=64)
+
+    def __str__(self) -> str:
+        return self.bundle_id
+
+
+class Attachment(BaseModel):
+    """A file sent with a petition: type checked by content, image metadata stripped, stored sealed."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("类型", max_length=10)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField("大小")
+    sealed_data = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"附件{self.pk}.{self.extension}"

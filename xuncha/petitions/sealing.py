@@ -126,3 +126,12 @@ def feature_key() -> bytes:
         raise SealingUnavailable("本节点不持有解密密钥，无法计算查重特征。")
     raw = private.private_bytes(RAW, serialization.PrivateFormat.Raw, serialization.NoEncryption())
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"xuncha", info=b"petition-features-v1").derive(raw)
+
+
+def seal_bytes(data: bytes, purpose: str) -> bytes:
+    """Seal raw bytes (files); base64 inside the JSON envelope keeps one format for everything."""
+    return seal(base64.b64encode(data).decode(), purpose)
+
+
+def open_bytes(blob: bytes | memoryview, purpose: str) -> bytes:
+    return base64.b64decode(open_sealed(blob, purpose))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from xuncha.core.audit import audit_record
 from xuncha.core.params import param_value
 from xuncha.core.workdays import is_working_day
+from xuncha.petitions.attachments import Checked, attach
 from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
 from xuncha.petitions.models import Announcement, Petition, PetitionMessage, PetitionNote
 from xuncha.petitions.permissions import can_reveal, is_on_team
@@ -134,6 +135,7 @@ def petition_submit(
     content: dict[str, Any],
     identity: dict[str, Any] | None = None,
     now: datetime | None = None,
+    attachments: list[Checked] | None = None,
 ) -> tuple[Petition, str]:
     """Take in a public report: seal it, store the receipt hash, return the receipt code (shown once)."""
     now = now or timezone.now()
@@ -157,6 +159,7 @@ def petition_submit(
         received_at=now,
         **deadlines(announcement.assignment, now, person is not None),
     )
+    attach(petition, attachments or [])
     _index(petition, clean)
     audit_record(
         action="petitions.received",
@@ -279,6 +282,7 @@ def petition_register(
     content: dict[str, Any],
     identity: dict[str, Any] | None = None,
     received_at: datetime | None = None,
+    attachments: list[Checked] | None = None,
 ) -> Petition:
     """Staff register a letter, call, visit or referral; a call outside the announced hours is flagged."""
     if channel not in Channel.values or channel == Channel.QR:
@@ -302,6 +306,7 @@ def petition_register(
         created_by=actor,
         **deadlines(assignment, received_at, person is not None),
     )
+    attach(petition, attachments or [])
     _index(petition, clean)
     audit_record(
         action="petitions.registered",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("register/", staff.petition_register_view, name="petition_register"),
     path("<int:pk>/", staff.petition_detail, name="petition_detail"),
     path("<int:pk>/sign/", decide.sign, name="petition_sign"),
+    path("<int:pk>/attachments/<int:attachment_pk>/", staff.attachment_download, name="attachment_download"),
     path("<int:pk>/dispose/", decide.dispose, name="petition_dispose"),
     path("<int:pk>/referral/", decide.referral, name="petition_referral"),
     path("<int:pk>/<slug:action>/", staff.petition_act, name="petition_act"),

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, public
+from xuncha.petitions.attachments import check
 from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
 from xuncha.petitions.forms import ReceiptForm, ReportForm
 from xuncha.petitions.models import Announcement
@@ -47,7 +48,10 @@ def report(request: AppRequest, token: str) -> HttpResponse:
             data = form.cleaned_data
             identity = None if data["anonymous"] else {k: data[k] for k in ("name", "phone", "unit", "address")}
             try:
-                petition, code = petition_submit(announcement=announcement, content=data, identity=identity)
+                files = [check(f.name or "", f.read()) for f in request.FILES.getlist("attachments")]
+                petition, code = petition_submit(
+                    announcement=announcement, content=data, identity=identity, attachments=files
+                )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:

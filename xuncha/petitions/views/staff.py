@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
+from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
@@ -20,7 +21,7 @@ from xuncha.petitions.decisions import OPEN, referral_overdue
 from xuncha.petitions.forms import NoteForm, ReferralForm, RegisterForm, ReplyForm, StatusForm
 from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
-from xuncha.petitions.sealing import SealingUnavailable, open_sealed
+from xuncha.petitions.sealing import SealingUnavailable, open_bytes, open_sealed
 from xuncha.petitions.services import (
     announcement_save,
     identity_reveal,
@@ -102,6 +103,7 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
         "revealed": identity is not None,
         "team": team,
         "can_reveal": can_reveal(request.user, petition),
+        "attachments": list(petition.attachments.all()) if team else [],
         "dialogue": [
             (m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message")) for m in petition.messages.all()
         ],
@@ -299,4 +301,26 @@ def announcement_file(request: AppRequest, assignment_pk: int, kind: str) -> Htt
         return render(request, "core/forbidden.html", {"message": str(exc)}, status=503)
     response = HttpResponse(body, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{kind}"'
+    return response
+
+
+@roles_required(*OFFICE, also=serves_on_petition_team)
+def attachment_download(request: AppRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """A reporter's file, only ever as a download (never rendered inline), to the team."""
+    petition = _get(request, pk)
+    if not is_on_team(request.user, petition):
+        raise Http404
+    attachment = petition.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    audit_record(
+        action="petitions.attachment_download",
+        actor=request.user,
+        target=petition,
+        summary=f"下载信访件 {petition.number} 的附件",
+    )
+    response = HttpResponse(open_bytes(attachment.sealed_data, "attachment"), content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="attachment-{attachment.pk}.{attachment.extension}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
     return response

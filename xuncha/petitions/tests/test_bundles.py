@@ -1,0 +1,85 @@
+"""The one-way transfer: the intake node's signed bundles import exactly once; tampering is refused."""
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from xuncha.core.models import AuditEvent
+from xuncha.petitions import sealing
+from xuncha.petitions.bundles import bundle_export, bundle_import, generate_signing_pair
+from xuncha.petitions.models import ImportedBundle, Petition
+from xuncha.petitions.services import petition_submit, reporter_add
+from xuncha.petitions.tests.conftest import ON_SITE_DAY
+
+
+@pytest.fixture
+def nodes(settings, tmp_path):
+    """Key material of a deployment: the internal private key, the intake node's signing key."""
+    private, public = sealing.generate_key_pair()
+    signing, verify = generate_signing_pair()
+    (tmp_path / "internal.key").write_text(private)
+    (tmp_path / "signing.key").write_text(signing)
+
+    def intake():
+        settings.NODE, settings.PETITION_PUBLIC_KEY, settings.PETITION_PRIVATE_KEY_FILE = "intake", public, ""
+        settings.PETITION_LOCAL_KEYS, settings.VAR_DIR = False, tmp_path / "intake-var"
+        settings.BUNDLE_SIGNING_KEY_FILE, settings.BUNDLE_VERIFY_KEY = str(tmp_path / "signing.key"), ""
+        sealing.reset_keys()
+
+    def internal():
+        settings.NODE, settings.PETITION_PRIVATE_KEY_FILE = "internal", str(tmp_path / "internal.key")
+        settings.BUNDLE_SIGNING_KEY_FILE, settings.BUNDLE_VERIFY_KEY = "", verify
+        sealing.reset_keys()
+
+    yield intake, internal
+    sealing.reset_keys()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_intake_to_internal_exactly_once(team_world, nodes):
+    intake, internal = nodes
+    intake()
+    petition, _code = petition_submit(
+        announcement=team_world["announcement"],
+        content={"subject_name": "郑某", "what": "郑某违规收受下属单位购物卡若干。"},
+        identity={"name": "冯某", "phone": "13500000000"},
+    )
+    reporter_add(petition=petition, text="补充：时间为今年春节前后。")
+    # The intake node's database and configuration cannot read what it took in.
+    with pytest.raises(sealing.SealingUnavailable):
+        sealing.open_sealed(Petition.objects.get().sealed_content, "content")
+    data, count = bundle_export()
+    assert count == 1 and bundle_export()[1] == 0  # nothing is exported twice
+    Petition.objects.all().delete()  # the internal system has its own database
+
+    internal()
+    bundle, added = bundle_import(data)
+    assert added == 1
+    imported = Petition.objects.get()
+    assert sealing.open_sealed(imported.sealed_content, "content")["subject_name"] == "郑某"
+    assert sealing.open_sealed(imported.sealed_identity, "identity")["name"] == "冯某"
+    assert sealing.open_sealed(imported.messages.get().sealed_body, "message") == "补充：时间为今年春节前后。"
+    assert imported.sign_due is not None and imported.signature is not None
+    assert bundle_import(data) == (bundle, 0)
+    assert Petition.objects.count() == 1 and ImportedBundle.objects.count() == 1
+    assert AuditEvent.objects.filter(action="petitions.bundle_import").count() == 1
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_tampered_or_foreign_bundle_is_refused_and_writes_nothing(team_world, nodes, settings):
+    intake, internal = nodes
+    intake()
+    petition_submit(announcement=team_world["announcement"], content={"what": "反映某科长上班时间长期不在岗。"})
+    data, _ = bundle_export()
+    Petition.objects.all().delete()
+    internal()
+    tampered = bytearray(data)
+    tampered[-5] ^= 0x01
+    with pytest.raises(ValidationError, match="签名验证失败"):
+        bundle_import(bytes(tampered))
+    settings.BUNDLE_VERIFY_KEY = generate_signing_pair()[1]
+    with pytest.raises(ValidationError, match="签名验证失败"):
+        bundle_import(data)
+    with pytest.raises(ValidationError, match="不是受理节点导出的数据包"):
+        bundle_import(b"PK\x03\x04 not a bundle")
+    assert not Petition.objects.exists() and not ImportedBundle.objects.exists()
