@@ -32,10 +32,10 @@ def _font(name: str) -> Path:
     raise FontMissing("缺少中文字体（Debian 软件包 fonts-noto-cjk），无法生成公告。")
 
 
-def public_url(announcement: Announcement, base_url: str = "") -> str:
+def public_url(announcement: Announcement, base_url: str = "", survey: bool = False) -> str:
     """The URL in the QR code: the intake node's public address and the random token."""
     base = (getattr(settings, "PUBLIC_BASE_URL", "") or base_url).rstrip("/")
-    return f"{base}{reverse('public:report', args=[announcement.token])}"
+    return f"{base}{reverse('public:survey' if survey else 'public:report', args=[announcement.token])}"
 
 
 def qr_png(url: str, scale: int = 10) -> bytes:

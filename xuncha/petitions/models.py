@@ -184,3 +184,14 @@ class Attachment(BaseModel):
 
     def __str__(self) -> str:
         return f"附件{self.pk}.{self.extension}"
+
+
+class SurveyResponse(models.Model):
+    """One anonymous 民主测评/问卷 answer sheet: no account, no address, only the day it came in."""
+
+    assignment = models.ForeignKey("planning.Assignment", on_delete=models.CASCADE, related_name="survey_responses")
+    answers = models.JSONField()
+    received_on = models.DateField()
+
+    def __str__(self) -> str:
+        return f"测评 {self.pk}"

@@ -9,4 +9,5 @@ app_name = "public"
 urlpatterns = [
     path("status/", public.status, name="status"),
     path("<str:token>/", public.report, name="report"),
+    path("<str:token>/survey/", public.survey, name="survey"),
 ]

@@ -157,17 +157,36 @@ def petition_submit(
         sealed_identity=seal(person, "identity") if person else None,
         sealed_content=seal(clean, "content"),
         received_at=now,
-        **deadlines(announcement.assignment, now, person is not None),
     )
     attach(petition, attachments or [])
-    _index(petition, clean)
+    # The public path stays light: clocks, duplicate index and the audit entry follow on the task queue.
+    transaction.on_commit(lambda: petition_received_task().enqueue(petition.pk))
+    return petition, code
+
+
+def petition_received_task() -> Any:
+    from xuncha.petitions.tasks import petition_received
+
+    return petition_received
+
+
+def petition_process(petition_id: int) -> None:
+    """After a public submission: set the SLA clocks, index it for duplicates, record the receipt."""
+    petition = Petition.objects.select_related("assignment__round__committee").get(pk=petition_id)
+    if petition.sign_due is None:
+        for field, value in deadlines(petition.assignment, petition.received_at, not petition.anonymous).items():
+            setattr(petition, field, value)
+        petition.save(update_fields=["sign_due", "handle_due", "ack_due", "updated_at"])
+    if can_open():
+        from xuncha.petitions.sealing import open_sealed
+
+        index_petition(petition, open_sealed(petition.sealed_content, "content"))
     audit_record(
         action="petitions.received",
         target=petition,
-        committee_id=announcement.assignment.round.committee_id,
-        summary=f"收到信访件 {petition.number}（{Channel.QR.label}）",
+        committee_id=petition.assignment.round.committee_id,
+        summary=f"收到信访件 {petition.number}（{Channel(petition.channel).label}）",
     )
-    return petition, code
 
 
 def _index(petition: Petition, content: dict[str, str]) -> None:

@@ -10,7 +10,7 @@ import hashlib
 from django.core.cache import cache
 from django.http import HttpRequest
 
-LIMITS = {"submit": (5, 600), "receipt": (20, 600), "add": (10, 600)}
+LIMITS = {"submit": (5, 600), "receipt": (20, 600), "add": (10, 600), "survey": (3, 600)}
 
 
 def _client(request: HttpRequest) -> str:

@@ -18,6 +18,7 @@ from typing import Any
 
 import jieba
 import numpy as np
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 
@@ -195,23 +196,39 @@ class Duplicate:
 
 
 def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5) -> list[Duplicate]:
-    """Earlier petitions of the same assignment that say nearly the same thing, confirmed on the texts."""
+    """Earlier petitions of the same assignment that say nearly the same thing, confirmed on the texts.
+
+    Candidates must share at least `MIN_BANDS` LSH bands (counted in the database, best first, at most
+    `MAX_CANDIDATES`); their signatures then estimate the similarity, and only the likely ones are
+    opened to compute the exact similarity of the texts."""
     grams = dedup.shingles(content.get("what", ""))
     signature = hasher().signature(grams)
-    condition = Q(pk__in=[])
-    for band, value in enumerate(hasher().bands(signature)):
-        condition |= Q(band=band, value=value)
-    candidate_ids = set(PetitionBand.objects.filter(condition).values_list("petition_id", flat=True)) - {petition.pk}
-    if not candidate_ids:
-        return []
-    found = []
-    earlier = Petition.objects.filter(
-        pk__in=candidate_ids, received_at__lte=petition.received_at, assignment=petition.assignment
+    bands = hasher().bands(signature)
+    # One aggregated query (hot path, written by hand): petitions sharing at least MIN_BANDS bands.
+    band_table, petition_table = PetitionBand._meta.db_table, Petition._meta.db_table
+    matches = " OR ".join(["(b.band = %s AND b.value = %s)"] * len(bands))
+    sql = (
+        f"SELECT b.petition_id FROM {band_table} b JOIN {petition_table} p ON p.id = b.petition_id "  # noqa: S608
+        f"WHERE p.assignment_id = %s AND p.id <> %s AND p.received_at <= %s AND ({matches}) "
+        f"GROUP BY b.petition_id HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC LIMIT %s"
     )
-    for other in earlier.select_related("signature"):
-        estimate = dedup.estimated_similarity(signature, np.frombuffer(bytes(other.signature.minhash), dtype=np.uint32))
-        if estimate < dedup.THRESHOLD - 0.15:
-            continue
+    params: list[Any] = [petition.assignment_id, petition.pk or 0, petition.received_at]
+    for band, value in enumerate(bands):
+        params += [band, value]
+    params += [dedup.MIN_BANDS, dedup.MAX_CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        candidate_ids = [row[0] for row in cursor.fetchall()]
+    likely = [
+        pk
+        for pk, minhash in PetitionSignature.objects.filter(petition_id__in=candidate_ids).values_list(
+            "petition_id", "minhash"
+        )
+        if dedup.estimated_similarity(signature, np.frombuffer(bytes(minhash), dtype=np.uint32))
+        >= dedup.THRESHOLD - 0.15
+    ]
+    found = []
+    for other in Petition.objects.filter(pk__in=likely):
         exact = dedup.jaccard(grams, dedup.shingles(open_sealed(other.sealed_content, "content").get("what", "")))
         if exact >= dedup.THRESHOLD:
             found.append(Duplicate(other, round(exact, 2)))

@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/referral/", decide.referral, name="petition_referral"),
     path("<int:pk>/<slug:action>/", staff.petition_act, name="petition_act"),
     path("announcements/<int:assignment_pk>/", staff.announcement_edit, name="announcement_edit"),
+    path("announcements/<int:assignment_pk>/survey/", staff.survey_results, name="survey_results"),
     path("announcements/<int:assignment_pk>/<str:kind>", staff.announcement_file, name="announcement_file"),
 ]

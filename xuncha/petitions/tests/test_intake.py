@@ -97,3 +97,17 @@ def test_floods_are_slowed_per_client_without_locking_out_others(team_world, cli
 
 def test_an_unknown_token_is_not_found(team_world, client):
     assert client.get("/p/nonexistent-token/").status_code == 404
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_after_a_submission_the_task_queue_sets_clocks_indexes_and_audits(
+    team_world, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _submit(client, team_world["announcement"].token)
+    assert len(callbacks) == 1  # one task queued
+    petition = Petition.objects.get()
+    assert petition.sign_due is not None and petition.handle_due is not None and petition.ack_due is None
+    assert petition.bands.count() == 32
+    event = AuditEvent.objects.get(action="petitions.received")
+    assert "王某某" not in event.summary and event.object_id == str(petition.pk)

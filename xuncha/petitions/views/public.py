@@ -4,6 +4,8 @@ No log-in, nothing from outside, mobile first. The receipt code travels only in 
 never in a URL, so it cannot end up in access logs or browser history.
 """
 
+import time
+
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -16,20 +18,32 @@ from xuncha.petitions.forms import ReceiptForm, ReportForm
 from xuncha.petitions.models import Announcement
 from xuncha.petitions.sealing import open_sealed
 from xuncha.petitions.services import intake_state, petition_by_receipt, petition_submit, reporter_add
+from xuncha.petitions.survey import OPTIONS, QUESTIONS, survey_submit
 from xuncha.petitions.throttle import allow
 
 TOO_MANY = "提交过于频繁，请过几分钟再试。"
 
 
+# Announcements are read on every public request and change rarely: each process keeps them briefly.
+_CACHE: dict[str, tuple[float, Announcement | None]] = {}
+CACHE_SECONDS = 30.0
+
+
 def _announcement(token: str) -> Announcement:
-    found = (
-        Announcement.objects.select_related("assignment__organization", "assignment__round__committee")
-        .filter(token=token)
-        .first()
-    )
-    if found is None:
+    now = time.monotonic()
+    hit = _CACHE.get(token)
+    if hit is None or hit[0] < now:
+        found = (
+            Announcement.objects.select_related("assignment__organization", "assignment__round__committee")
+            .filter(token=token)
+            .first()
+        )
+        if len(_CACHE) > 1000:
+            _CACHE.clear()
+        hit = _CACHE[token] = (now + CACHE_SECONDS, found)
+    if hit[1] is None:
         raise Http404
-    return found
+    return hit[1]
 
 
 @public
@@ -103,3 +117,29 @@ def status(request: AppRequest) -> HttpResponse:
     response = render(request, "petitions/public_status.html", context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def survey(request: AppRequest, token: str) -> HttpResponse:
+    """民主测评/问卷: anonymous, one sheet per visit, counted only in aggregate."""
+    announcement = _announcement(token)
+    open_, closed_reason = intake_state(announcement)
+    context: dict[str, object] = {
+        "a": announcement,
+        "open": open_,
+        "closed_reason": closed_reason,
+        "questions": QUESTIONS,
+        "options": OPTIONS,
+    }
+    if request.method == "POST" and open_:
+        if not allow(request, "survey"):
+            context["error"] = TOO_MANY
+            return render(request, "petitions/public_survey.html", context, status=429)
+        try:
+            survey_submit(assignment=announcement.assignment, answers=request.POST.dict())
+        except ValidationError as exc:
+            context["error"] = "；".join(exc.messages)
+        else:
+            context["thanks"] = True
+    return render(request, "petitions/public_survey.html", context)

@@ -30,6 +30,7 @@ from xuncha.petitions.services import (
     status_set,
     team_reply,
 )
+from xuncha.petitions.survey import MIN_SHOWN, OPTIONS, survey_summary
 from xuncha.petitions.triage import category_scores, near_duplicates, scope_matches
 from xuncha.petitions.views.decide import dispose_form
 from xuncha.planning.models import Assignment
@@ -295,6 +296,8 @@ def announcement_file(request: AppRequest, assignment_pk: int, kind: str) -> Htt
             body, mime = announcement_poster(announcement, base), "image/png"
         elif kind == "qr.png":
             body, mime = qr_png(public_url(announcement, base)), "image/png"
+        elif kind == "survey-qr.png":
+            body, mime = qr_png(public_url(announcement, base, survey=True)), "image/png"
         else:
             raise Http404
     except FontMissing as exc:
@@ -324,3 +327,16 @@ def attachment_download(request: AppRequest, pk: int, attachment_pk: int) -> Htt
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
+
+
+@roles_required(*OFFICE, also=serves_on_petition_team)
+def survey_results(request: AppRequest, assignment_pk: int) -> HttpResponse:
+    """The 民主测评 results of an assignment, in aggregate only."""
+    announcement = _announcement_for(request, assignment_pk)
+    context = {
+        "assignment": announcement.assignment,
+        "summary": survey_summary(announcement.assignment),
+        "options": OPTIONS,
+        "minimum": MIN_SHOWN,
+    }
+    return render(request, "petitions/survey_results.html", context)

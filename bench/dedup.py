@@ -1,0 +1,201 @@
+"""Benchmark: near-duplicate lookup among 1,000,000 stored petitions on PostgreSQL.
+
+Builds a separate database (default `xuncha_bench`), stores N synthetic petitions sealed as in
+production with their MinHash signatures and LSH bands, then looks up paraphrases of stored
+petitions through the production code path (`triage.near_duplicates`). Prints p50/p95 lookup
+time, recall on the paraphrase pairs, and a floor measured in the same run: one indexed
+primary-key fetch of a petition row.
+
+Targets (issue 4): p95 ≤ 20 ms, recall ≥ 0.9.
+
+    .venv/bin/python bench/dedup.py [--n 1000000] [--queries 300] [--db xuncha_bench]
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--db", default="xuncha_bench")
+    parser.add_argument("--reuse", action="store_true", help="keep an already populated database")
+    args = parser.parse_args()
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.db}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("XUNCHA_TLS", "0")
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [args.db]).fetchone()
+        if exists and not args.reuse:
+            admin.execute(f'DROP DATABASE "{args.db}"')
+            exists = None
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{args.db}"')
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    import _corpus
+    import numpy as np
+
+    from xuncha.petitions.models import Petition
+    from xuncha.petitions.sealing import open_sealed
+    from xuncha.petitions.triage import near_duplicates
+
+    rng = random.Random(20231107)
+    assignment_id = _assignment()
+    stored = Petition.objects.count()
+    if stored < args.n:
+        populate(args.n - stored, assignment_id, rng)
+    total = Petition.objects.count()
+    print(f"stored petitions: {total}")
+
+    # Queries: paraphrases of randomly chosen stored petitions (received later than the original).
+    ids = list(Petition.objects.order_by("?").values_list("pk", flat=True)[: args.queries])
+    times, hits, floor = [], 0, []
+    with connection.cursor() as cursor:
+        for pk in ids:
+            original = Petition.objects.get(pk=pk)
+            text = open_sealed(original.sealed_content, "content")["what"]
+            probe = Petition(pk=-1, assignment_id=assignment_id, received_at=original.received_at)
+            content = {"what": _corpus.paraphrase(text, rng)}
+            t0 = time.perf_counter()
+            found = near_duplicates(probe, content)
+            times.append(time.perf_counter() - t0)
+            hits += any(d.petition.pk == pk for d in found)
+            t0 = time.perf_counter()
+            cursor.execute("SELECT id, sealed_content FROM petitions_petition WHERE id = %s", [pk])
+            cursor.fetchone()
+            floor.append(time.perf_counter() - t0)
+    times_ms = np.array(times) * 1000
+    p50, p95 = np.percentile(times_ms, 50), np.percentile(times_ms, 95)
+    floor_p50 = statistics.median(floor) * 1000
+    print(
+        f"lookup p50 {p50:.1f} ms, p95 {p95:.1f} ms (floor: primary-key fetch p50 {floor_p50:.2f} ms; p95/floor {p95 / floor_p50:.0f}×)"
+    )
+    print(f"recall on {len(ids)} paraphrase pairs: {hits / len(ids):.3f}")
+    print(
+        f"targets: p95 ≤ 20 ms — {'met' if p95 <= 20 else 'NOT met'}; recall ≥ 0.9 — {'met' if hits / len(ids) >= 0.9 else 'NOT met'}"
+    )
+
+
+def _assignment() -> int:
+    from datetime import date
+
+    from xuncha.core.models import Committee
+    from xuncha.core.models.committee import CommitteeLevel
+    from xuncha.core.services import committee_create
+    from xuncha.orgs.choices import OrgLevel, PartyOrgType
+    from xuncha.orgs.services import organization_save
+    from xuncha.planning.models import Assignment
+    from xuncha.planning.services.assignments import assignment_create
+    from xuncha.planning.services.plans import round_create
+
+    existing = Assignment.objects.first()
+    if existing:
+        return existing.pk
+    committee = committee_create(actor=None, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY)
+    org, _ = organization_save(
+        actor=None,
+        org_code="B",
+        name="基准单位",
+        level=OrgLevel.SOE,
+        party_org_type=PartyOrgType.COMMITTEE,
+        managed_by=committee,
+    )
+    round_ = round_create(
+        actor=None, committee=committee, year=2024, seq_no=1, start_date=date(2024, 1, 1), end_date=date(2024, 12, 31)
+    )
+    assert isinstance(committee, Committee)
+    return assignment_create(
+        actor=None, round_=round_, organization=org, inspection_type="regular", planned_entry=date(2024, 3, 1)
+    ).pk
+
+
+def populate(n: int, assignment_id: int, rng: random.Random) -> None:
+    """Seal and index `n` petitions, written with COPY (the production code computes the same values)."""
+    from datetime import UTC, datetime, timedelta
+
+    import _corpus
+    from django.db import connection
+
+    from xuncha.petitions import dedup
+    from xuncha.petitions.sealing import seal
+    from xuncha.petitions.triage import hasher
+
+    h = hasher()
+    start = datetime(2024, 3, 1, tzinfo=UTC)
+    t0 = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM petitions_petition")
+        next_id = cursor.fetchone()[0] + 1
+    raw = connection.connection
+    batch = 20_000
+    for offset in range(0, n, batch):
+        sigs: list[tuple[int, bytes]] = []
+        bands: list[tuple[int, int, int]] = []
+        petitions = []
+        for i in range(offset, min(n, offset + batch)):
+            pk = next_id + i
+            text = _corpus.petition(rng)
+            signature = h.signature(dedup.shingles(text))
+            received = start + timedelta(seconds=i)
+            petitions.append(
+                (
+                    pk,
+                    assignment_id,
+                    "qr",
+                    True,
+                    seal({"what": text}, "content"),
+                    "received",
+                    received,
+                    received,
+                    received,
+                    "",
+                )
+            )
+            sigs.append((pk, signature.tobytes()))
+            bands.extend((pk, b, v) for b, v in enumerate(h.bands(signature)))
+        with raw.cursor() as cur:
+            with cur.copy(
+                "COPY petitions_petition (id, assignment_id, channel, anonymous, sealed_content, status, received_at, created_at, updated_at, exported_in,"
+                " out_of_hours, category, petition_class, disposition) FROM STDIN"
+            ) as copy:
+                for p in petitions:
+                    copy.write_row((*p, False, "", "", ""))
+            with cur.copy("COPY petitions_petitionsignature (petition_id, minhash) FROM STDIN") as copy:
+                for s in sigs:
+                    copy.write_row(s)
+            with cur.copy("COPY petitions_petitionband (petition_id, band, value) FROM STDIN") as copy:
+                for b in bands:
+                    copy.write_row(b)
+        raw.commit()
+        done = min(n, offset + batch)
+        if done % 100_000 == 0 or done == n:
+            print(f"  stored {done}/{n} ({time.perf_counter() - t0:.0f} s)", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence('petitions_petition', 'id'), (SELECT MAX(id) FROM petitions_petition))"
+        )
+        cursor.execute(
+            "ANALYZE petitions_petition; ANALYZE petitions_petitionband; ANALYZE petitions_petitionsignature"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""Benchmark: public submission throughput on PostgreSQL through a real WSGI server (gunicorn).
+
+Against a floor measured in the same run: the same server and middleware, a bare view inserting
+an equally sized row. Load comes from several client processes with keep-alive connections; the
+two endpoints are measured alternately, twice each, and the medians compared.
+
+Target (issue 4): submission throughput ≥ 0.7 of the floor.
+
+    .venv/bin/python bench/intake_throughput.py [--seconds 8] [--clients 8] [--workers 4]
+"""
+
+import argparse
+import http.client
+import multiprocessing
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DB = "xuncha_bench_tp"
+PORT = 8765
+REPORT = {
+    "anonymous": "1",
+    "subject_name": "王某某",
+    "subject_unit": "市交通运输局",
+    "subject_position": "处长",
+    "what": "反映某处长在公路养护项目验收中降低标准，与施工单位负责人往来密切，多次接受宴请。",
+    "when": "2026年上半年",
+    "where": "市交通运输局",
+}
+
+
+def setup() -> str:
+    """A fresh database with one open announcement; returns its token."""
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{DB}"')
+        admin.execute(f'CREATE DATABASE "{DB}"')
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}",
+        "XUNCHA_TLS": "0",
+        "DJANGO_SETTINGS_MODULE": "bench.bench_settings",
+    }
+    code = """
+import django; django.setup()
+from datetime import timedelta
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+call_command("migrate", verbosity=0)
+with connection.cursor() as c:
+    c.execute("CREATE TABLE bench_floor (id bigserial primary key, payload bytea, created_at timestamptz)")
+from xuncha.core.models.committee import CommitteeLevel
+from xuncha.core.services import committee_create
+from xuncha.orgs.choices import OrgLevel, PartyOrgType
+from xuncha.orgs.services import organization_save
+from xuncha.planning.models import Assignment
+from xuncha.planning.services.assignments import assignment_create
+from xuncha.planning.services.plans import round_create
+from xuncha.petitions.services import announcement_save
+today = timezone.localdate()
+committee = committee_create(actor=None, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY)
+org, _ = organization_save(actor=None, org_code="B", name="市交通运输局", level=OrgLevel.DEPARTMENT, party_org_type=PartyOrgType.LEADING_GROUP, managed_by=committee)
+r = round_create(actor=None, committee=committee, year=today.year, seq_no=1, start_date=today - timedelta(days=10), end_date=today + timedelta(days=60))
+a = assignment_create(actor=None, round_=r, organization=org, inspection_type="special", planned_entry=today - timedelta(days=5), planned_end=today + timedelta(days=40))
+Assignment.objects.filter(pk=a.pk).update(state="on_site", entered_on=a.planned_entry)
+a.refresh_from_db()
+print(announcement_save(actor=None, assignment=a, hotline="0731-1", po_box="A1").token)
+"""
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def server(workers: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB}", "XUNCHA_TLS": "0",
+           "XUNCHA_STATIC_MANIFEST": "0", "DJANGO_SETTINGS_MODULE": "bench.bench_settings", "XUNCHA_DB_CONN_MAX_AGE": "600",
+           "XUNCHA_LOG_LEVEL": "WARNING"}  # fmt: skip
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", PORT), timeout=0.2).close()
+            return proc
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError("gunicorn did not start")
+
+
+def client(args: tuple[str, str, float, multiprocessing.Queue]) -> None:
+    token, target, seconds, out = args
+    conn = http.client.HTTPConnection("127.0.0.1", PORT)
+    conn.request("GET", f"/p/{token}/")
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = re.search(r"csrftoken=([^;]+)", response.getheader("Set-Cookie") or "").group(1)  # type: ignore[union-attr]
+    csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    body = urllib.parse.urlencode({**REPORT, "csrfmiddlewaretoken": csrf})
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={cookie}",
+        "Origin": f"http://127.0.0.1:{PORT}",
+    }
+    path = f"/p/{token}/" if target == "submit" else "/bench/floor/"
+    done, end = 0, time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        conn.request("POST", path, body=body, headers=headers)
+        reply = conn.getresponse()
+        text = reply.read()
+        if reply.status == 200 and (target == "floor" or b"receipt-code" in text):
+            done += 1
+        else:
+            raise RuntimeError(f"{target}: HTTP {reply.status}")
+    out.put(done)
+
+
+def measure(token: str, target: str, seconds: float, clients: int) -> float:
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=client, args=((token, target, seconds, queue),)) for _ in range(clients)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    return sum(queue.get() for _ in procs) / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    token = setup()
+    proc = server(args.workers)
+    try:
+        measure(token, "floor", 2, args.clients)  # warm-up
+        measure(token, "submit", 2, args.clients)
+        floors, submits = [], []
+        for _ in range(2):
+            floors.append(measure(token, "floor", args.seconds, args.clients))
+            submits.append(measure(token, "submit", args.seconds, args.clients))
+        floor, submit = statistics.median(floors), statistics.median(submits)
+        print(f"floor (bare insert through the same stack): {floor:.0f} req/s  {[round(f) for f in floors]}")
+        print(f"public submission: {submit:.0f} req/s  {[round(s) for s in submits]}")
+        print(f"ratio submission / floor: {submit / floor:.2f}")
+        print(f"target: ≥ 0.7 of the floor — {'met' if submit / floor >= 0.7 else 'NOT met'}")
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
+if __name__ == "__main__":
+    main()
