@@ -35,6 +35,8 @@ def test_anonymous_sheets_are_counted_and_shown_only_in_aggregate(team_world, cl
 
 def test_the_survey_qr_points_at_the_survey(team_world, login, settings):
     settings.PUBLIC_BASE_URL = "https://xc.example.cn"
-    png = login(team_world["leader"]).get(f"/petitions/announcements/{team_world['assignment'].pk}/survey-qr.png").content
+    png = (
+        login(team_world["leader"]).get(f"/petitions/announcements/{team_world['assignment'].pk}/survey-qr.png").content
+    )
     [result] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert result.text == f"https://xc.example.cn/p/{team_world['announcement'].token}/survey/"
