@@ -111,3 +111,10 @@ def test_after_a_submission_the_task_queue_sets_clocks_indexes_and_audits(
     assert petition.bands.count() == 32
     event = AuditEvent.objects.get(action="petitions.received")
     assert "王某某" not in event.summary and event.object_id == str(petition.pk)
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_form_asks_for_each_field_once(team_world, client):
+    page = client.get(f"/p/{team_world['announcement'].token}/").content.decode()
+    for field in ("name", "phone", "unit", "subject_name", "what"):
+        assert page.count(f'name="{field}"') == 1, field
