@@ -22,6 +22,8 @@ THRESHOLD = 0.5
 # A candidate must share this many bands (a paraphrase shares ~5 of 32, an unrelated text almost never 2).
 MIN_BANDS = 2
 MAX_CANDIDATES = 50
+# A bucket holding more petitions than this is boilerplate (shared openings, closings): ignored in lookups.
+HOT_BUCKET = 500
 _STRIP = re.compile(r"[\s\W_]+", re.UNICODE)
 
 

@@ -121,10 +121,25 @@ class PetitionBand(models.Model):
     value = models.BigIntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["band", "value"], name="petition_band_lookup")]
+        # Covering: a lookup reads the index only, never the table.
+        indexes = [models.Index(fields=["band", "value"], include=["petition"], name="petition_band_lookup")]
 
     def __str__(self) -> str:
         return f"band {self.band} of {self.petition_id}"
+
+
+class PetitionBandCount(models.Model):
+    """How many petitions fall in each LSH bucket: very full buckets (boilerplate) are skipped in lookups."""
+
+    band = models.PositiveSmallIntegerField()
+    value = models.BigIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["band", "value"], name="band_count_unique")]
+
+    def __str__(self) -> str:
+        return f"bucket {self.band}:{self.value} ({self.count})"
 
 
 class CategoryFeature(models.Model):

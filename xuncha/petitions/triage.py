@@ -28,7 +28,7 @@ from xuncha.core.workdays import add_working_days
 from xuncha.orgs.choices import PostKind
 from xuncha.orgs.models import Position
 from xuncha.petitions import dedup
-from xuncha.petitions.models import CategoryFeature, Petition, PetitionBand, PetitionSignature
+from xuncha.petitions.models import CategoryFeature, Petition, PetitionBand, PetitionBandCount, PetitionSignature
 from xuncha.petitions.sealing import feature_key, open_sealed
 from xuncha.planning.models import Assignment
 from xuncha.planning.schedule import add_months
@@ -180,13 +180,21 @@ def hasher() -> dedup.Hasher:
 
 
 def index_petition(petition: Petition, content: dict[str, str]) -> None:
-    """Store the petition's signature and LSH bands (internal side only)."""
+    """Store the petition's signature and LSH bands, and count its buckets (internal side only)."""
     signature = hasher().signature(dedup.shingles(content.get("what", "")))
+    bands = hasher().bands(signature)
     PetitionSignature.objects.update_or_create(petition=petition, defaults={"minhash": signature.tobytes()})
-    PetitionBand.objects.filter(petition=petition).delete()
-    PetitionBand.objects.bulk_create(
-        PetitionBand(petition=petition, band=i, value=v) for i, v in enumerate(hasher().bands(signature))
-    )
+    if PetitionBand.objects.filter(petition=petition).exists():
+        return
+    PetitionBand.objects.bulk_create(PetitionBand(petition=petition, band=i, value=v) for i, v in enumerate(bands))
+    table = PetitionBandCount._meta.db_table
+    rows = ", ".join(["(%s, %s, 1)"] * len(bands))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (band, value, count) VALUES {rows} "  # noqa: S608 - the table name is the model's
+            f"ON CONFLICT (band, value) DO UPDATE SET count = {table}.count + 1",
+            [x for i, v in enumerate(bands) for x in (i, v)],
+        )
 
 
 @dataclass(frozen=True)
@@ -203,29 +211,46 @@ def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5)
     opened to compute the exact similarity of the texts."""
     grams = dedup.shingles(content.get("what", ""))
     signature = hasher().signature(grams)
-    bands = hasher().bands(signature)
-    # One aggregated query (hot path, written by hand): petitions sharing at least MIN_BANDS bands.
-    band_table, petition_table = PetitionBand._meta.db_table, Petition._meta.db_table
-    matches = " OR ".join(["(b.band = %s AND b.value = %s)"] * len(bands))
+    bands = list(enumerate(hasher().bands(signature)))
+    # Buckets that hold a large share of all petitions (boilerplate wording) say nothing: skip them.
+    count_table = PetitionBandCount._meta.db_table
+    pairs = " OR ".join(["(band = %s AND value = %s)"] * len(bands))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT band, value FROM {count_table} WHERE count > %s AND ({pairs})",  # noqa: S608
+            [dedup.HOT_BUCKET, *[x for pair in bands for x in pair]],
+        )
+        hot = set(cursor.fetchall())
+    bands = [(b, v) for b, v in bands if (b, v) not in hot]
+    if len(bands) < dedup.MIN_BANDS:
+        return []
+    # One aggregated query on the covering band index (hot path, written by hand): the petitions sharing
+    # the most bands; the assignment and date filters apply to this short list afterwards.
+    band_table = PetitionBand._meta.db_table
+    matches = " OR ".join(["(band = %s AND value = %s)"] * len(bands))
     sql = (
-        f"SELECT b.petition_id FROM {band_table} b JOIN {petition_table} p ON p.id = b.petition_id "  # noqa: S608
-        f"WHERE p.assignment_id = %s AND p.id <> %s AND p.received_at <= %s AND ({matches}) "
-        f"GROUP BY b.petition_id HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC LIMIT %s"
+        f"SELECT petition_id FROM {band_table} WHERE {matches} "  # noqa: S608 - the table name is the model's
+        f"GROUP BY petition_id HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC LIMIT %s"
     )
-    params: list[Any] = [petition.assignment_id, petition.pk or 0, petition.received_at]
-    for band, value in enumerate(bands):
-        params += [band, value]
-    params += [dedup.MIN_BANDS, dedup.MAX_CANDIDATES]
+    params: list[Any] = [x for pair in bands for x in pair] + [dedup.MIN_BANDS, dedup.MAX_CANDIDATES * 4]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        candidate_ids = [row[0] for row in cursor.fetchall()]
+        ranked = [row[0] for row in cursor.fetchall()]
+    allowed = set(
+        Petition.objects.filter(
+            pk__in=ranked, assignment_id=petition.assignment_id, received_at__lte=petition.received_at
+        )
+        .exclude(pk=petition.pk)
+        .values_list("pk", flat=True)
+    )
+    candidate_ids = [pk for pk in ranked if pk in allowed][: dedup.MAX_CANDIDATES]
     likely = [
         pk
         for pk, minhash in PetitionSignature.objects.filter(petition_id__in=candidate_ids).values_list(
             "petition_id", "minhash"
         )
         if dedup.estimated_similarity(signature, np.frombuffer(bytes(minhash), dtype=np.uint32))
-        >= dedup.THRESHOLD - 0.15
+        >= dedup.THRESHOLD - 0.08
     ]
     found = []
     for other in Petition.objects.filter(pk__in=likely):
