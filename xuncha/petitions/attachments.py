@@ -83,6 +83,8 @@ def check(name: str, data: bytes) -> Checked:
 
 
 def attach(petition: Petition, files: list[Checked]) -> list[Attachment]:
+    if not files:
+        return []
     if len(files) + petition.attachments.count() > MAX_FILES:
         raise ValidationError(f"每件反映最多上传 {MAX_FILES} 个附件。")
     return [

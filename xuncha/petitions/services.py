@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+import time as time_module
 from datetime import datetime, time
 from typing import Any
 
@@ -160,14 +161,37 @@ def petition_submit(
     )
     attach(petition, attachments or [])
     # The public path stays light: clocks, duplicate index and the audit entry follow on the task queue.
-    transaction.on_commit(lambda: petition_received_task().enqueue(petition.pk))
+    transaction.on_commit(schedule_sweep)
     return petition, code
 
 
-def petition_received_task() -> Any:
-    from xuncha.petitions.tasks import petition_received
+_last_sweep = [0.0]
+SWEEP_EVERY = 1.0  # seconds: under load one queued sweep serves many submissions
 
-    return petition_received
+
+def schedule_sweep() -> None:
+    """Queue the processing of new submissions, at most once a second per process.
+
+    The sweep picks up every unprocessed petition, so one queued task covers a burst, and a
+    submission whose process died before queueing is still processed by the next sweep."""
+    now = time_module.monotonic()
+    if now - _last_sweep[0] >= SWEEP_EVERY:
+        _last_sweep[0] = now
+        from xuncha.petitions.tasks import petition_sweep
+
+        petition_sweep.enqueue()
+
+
+def sweep(limit: int = 500) -> int:
+    """Process unprocessed public submissions (those without clocks yet)."""
+    done = 0
+    for petition_id in (
+        Petition.objects.filter(sign_due__isnull=True).order_by("pk").values_list("pk", flat=True)[:limit]
+    ):
+        with transaction.atomic():
+            petition_process(petition_id)
+        done += 1
+    return done
 
 
 def petition_process(petition_id: int) -> None:

@@ -2,10 +2,10 @@
 
 from django.tasks import task
 
-from xuncha.petitions.services import petition_process
+from xuncha.petitions.services import sweep
 
 
 @task()
-def petition_received(petition_id: int) -> None:
-    """Clocks, duplicate index and audit entry of a public submission."""
-    petition_process(petition_id)
+def petition_sweep() -> int:
+    """Clocks, duplicate index and audit entry of new public submissions."""
+    return sweep()

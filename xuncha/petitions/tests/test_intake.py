@@ -103,9 +103,12 @@ def test_an_unknown_token_is_not_found(team_world, client):
 def test_after_a_submission_the_task_queue_sets_clocks_indexes_and_audits(
     team_world, client, django_capture_on_commit_callbacks
 ):
+    from xuncha.petitions import services
+
+    services._last_sweep[0] = 0.0
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _submit(client, team_world["announcement"].token)
-    assert len(callbacks) == 1  # one task queued
+    assert len(callbacks) == 1  # one sweep queued after the commit
     petition = Petition.objects.get()
     assert petition.sign_due is not None and petition.handle_due is not None and petition.ack_due is None
     assert petition.bands.count() == 32
@@ -118,3 +121,14 @@ def test_the_form_asks_for_each_field_once(team_world, client):
     page = client.get(f"/p/{team_world['announcement'].token}/").content.decode()
     for field in ("name", "phone", "unit", "subject_name", "what"):
         assert page.count(f'name="{field}"') == 1, field
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_one_sweep_processes_every_pending_submission(team_world, client):
+    from xuncha.petitions.services import sweep
+
+    for i in range(3):
+        client.post(f"/p/{team_world['announcement'].token}/", REPORT, REMOTE_ADDR=f"10.2.0.{i}")
+    assert Petition.objects.filter(sign_due__isnull=True).count() == 3
+    assert sweep() == 3 and sweep() == 0
+    assert AuditEvent.objects.filter(action="petitions.received").count() == 3
