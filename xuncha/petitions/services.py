@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 import time as time_module
+from contextlib import nullcontext
 from datetime import datetime, time
 from typing import Any
 
@@ -129,7 +130,6 @@ def _clean(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@transaction.atomic
 def petition_submit(
     *,
     announcement: Announcement,
@@ -150,6 +150,23 @@ def petition_submit(
     if person is not None and (not person["name"] or not person["phone"]):
         raise ValidationError("实名反映请填写姓名和联系电话；不愿留名可选择匿名反映。")
     code = new_receipt_code()
+    # One INSERT is atomic by itself; a transaction is opened only when files come with the report.
+    with transaction.atomic() if attachments else nullcontext():
+        petition = _store(announcement, clean, person, code, now, attachments or [])
+    # The public path stays light: clocks, duplicate index and the audit entry follow on the task queue.
+    transaction.on_commit(schedule_sweep)
+    return petition, code
+
+
+def _store(
+    announcement: Announcement,
+    clean: dict[str, str],
+    person: dict[str, str] | None,
+    code: str,
+    now: datetime,
+    files: list[Checked],
+) -> Petition:
+    """Write the sealed petition (and its files)."""
     petition = Petition.objects.create(
         assignment=announcement.assignment,
         channel=Channel.QR,
@@ -159,10 +176,8 @@ def petition_submit(
         sealed_content=seal(clean, "content"),
         received_at=now,
     )
-    attach(petition, attachments or [])
-    # The public path stays light: clocks, duplicate index and the audit entry follow on the task queue.
-    transaction.on_commit(schedule_sweep)
-    return petition, code
+    attach(petition, files)
+    return petition
 
 
 _last_sweep = [0.0]
