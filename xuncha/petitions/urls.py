@@ -7,6 +7,7 @@ app_name = "petitions"
 urlpatterns = [
     path("", staff.petition_list, name="petition_list"),
     path("register/", staff.petition_register_view, name="petition_register"),
+    path("export.xlsx", staff.petition_export, name="petition_export"),
     path("<int:pk>/", staff.petition_detail, name="petition_detail"),
     path("<int:pk>/sign/", decide.sign, name="petition_sign"),
     path("<int:pk>/attachments/<int:attachment_pk>/", staff.attachment_download, name="attachment_download"),

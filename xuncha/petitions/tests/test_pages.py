@@ -78,3 +78,38 @@ def test_refused_writes_change_nothing(team_world, personas, login):
         client.post(f"/petitions/{petition.pk}/status/", {"status": "under_review"})
     petition.refresh_from_db()
     assert petition.status == "received" and not petition.messages.exists() and not petition.notes.exists()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_search_and_export_stay_inside_the_compartment_and_never_carry_identity(team_world, personas, login):
+    import io
+
+    from openpyxl import load_workbook
+
+    from xuncha.core.models import AuditEvent
+
+    petition_register(
+        actor=team_world["leader"], assignment=team_world["assignment"], channel="letter",
+        content={"what": "反映水业集团某部长违规发放津贴"}, identity={"name": "褚某某", "phone": "13300000000"},
+    )  # fmt: skip
+    petition_register(
+        actor=team_world["other_team"],
+        assignment=team_world["other"],
+        channel="phone",
+        content={"what": "反映雨花区某局长违规"},
+    )
+    hits = login(personas["leader"]).get("/petitions/", {"q": "津贴"}).content.decode()
+    assert "共 1 件" in hits and "津贴" in hits
+    assert "共 0 件" in login(personas["other_team"]).get("/petitions/", {"q": "津贴"}).content.decode()
+    exported = login(personas["leader"]).get("/petitions/export.xlsx")
+    sheet = load_workbook(io.BytesIO(exported.content)).active
+    rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
+    assert rows[0][0].startswith("导出人：leader") and "不得外传" in rows[0][0]
+    assert rows[2][5] == "实名（不导出）" and "津贴" in rows[2][7]
+    flat = str(rows)
+    assert "褚某某" not in flat and "13300000000" not in flat and "雨花区某局长" not in flat
+    assert AuditEvent.objects.filter(action="petitions.export", actor=personas["leader"]).exists()
+    other = load_workbook(io.BytesIO(login(personas["other_team"]).get("/petitions/export.xlsx").content)).active
+    assert "水业集团" not in str(list(other.iter_rows(values_only=True)))
+    for name in ("unit_leader", "unit_liaison", "functional_dept", "discipline", "no_role"):
+        assert login(personas[name]).get("/petitions/export.xlsx").status_code == 403

@@ -1,5 +1,6 @@
 """The team's petition queue (and the office's masked view), registration, and announcements."""
 
+import io
 from typing import Any, cast
 
 from django.contrib import messages
@@ -10,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import Workbook
 
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.audit import audit_record
@@ -22,6 +24,7 @@ from xuncha.petitions.forms import NoteForm, ReferralForm, RegisterForm, ReplyFo
 from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
 from xuncha.petitions.sealing import SealingUnavailable, open_bytes, open_sealed
+from xuncha.petitions.selectors import petition_search
 from xuncha.petitions.services import (
     announcement_save,
     identity_reveal,
@@ -61,24 +64,56 @@ def _content(petition: Petition) -> dict[str, str] | None:
 @roles_required(*OFFICE, also=serves_on_petition_team)
 def petition_list(request: AppRequest) -> HttpResponse:
     """The queue: the team's own assignment(s); the office sees its committee's, reporters masked."""
-    status = request.GET.get("status", "")
-    qs = petitions_visible(request.user).select_related("assignment__organization")
-    if status:
-        qs = qs.filter(status=status)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    rows = []
-    for p in page:
-        content = _content(p) or {}
-        rows.append((p, content.get("subject_name", ""), (content.get("what", "") or "")[:40]))
+    status, channel, q = (request.GET.get(k, "").strip() for k in ("status", "channel", "q"))
+    rows = petition_search(user=request.user, status=status, channel=channel, query=q)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "rows": rows,
+        "rows": [(r.petition, r.subject, r.summary) for r in page],
         "status": status,
+        "channel": channel,
+        "q": q,
         "statuses": PetitionStatus.choices,
+        "channels": Channel.choices,
         "can_register": bool(team_person_ids(request.user)),
+        "own_assignments": _team_assignments(request),
     }
     template = "petitions/petition_list.html#results" if request.htmx else "petitions/petition_list.html"
     return render(request, template, context)
+
+
+@roles_required(*OFFICE, also=serves_on_petition_team)
+def petition_export(request: AppRequest) -> HttpResponse:
+    """The visible queue as .xlsx: no reporter identity ever, and a watermark naming who exported it when."""
+    status, channel, q = (request.GET.get(k, "").strip() for k in ("status", "channel", "q"))
+    rows = petition_search(user=request.user, status=status, channel=channel, query=q)
+    stamp = f"导出人：{request.user.full_name or request.user.username}　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}　仅限巡察工作使用，不得外传"
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "信访件"
+    sheet.append([stamp])
+    sheet.append(["编号", "巡察任务", "来源渠道", "收到时间", "状态", "反映人", "被反映人", "摘要"])
+    for r in rows:
+        p = r.petition
+        sheet.append([p.number, p.assignment.organization.name, p.get_channel_display(), f"{timezone.localtime(p.received_at):%Y-%m-%d %H:%M}",
+                      p.get_status_display(), "匿名" if p.anonymous else "实名（不导出）", r.subject, r.summary])  # fmt: skip
+    workbook.properties.creator = stamp
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    audit_record(
+        action="petitions.export",
+        actor=request.user,
+        object_type="petitions.petition",
+        summary=f"导出信访件清单（{len(rows)} 件）",
+        request=request,
+    )
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="petitions.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
