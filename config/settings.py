@@ -204,6 +204,9 @@ PETITION_LOCAL_KEYS = not PETITION_PUBLIC_KEY and not PETITION_PRIVATE_KEY_FILE
 # The address printed in QR codes: the intake node's public URL (defaults to the requesting host).
 PUBLIC_BASE_URL = os.environ.get("XUNCHA_PUBLIC_BASE_URL", "")
 
+# Reverse proxies in front of the platform whose X-Forwarded-For is trusted (0: none).
+TRUSTED_PROXY_HOPS = int(os.environ.get("XUNCHA_TRUSTED_PROXY_HOPS", "0"))
+
 # Throttling counters (public intake) live in the cache: Redis in production, memory otherwise.
 if os.environ.get("XUNCHA_REDIS_URL"):
     CACHES = {

@@ -34,16 +34,13 @@ PUBLIC_STATUS = {
     PetitionStatus.CLOSED: "已办结",
 }
 
+# Moves staff may make directly; every disposal goes through decisions.petition_dispose, and a referral
+# closes only with its result (decisions.referral_update).
 STATUS_FLOW = {
-    PetitionStatus.RECEIVED: [
-        PetitionStatus.UNDER_REVIEW,
-        PetitionStatus.REFERRED,
-        PetitionStatus.MERGED,
-        PetitionStatus.ARCHIVED,
-    ],
-    PetitionStatus.UNDER_REVIEW: [PetitionStatus.USED, PetitionStatus.REFERRED, PetitionStatus.ARCHIVED],
+    PetitionStatus.RECEIVED: [PetitionStatus.UNDER_REVIEW],
+    PetitionStatus.UNDER_REVIEW: [],
     PetitionStatus.USED: [PetitionStatus.CLOSED],
-    PetitionStatus.REFERRED: [PetitionStatus.CLOSED],
+    PetitionStatus.REFERRED: [],
     PetitionStatus.MERGED: [PetitionStatus.CLOSED],
     PetitionStatus.ARCHIVED: [],
     PetitionStatus.CLOSED: [],

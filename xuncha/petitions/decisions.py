@@ -44,7 +44,13 @@ def petition_sign(*, actor: Any, petition: Petition) -> Petition:
     if petition.signed_at is None:
         petition.signed_at = timezone.now()
         petition.save(update_fields=["signed_at", "updated_at"])
-        audit_record(action="petitions.signed", actor=actor, target=petition, summary=f"签收信访件 {petition.number}")
+        audit_record(
+            action="petitions.signed",
+            actor=actor,
+            target=petition,
+            committee_id=petition.assignment.round.committee_id,
+            summary=f"签收信访件 {petition.number}",
+        )
     return petition
 
 
@@ -124,16 +130,20 @@ def referral_update(
 ) -> Referral:
     """Record the receiver's 签收 and result; a result closes the petition."""
     _team(actor, referral.petition)
+    status = Petition.objects.filter(pk=referral.petition_id).values_list("status", flat=True).first()
+    if status != PetitionStatus.REFERRED or referral.result_on is not None:
+        raise ValidationError("该转办件已办结，不能再修改。")
     if acknowledged_on:
         referral.acknowledged_on = acknowledged_on
     if result.strip():
         if result_on is None:
             raise ValidationError("请填写结果回复日期。")
         referral.result, referral.result_on = result.strip(), result_on
-        Petition.objects.filter(pk=referral.petition_id).update(status=PetitionStatus.CLOSED)
+        Petition.objects.filter(pk=referral.petition_id).update(status=PetitionStatus.CLOSED, updated_at=timezone.now())
     referral.save()
     audit_record(
         action="petitions.referral_update",
+        committee_id=referral.petition.assignment.round.committee_id,
         actor=actor,
         target=referral.petition,
         summary=f"信访件 {referral.petition.number}：转办跟踪",

@@ -2,7 +2,6 @@
 
 import hashlib
 import secrets
-import time as time_module
 from contextlib import nullcontext
 from datetime import datetime, time
 from typing import Any
@@ -180,21 +179,12 @@ def _store(
     return petition
 
 
-_last_sweep = [0.0]
-SWEEP_EVERY = 1.0  # seconds: under load one queued sweep serves many submissions
-
-
 def schedule_sweep() -> None:
-    """Queue the processing of new submissions, at most once a second per process.
+    """Queue the processing of new submissions (a sweep picks up every pending one, so queued sweeps
+    overlapping in a burst cost little, and a submission whose queueing failed is caught by the next)."""
+    from xuncha.petitions.tasks import petition_sweep
 
-    The sweep picks up every unprocessed petition, so one queued task covers a burst, and a
-    submission whose process died before queueing is still processed by the next sweep."""
-    now = time_module.monotonic()
-    if now - _last_sweep[0] >= SWEEP_EVERY:
-        _last_sweep[0] = now
-        from xuncha.petitions.tasks import petition_sweep
-
-        petition_sweep.enqueue()
+    petition_sweep.enqueue()
 
 
 def sweep(limit: int = 500) -> int:
@@ -248,7 +238,10 @@ def reporter_add(*, petition: Petition, text: str) -> PetitionMessage:
         raise ValidationError(f"内容过长（不超过 {MAX_TEXT} 字）。")
     message = PetitionMessage.objects.create(petition=petition, from_reporter=True, sealed_body=seal(text, "message"))
     audit_record(
-        action="petitions.reporter_added", target=petition, summary=f"信访件 {petition.number}：反映人补充材料"
+        action="petitions.reporter_added",
+        target=petition,
+        committee_id=petition.assignment.round.committee_id,
+        summary=f"信访件 {petition.number}：反映人补充材料",
     )
     return message
 
@@ -271,7 +264,11 @@ def team_reply(*, actor: Any, petition: Petition, text: str) -> PetitionMessage:
         petition=petition, from_reporter=False, sealed_body=seal(text, "message"), author=actor
     )
     audit_record(
-        action="petitions.team_reply", actor=actor, target=petition, summary=f"信访件 {petition.number}：答复反映人"
+        action="petitions.team_reply",
+        actor=actor,
+        target=petition,
+        committee_id=petition.assignment.round.committee_id,
+        summary=f"信访件 {petition.number}：答复反映人",
     )
     return message
 
@@ -284,7 +281,11 @@ def note_add(*, actor: Any, petition: Petition, text: str) -> PetitionNote:
         raise ValidationError("请填写内容。")
     note = PetitionNote.objects.create(petition=petition, sealed_body=seal(text.strip(), "note"), author=actor)
     audit_record(
-        action="petitions.note_add", actor=actor, target=petition, summary=f"信访件 {petition.number}：内部记录"
+        action="petitions.note_add",
+        actor=actor,
+        target=petition,
+        committee_id=petition.assignment.round.committee_id,
+        summary=f"信访件 {petition.number}：内部记录",
     )
     return note
 
@@ -303,6 +304,7 @@ def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "")
     petition.save(update_fields=["status", "updated_at"])
     audit_record(
         action="petitions.status",
+        committee_id=petition.assignment.round.committee_id,
         actor=actor,
         target=petition,
         summary=f"信访件 {petition.number}：{PetitionStatus(old).label} → {PetitionStatus(status).label}",

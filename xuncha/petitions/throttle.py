@@ -7,6 +7,7 @@ reporter who submits once and checks back now and then never meets the limit.
 
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
@@ -14,7 +15,13 @@ LIMITS = {"submit": (5, 600), "receipt": (20, 600), "add": (10, 600), "survey": 
 
 
 def _client(request: HttpRequest) -> str:
+    """The client's address: behind N trusted reverse proxies, the N-th address from the right of
+    X-Forwarded-For (what the outermost proxy saw); otherwise the socket's peer."""
     address = request.META.get("REMOTE_ADDR", "")
+    hops = settings.TRUSTED_PROXY_HOPS
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if hops and len(forwarded) >= hops:
+        address = forwarded[-hops]
     return hashlib.sha256(f"xuncha-throttle:{address}".encode()).hexdigest()[:24]
 
 

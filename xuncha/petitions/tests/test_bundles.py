@@ -83,3 +83,15 @@ def test_a_tampered_or_foreign_bundle_is_refused_and_writes_nothing(team_world, 
     with pytest.raises(ValidationError, match="不是受理节点导出的数据包"):
         bundle_import(b"PK\x03\x04 not a bundle")
     assert not Petition.objects.exists() and not ImportedBundle.objects.exists()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_intake_node_status_page_shows_the_status_without_opening_anything(team_world, nodes, client):
+    intake, _ = nodes
+    intake()
+    _, code = petition_submit(
+        announcement=team_world["announcement"], content={"what": "反映某所长违规收费，情节恶劣。"}
+    )
+    reporter_add(petition=Petition.objects.get(), text="补充材料")
+    page = client.post("/p/status/", {"code": code})
+    assert page.status_code == 200 and "已收到，正在处理" in page.content.decode()

@@ -103,9 +103,6 @@ def test_an_unknown_token_is_not_found(team_world, client):
 def test_after_a_submission_the_task_queue_sets_clocks_indexes_and_audits(
     team_world, client, django_capture_on_commit_callbacks
 ):
-    from xuncha.petitions import services
-
-    services._last_sweep[0] = 0.0
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _submit(client, team_world["announcement"].token)
     assert len(callbacks) == 1  # one sweep queued after the commit

@@ -99,9 +99,11 @@ def test_search_and_export_stay_inside_the_compartment_and_never_carry_identity(
         content={"what": "反映雨花区某局长违规"},
     )
     hits = login(personas["leader"]).get("/petitions/", {"q": "津贴"}).content.decode()
+    assert login(personas["leader"]).get("/petitions/", {"q": "津贴"})["Cache-Control"] == "no-store"
     assert "共 1 件" in hits and "津贴" in hits
     assert "共 0 件" in login(personas["other_team"]).get("/petitions/", {"q": "津贴"}).content.decode()
-    exported = login(personas["leader"]).get("/petitions/export.xlsx")
+    assert login(personas["leader"]).get("/petitions/export.xlsx").status_code == 405  # filters never travel in a URL
+    exported = login(personas["leader"]).post("/petitions/export.xlsx")
     sheet = load_workbook(io.BytesIO(exported.content)).active
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0].startswith("导出人：leader") and "不得外传" in rows[0][0]
@@ -109,7 +111,7 @@ def test_search_and_export_stay_inside_the_compartment_and_never_carry_identity(
     flat = str(rows)
     assert "褚某某" not in flat and "13300000000" not in flat and "雨花区某局长" not in flat
     assert AuditEvent.objects.filter(action="petitions.export", actor=personas["leader"]).exists()
-    other = load_workbook(io.BytesIO(login(personas["other_team"]).get("/petitions/export.xlsx").content)).active
+    other = load_workbook(io.BytesIO(login(personas["other_team"]).post("/petitions/export.xlsx").content)).active
     assert "水业集团" not in str(list(other.iter_rows(values_only=True)))
     for name in ("unit_leader", "unit_liaison", "functional_dept", "discipline", "no_role"):
-        assert login(personas[name]).get("/petitions/export.xlsx").status_code == 403
+        assert login(personas[name]).post("/petitions/export.xlsx").status_code == 403

@@ -121,3 +121,16 @@ def test_clocks_run_on_working_days_across_national_day(team_world):
     assert named.handle_due == date(2024, 12, 27)
     assert named.ack_due == date(2024, 10, 23)  # 15 working days, counting the 调休 Saturday 10-12
     assert _register(team_world, "匿名来信").ack_due is None
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_bare_status_change_cannot_stand_in_for_a_disposition(team_world):
+    from xuncha.petitions.services import status_set
+
+    petition = _register(team_world, "反映某站长违规。")
+    for target in ("referred", "merged", "used", "archived", "closed"):
+        with pytest.raises(ValidationError, match="不能改为"):
+            status_set(actor=team_world["leader"], petition=petition, status=target)
+    status_set(actor=team_world["leader"], petition=petition, status="under_review")
+    petition.refresh_from_db()
+    assert petition.status == "under_review"

@@ -16,7 +16,7 @@ from xuncha.petitions.attachments import check
 from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
 from xuncha.petitions.forms import ReceiptForm, ReportForm
 from xuncha.petitions.models import Announcement
-from xuncha.petitions.sealing import open_sealed
+from xuncha.petitions.sealing import can_open, open_sealed
 from xuncha.petitions.services import intake_state, petition_by_receipt, petition_submit, reporter_add
 from xuncha.petitions.survey import OPTIONS, QUESTIONS, survey_submit
 from xuncha.petitions.throttle import allow
@@ -76,7 +76,9 @@ def report(request: AppRequest, token: str) -> HttpResponse:
                 )
                 response["Cache-Control"] = "no-store"
                 return response
-    return render(request, "petitions/public_report.html", context)
+    response = render(request, "petitions/public_report.html", context)
+    response["Cache-Control"] = "no-store"  # a re-shown form may hold a name and a phone number
+    return response
 
 
 @public
@@ -108,10 +110,13 @@ def status(request: AppRequest) -> HttpResponse:
                 context.update(
                     petition=petition,
                     public_status=PUBLIC_STATUS[PetitionStatus(petition.status)],
+                    # An intake node cannot open what it took in: it shows the status only.
                     messages_=[
                         (m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message"))
                         for m in petition.messages.all()
-                    ],
+                    ]
+                    if can_open()
+                    else [],
                     code=form.cleaned_data["code"],
                 )
     response = render(request, "petitions/public_status.html", context)

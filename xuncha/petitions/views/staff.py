@@ -79,13 +79,18 @@ def petition_list(request: AppRequest) -> HttpResponse:
         "own_assignments": _team_assignments(request),
     }
     template = "petitions/petition_list.html#results" if request.htmx else "petitions/petition_list.html"
-    return render(request, template, context)
+    response = render(request, template, context)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
+@require_POST
 def petition_export(request: AppRequest) -> HttpResponse:
-    """The visible queue as .xlsx: no reporter identity ever, and a watermark naming who exported it when."""
-    status, channel, q = (request.GET.get(k, "").strip() for k in ("status", "channel", "q"))
+    """The visible queue as .xlsx: no reporter identity ever, and a watermark naming who exported it when.
+
+    Filters come by POST, so a searched name never lands in a URL, a history or a proxy log."""
+    status, channel, q = (request.POST.get(k, "").strip() for k in ("status", "channel", "q"))
     rows = petition_search(user=request.user, status=status, channel=channel, query=q)
     stamp = f"导出人：{request.user.full_name or request.user.username}　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}　仅限巡察工作使用，不得外传"
     workbook = Workbook()
@@ -105,6 +110,7 @@ def petition_export(request: AppRequest) -> HttpResponse:
         action="petitions.export",
         actor=request.user,
         object_type="petitions.petition",
+        committee_id=next(iter(sorted({r.petition.assignment.round.committee_id for r in rows})), None),
         summary=f"导出信访件清单（{len(rows)} 件）",
         request=request,
     )
@@ -140,9 +146,9 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
         "team": team,
         "can_reveal": can_reveal(request.user, petition),
         "attachments": list(petition.attachments.all()) if team else [],
-        "dialogue": [
-            (m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message")) for m in petition.messages.all()
-        ],
+        "dialogue": []
+        if not team
+        else [(m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message")) for m in petition.messages.all()],
         "notes": [
             (n.author, n.created_at, open_sealed(n.sealed_body, "note"))
             for n in petition.notes.select_related("author")
@@ -265,7 +271,9 @@ def petition_register_view(request: AppRequest) -> HttpResponse:
             if petition.out_of_hours:
                 messages.warning(request, "该来电不在公告的接访时间内，已标注。")
             return redirect("petitions:petition_detail", petition.pk)
-    return render(request, "petitions/register.html", {"form": form, "channels": Channel})
+    response = render(request, "petitions/register.html", {"form": form, "channels": Channel})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
@@ -355,6 +363,7 @@ def attachment_download(request: AppRequest, pk: int, attachment_pk: int) -> Htt
         action="petitions.attachment_download",
         actor=request.user,
         target=petition,
+        committee_id=petition.assignment.round.committee_id,
         summary=f"下载信访件 {petition.number} 的附件",
     )
     response = HttpResponse(open_bytes(attachment.sealed_data, "attachment"), content_type="application/octet-stream")
