@@ -3,7 +3,7 @@
 import hashlib
 import secrets
 from contextlib import nullcontext
-from datetime import datetime, time
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -179,12 +179,28 @@ def _store(
     return petition
 
 
+_next_sweep: list[datetime | None] = [None]
+SWEEP_DELAY = timedelta(seconds=1)
+
+
 def schedule_sweep() -> None:
-    """Queue the processing of new submissions (a sweep picks up every pending one, so queued sweeps
-    overlapping in a burst cost little, and a submission whose queueing failed is caught by the next)."""
+    """Queue the processing of new submissions, coalesced: one sweep a second per process.
+
+    The sweep is queued to run a second from now and processes every pending petition committed
+    before it starts, so a submission committed while a later sweep is already queued is covered by
+    it; once that time has passed, the next submission queues a new one. Nothing waits forever."""
     from xuncha.petitions.tasks import petition_sweep
 
-    petition_sweep.enqueue()
+    now = timezone.now()
+    due = _next_sweep[0]
+    if due is not None and now < due:
+        return
+    if not petition_sweep.get_backend().supports_defer:
+        petition_sweep.enqueue()
+        return
+    run_at = now + SWEEP_DELAY
+    petition_sweep.using(run_after=run_at).enqueue()
+    _next_sweep[0] = run_at
 
 
 def sweep(limit: int = 500) -> int:

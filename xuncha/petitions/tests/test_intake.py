@@ -129,3 +129,36 @@ def test_one_sweep_processes_every_pending_submission(team_world, client):
     assert Petition.objects.filter(sign_due__isnull=True).count() == 3
     assert sweep() == 3 and sweep() == 0
     assert AuditEvent.objects.filter(action="petitions.received").count() == 3
+
+
+def test_sweeps_are_coalesced_but_none_is_skipped(monkeypatch):
+    """With a deferring queue: one sweep per second, and a submission after the due time queues another."""
+    from datetime import datetime, timedelta
+
+    from xuncha.petitions import services, tasks
+
+    queued: list[datetime] = []
+
+    class Backend:
+        supports_defer = True
+
+    class Stub:
+        def get_backend(self):
+            return Backend()
+
+        def using(self, run_after):
+            queued.append(run_after)
+            return self
+
+        def enqueue(self):
+            return None
+
+    monkeypatch.setattr(tasks, "petition_sweep", Stub())
+    monkeypatch.setattr(services, "_next_sweep", [None])
+    with time_machine.travel("2024-10-15 10:00:00+08:00", tick=False) as clock:
+        services.schedule_sweep()
+        clock.shift(timedelta(milliseconds=400))
+        services.schedule_sweep()  # covered by the queued sweep, which starts later
+        clock.shift(timedelta(milliseconds=700))
+        services.schedule_sweep()  # the first is due: queue the next
+    assert len(queued) == 2 and queued[1] - queued[0] == timedelta(milliseconds=1100)
