@@ -17,7 +17,7 @@ from xuncha.core.params import param_value
 from xuncha.petitions.choices import PetitionStatus
 from xuncha.petitions.models import Petition, Referral
 from xuncha.petitions.permissions import is_on_team
-from xuncha.petitions.sealing import open_sealed
+from xuncha.petitions.sealing import open_sealed, seal
 from xuncha.petitions.triage import learn_category
 from xuncha.planning.schedule import add_months
 
@@ -138,7 +138,7 @@ def referral_update(
     if result.strip():
         if result_on is None:
             raise ValidationError("请填写结果回复日期。")
-        referral.result, referral.result_on = result.strip(), result_on
+        referral.sealed_result, referral.result_on = seal(result.strip(), "referral_result"), result_on
         Petition.objects.filter(pk=referral.petition_id).update(status=PetitionStatus.CLOSED, updated_at=timezone.now())
     referral.save()
     audit_record(

@@ -165,7 +165,7 @@ class Referral(BaseModel):
     sent_on = models.DateField("转办日期")
     due_on = models.DateField("办理时限")
     acknowledged_on = models.DateField("签收日期", null=True, blank=True)
-    result = models.TextField("办理结果", blank=True)
+    sealed_result = models.BinaryField("办理结果（加密）", null=True, blank=True, editable=False)
     result_on = models.DateField("结果回复日期", null=True, blank=True)
 
     class Meta:

@@ -75,7 +75,7 @@ def test_a_paraphrase_is_proposed_as_a_duplicate_of_the_earlier_petition(team_wo
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
-def test_referral_needs_its_particulars_tracks_the_result_and_goes_overdue(team_world):
+def test_referral_needs_its_particulars_tracks_the_result_and_goes_overdue(team_world, login):
     petition = _register(team_world, "反映小区物业收费不合理，要求退费。")
     with pytest.raises(ValidationError, match="转办须填写承办单位、转办文号和转办日期"):
         petition_dispose(actor=team_world["leader"], petition=petition, disposition="refer_out")

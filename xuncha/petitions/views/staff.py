@@ -197,6 +197,9 @@ def _triage(petition: Petition, team: bool) -> dict[str, Any]:
         "dispose_form": dispose_form(initial={"category": scores[0][0] if scores and scores[0][1] > 0 else ""}),
         "referral_form": ReferralForm(),
         "referral_overdue": hasattr(petition, "referral") and referral_overdue(petition.referral),
+        "referral_result": open_sealed(petition.referral.sealed_result, "referral_result")
+        if hasattr(petition, "referral") and petition.referral.sealed_result
+        else "",
         "open": petition.status in OPEN,
     }
 
