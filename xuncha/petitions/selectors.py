@@ -15,26 +15,32 @@ class Row:
     summary: str
 
 
-def _content(petition: Petition) -> dict[str, str]:
+def petition_content(petition: Petition) -> dict[str, str] | None:
+    """The opened content, or None where this node holds no private key."""
     try:
         return open_sealed(petition.sealed_content, "content")
     except SealingUnavailable:
-        return {}
+        return None
 
 
-def petition_search(*, user: Any, status: str = "", channel: str = "", query: str = "") -> list[Row]:
-    """Visible petitions, filtered; the text search runs on the opened content, in memory only."""
+def row(petition: Petition) -> Row:
+    content = petition_content(petition) or {}
+    return Row(petition, content.get("subject_name", ""), (content.get("what", "") or "")[:40])
+
+
+def petition_search(*, user: Any, status: str = "", channel: str = "", query: str = "") -> list[Petition]:
+    """Visible petitions, filtered; a text search opens the content in memory (nothing is indexed in clear)."""
     qs = petitions_visible(user).select_related("assignment__organization")
     if status:
         qs = qs.filter(status=status)
     if channel:
         qs = qs.filter(channel=channel)
-    rows = []
     needle = query.strip()
+    if not needle:
+        return list(qs)
+    found = []
     for p in qs:
-        content = _content(p)
-        text = " ".join(str(v) for v in content.values())
-        if needle and needle not in text and needle != p.number:
-            continue
-        rows.append(Row(p, content.get("subject_name", ""), (content.get("what", "") or "")[:40]))
-    return rows
+        text = " ".join(str(v) for v in (petition_content(p) or {}).values())
+        if needle in text or needle == p.number:
+            found.append(p)
+    return found

@@ -161,9 +161,6 @@ ASSIGNMENT_TRANSITIONS: dict[str, Transition] = {
     ]
 }
 
-# States in which petitions are accepted (issue 4 reads this).
-PETITIONS_OPEN = frozenset({S.ENTERED, S.ON_SITE})
-
 
 def state_reached(state: str, milestone: str) -> bool:
     """True when `state` is at or beyond `milestone` in the canonical order."""

@@ -58,11 +58,11 @@ def team_person_ids(user: Any) -> set[int]:
     """The people (pool members) this account signs in for."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    cache = user.__dict__.setdefault("_pool_person_ids", None)
-    if cache is None:
-        cache = set(PoolMember.objects.filter(user=user).values_list("person_id", flat=True))
-        user.__dict__["_pool_person_ids"] = cache
-    return cache
+    if "_pool_person_ids" not in user.__dict__:
+        user.__dict__["_pool_person_ids"] = set(
+            PoolMember.objects.filter(user=user).values_list("person_id", flat=True)
+        )
+    return user.__dict__["_pool_person_ids"]
 
 
 def rounds_visible(user: Any) -> QuerySet[Round]:

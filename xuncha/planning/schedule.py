@@ -7,8 +7,10 @@ later milestones move with what really happened. When a parameter or the holiday
 changes, every open assignment of the affected committees is recomputed.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from django.db.models import Q
 
@@ -84,6 +86,7 @@ def onsite_days_key(inspection_type: str, org_level: str) -> str:
 def compute_calendar(
     *,
     committee: Committee,
+    params: Callable[[str], int] | None = None,
     inspection_type: str,
     org_level: str,
     planned_entry: date,
@@ -95,7 +98,7 @@ def compute_calendar(
     """The calendar of one assignment under `committee`'s configuration."""
 
     def p(key: str) -> int:
-        return int(param_value(key, committee=committee))
+        return params(key) if params else int(param_value(key, committee=committee))
 
     notice_due = add_working_days(planned_entry, -p("notice_lead_days"))
     entry = entered_on or planned_entry
@@ -115,10 +118,11 @@ def compute_calendar(
     return Calendar(notice_due, onsite_end, petition_cutoff, report_due, feedback_due, rect_plan_due, rect_report_due)
 
 
-def assignment_calendar(assignment: Assignment) -> Calendar:
+def assignment_calendar(assignment: Assignment, params: Callable[[str], int] | None = None) -> Calendar:
     """The calendar of a stored assignment from its current inputs."""
     return compute_calendar(
         committee=assignment.round.committee,
+        params=params,
         inspection_type=assignment.inspection_type,
         org_level=assignment.organization.level,
         planned_entry=assignment.planned_entry,
@@ -140,9 +144,9 @@ CALENDAR_FIELDS = [
 ]
 
 
-def apply_calendar(assignment: Assignment) -> list[str]:
+def apply_calendar(assignment: Assignment, params: Callable[[str], int] | None = None) -> list[str]:
     """Set the computed dates on `assignment` (not saved); returns the names of fields that changed."""
-    calendar = assignment_calendar(assignment)
+    calendar = assignment_calendar(assignment, params)
     changed = []
     for field in CALENDAR_FIELDS:
         value = getattr(calendar, field)
@@ -159,8 +163,13 @@ def recompute_calendars(committee: Committee | None) -> int:
     if committee is not None:
         qs = qs.filter(round__committee__path__startswith=committee.path)
     changed = []
+    readers: dict[int, Callable[[str], int]] = {}
     for assignment in qs:
-        if apply_calendar(assignment):
+        committee_ = assignment.round.committee
+        if committee_.pk not in readers:
+            # Each committee's parameters are read once per recompute, not once per assignment.
+            readers[committee_.pk] = cache(lambda key, c=committee_: int(param_value(key, committee=c)))
+        if apply_calendar(assignment, readers[committee_.pk]):
             changed.append(assignment)
     Assignment.objects.bulk_update(changed, CALENDAR_FIELDS)
     return len(changed)

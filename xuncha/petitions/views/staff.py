@@ -23,8 +23,8 @@ from xuncha.petitions.decisions import OPEN, referral_overdue
 from xuncha.petitions.forms import NoteForm, ReferralForm, RegisterForm, ReplyForm, StatusForm
 from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
-from xuncha.petitions.sealing import SealingUnavailable, open_bytes, open_sealed
-from xuncha.petitions.selectors import petition_search
+from xuncha.petitions.sealing import open_bytes, open_sealed
+from xuncha.petitions.selectors import petition_content, petition_search, row
 from xuncha.petitions.services import (
     announcement_save,
     identity_reveal,
@@ -54,22 +54,15 @@ def _get(request: AppRequest, pk: int) -> Petition:
     return petition
 
 
-def _content(petition: Petition) -> dict[str, str] | None:
-    try:
-        return open_sealed(petition.sealed_content, "content")
-    except SealingUnavailable:
-        return None
-
-
 @roles_required(*OFFICE, also=serves_on_petition_team)
 def petition_list(request: AppRequest) -> HttpResponse:
     """The queue: the team's own assignment(s); the office sees its committee's, reporters masked."""
     status, channel, q = (request.GET.get(k, "").strip() for k in ("status", "channel", "q"))
-    rows = petition_search(user=request.user, status=status, channel=channel, query=q)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    found = petition_search(user=request.user, status=status, channel=channel, query=q)
+    page = Paginator(found, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "rows": [(r.petition, r.subject, r.summary) for r in page],
+        "rows": [(r.petition, r.subject, r.summary) for r in map(row, page)],
         "status": status,
         "channel": channel,
         "q": q,
@@ -91,7 +84,7 @@ def petition_export(request: AppRequest) -> HttpResponse:
 
     Filters come by POST, so a searched name never lands in a URL, a history or a proxy log."""
     status, channel, q = (request.POST.get(k, "").strip() for k in ("status", "channel", "q"))
-    rows = petition_search(user=request.user, status=status, channel=channel, query=q)
+    rows = [row(p) for p in petition_search(user=request.user, status=status, channel=channel, query=q)]
     stamp = f"导出人：{request.user.full_name or request.user.username}　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}　仅限巡察工作使用，不得外传"
     workbook = Workbook()
     sheet = workbook.active
@@ -140,7 +133,7 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
     ]
     context = {
         "p": petition,
-        "content": _content(petition),
+        "content": petition_content(petition),
         "identity": identity,
         "revealed": identity is not None,
         "team": team,
@@ -167,7 +160,7 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
 
 def _triage(petition: Petition, team: bool) -> dict[str, Any]:
     """Suggestions and clocks for the team (computed now, never stored as decisions)."""
-    content = _content(petition)
+    content = petition_content(petition)
     if not team or content is None:
         return {}
     labels = dict(code_items("six_disciplines").values_list("code", "label"))

@@ -57,10 +57,6 @@ class Assignment(BaseModel):
     def __str__(self) -> str:
         return f"{self.round.name}·{self.organization.name}"
 
-    @property
-    def period_end(self) -> object:
-        return self.onsite_closed_on or self.onsite_end
-
 
 class AssignmentEvent(BaseModel):
     """One performed transition: who, when, why, from which state to which."""

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from xuncha.core.models import BaseModel, Committee
-from xuncha.planning.choices import DeclarationResult, DeclarationSource, PoolKind, RunStatus, TeamRole
+from xuncha.planning.choices import DeclarationResult, DeclarationSource, PoolKind, RunStatus, TeamPost, TeamRole
 from xuncha.planning.models.assignments import Assignment
 from xuncha.planning.models.plans import Round
 
@@ -87,6 +87,11 @@ class TeamMember(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person.name}（{self.get_role_display()}）"
+
+    @property
+    def post_labels(self) -> list[str]:
+        labels = dict(TeamPost.choices)
+        return [labels.get(p, p) for p in self.posts]
 
 
 class Authorization(BaseModel):

@@ -194,7 +194,8 @@ def formation_run_view(request: AppRequest, pk: int, run_pk: int) -> HttpRespons
     if not can_manage(request.user, round_.committee_id):
         return render(request, "core/forbidden.html", {"message": "只有本级巡察办可以组建巡察组。"}, status=403)
     run = get_or_404(lambda: round_.formation_runs.get(pk=run_pk))
-    names = dict(Person.objects.filter(pool_entries__committee__isnull=False).values_list("id", "name").distinct())
+    proposed = {p for t in run.proposal.get("teams", []) for p in t["members"]}
+    names = dict(Person.objects.filter(pk__in=proposed).values_list("id", "name"))
     orgs = dict(round_.assignments.values_list("id", "organization__name"))
     teams = [
         {
