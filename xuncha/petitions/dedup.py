@@ -4,7 +4,8 @@ Text is normalised (punctuation and spaces dropped, digits kept), cut into overl
 bigrams, and hashed with 128 keyed multiply-shift hash functions (the key is derived from the internal private
 key, so the stored values confirm no guess without it). The 128 minima are split into 32 bands of
 4; each band's value is stored in `PetitionBand` under an index. A lookup fetches the petitions
-sharing at least two bands (candidates, counted in the database) and keeps those whose estimated similarity passes the threshold,
+sharing at least two bands (candidates, counted in the database) — or, for an assignment with few
+petitions, all of them — and keeps those whose estimated similarity passes the threshold,
 then confirms them with the exact Jaccard similarity of the bigram sets when the texts are at hand.
 """
 
@@ -22,6 +23,9 @@ THRESHOLD = 0.5
 # A candidate must share this many bands (a paraphrase shares ~5 of 32, an unrelated text almost never 2).
 MIN_BANDS = 2
 MAX_CANDIDATES = 50
+# Up to this many earlier petitions in an assignment, every signature is compared (no band lookup): an
+# inspection's two months rarely bring more, and the bands' recall falls off near the threshold.
+FULL_SCAN = 2000
 # A bucket holding more petitions than this is boilerplate (shared openings, closings): ignored in lookups.
 HOT_BUCKET = 500
 _STRIP = re.compile(r"[\s\W_]+", re.UNICODE)

@@ -206,11 +206,35 @@ class Duplicate:
 def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5) -> list[Duplicate]:
     """Earlier petitions of the same assignment that say nearly the same thing, confirmed on the texts.
 
-    Candidates must share at least `MIN_BANDS` LSH bands (counted in the database, best first, at most
-    `MAX_CANDIDATES`); their signatures then estimate the similarity, and only the likely ones are
-    opened to compute the exact similarity of the texts."""
+    An assignment with up to `FULL_SCAN` earlier petitions (the usual case) has every signature compared,
+    so recall depends only on the signature estimate; a larger one goes through the LSH bands first. Only
+    the likely ones are opened to compute the exact similarity of the texts."""
     grams = dedup.shingles(content.get("what", ""))
     signature = hasher().signature(grams)
+    earlier = Petition.objects.filter(
+        assignment_id=petition.assignment_id, received_at__lte=petition.received_at
+    ).exclude(pk=petition.pk)
+    if earlier[: dedup.FULL_SCAN + 1].count() <= dedup.FULL_SCAN:
+        pool = PetitionSignature.objects.filter(petition__in=earlier)
+    else:
+        pool = PetitionSignature.objects.filter(petition_id__in=_band_candidates(petition, signature))
+    likely = [
+        pk
+        for pk, minhash in pool.values_list("petition_id", "minhash")
+        if dedup.estimated_similarity(signature, np.frombuffer(bytes(minhash), dtype=np.uint32))
+        >= dedup.THRESHOLD - 0.08
+    ]
+    found = []
+    for other in Petition.objects.filter(pk__in=likely):
+        exact = dedup.jaccard(grams, dedup.shingles(open_sealed(other.sealed_content, "content").get("what", "")))
+        if exact >= dedup.THRESHOLD:
+            found.append(Duplicate(other, round(exact, 2)))
+    return sorted(found, key=lambda d: (-d.similarity, d.petition.received_at))[:limit]
+
+
+def _band_candidates(petition: Petition, signature: np.ndarray) -> list[int]:
+    """Earlier petitions of the assignment sharing at least `MIN_BANDS` LSH bands, most shared first
+    (counted in the database, at most `MAX_CANDIDATES`)."""
     bands = list(enumerate(hasher().bands(signature)))
     # Buckets that hold a large share of all petitions (boilerplate wording) say nothing: skip them.
     count_table = PetitionBandCount._meta.db_table
@@ -244,21 +268,7 @@ def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5)
         .exclude(pk=petition.pk)
         .values_list("pk", flat=True)
     )
-    candidate_ids = [pk for pk in ranked if pk in allowed][: dedup.MAX_CANDIDATES]
-    likely = [
-        pk
-        for pk, minhash in PetitionSignature.objects.filter(petition_id__in=candidate_ids).values_list(
-            "petition_id", "minhash"
-        )
-        if dedup.estimated_similarity(signature, np.frombuffer(bytes(minhash), dtype=np.uint32))
-        >= dedup.THRESHOLD - 0.08
-    ]
-    found = []
-    for other in Petition.objects.filter(pk__in=likely):
-        exact = dedup.jaccard(grams, dedup.shingles(open_sealed(other.sealed_content, "content").get("what", "")))
-        if exact >= dedup.THRESHOLD:
-            found.append(Duplicate(other, round(exact, 2)))
-    return sorted(found, key=lambda d: -d.similarity)[:limit]
+    return [pk for pk in ranked if pk in allowed][: dedup.MAX_CANDIDATES]
 
 
 def deadlines(assignment: Assignment, received_at: datetime, named: bool) -> dict[str, Any]:

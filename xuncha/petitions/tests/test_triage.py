@@ -75,6 +75,23 @@ def test_a_paraphrase_is_proposed_as_a_duplicate_of_the_earlier_petition(team_wo
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_large_assignment_finds_duplicates_through_the_lsh_bands(team_world, monkeypatch):
+    from xuncha.petitions import dedup
+    from xuncha.petitions.sealing import open_sealed
+
+    monkeypatch.setattr(dedup, "FULL_SCAN", 0)  # as if the assignment held more petitions than a full scan takes
+    first = _register(team_world, "反映市水业集团财务部王某某利用职务之便，多次报销虚假发票，金额约十万元，请组织查处。")
+    other = _register(team_world, "跳马镇某村干部在征地拆迁补偿中优亲厚友，群众意见很大。")
+    with time_machine.travel("2024-10-16 10:00:00+08:00", tick=False):
+        second = _register(team_world, "反映市水业集团财务部王某某利用职务之便，多次报销虚假发票，金额约十万元，请尽快查处。")
+    dupes = near_duplicates(second, open_sealed(second.sealed_content, "content"))
+    assert [d.petition for d in dupes] == [first]
+    # A later petition is never proposed as the earlier one to merge with.
+    assert near_duplicates(first, open_sealed(first.sealed_content, "content")) == []
+    assert other not in [d.petition for d in dupes]
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
 def test_referral_needs_its_particulars_tracks_the_result_and_goes_overdue(team_world, login):
     petition = _register(team_world, "反映小区物业收费不合理，要求退费。")
     with pytest.raises(ValidationError, match="转办须填写承办单位、转办文号和转办日期"):
