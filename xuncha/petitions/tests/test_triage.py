@@ -80,10 +80,14 @@ def test_a_large_assignment_finds_duplicates_through_the_lsh_bands(team_world, m
     from xuncha.petitions.sealing import open_sealed
 
     monkeypatch.setattr(dedup, "FULL_SCAN", 0)  # as if the assignment held more petitions than a full scan takes
-    first = _register(team_world, "反映市水业集团财务部王某某利用职务之便，多次报销虚假发票，金额约十万元，请组织查处。")
+    first = _register(
+        team_world, "反映市水业集团财务部王某某利用职务之便，多次报销虚假发票，金额约十万元，请组织查处。"
+    )
     other = _register(team_world, "跳马镇某村干部在征地拆迁补偿中优亲厚友，群众意见很大。")
     with time_machine.travel("2024-10-16 10:00:00+08:00", tick=False):
-        second = _register(team_world, "反映市水业集团财务部王某某利用职务之便，多次报销虚假发票，金额约十万元，请尽快查处。")
+        second = _register(
+            team_world, "反映市水业集团财务部王某某利用职务之便，多次报销虚假发票，金额约十万元，请尽快查处。"
+        )
     dupes = near_duplicates(second, open_sealed(second.sealed_content, "content"))
     assert [d.petition for d in dupes] == [first]
     # A later petition is never proposed as the earlier one to merge with.
