@@ -3,14 +3,21 @@ the internal system imports each exactly once.
 
 Bundle file: b"XCB1" + Ed25519 signature (64 bytes) + sealed payload. The payload (sealed to the
 internal public key, purpose "bundle") is JSON: bundle id, time, and the petitions with their
-already-sealed identity and content and the reporters' additions. The signature covers the sealed
-payload, so a changed byte is refused before anything is decrypted; an import that fails writes
-nothing, and a bundle already imported is recognised by its id and skipped.
+already-sealed identity and content, the reporters' additions (including those made after their
+petition was exported) and the attachments, each with its own transfer reference. The signature
+covers the sealed payload, so a changed byte is refused before anything is decrypted; an import that
+fails writes nothing, a bundle already imported is recognised by its id and skipped, and a part
+already imported (by reference) is never added twice. Bundles import in the order they were made: an
+addition whose petition has not arrived yet is refused with the whole bundle.
+
+The transfer is one-way: the team's replies and the status do not go back to the intake node, whose
+status page therefore shows only that the report was received.
 """
 
 import base64
 import hashlib
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +31,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xuncha.core.audit import audit_record
-from xuncha.petitions.models import Announcement, ImportedBundle, Petition, PetitionMessage
-from xuncha.petitions.sealing import open_sealed, seal
+from xuncha.petitions.models import Announcement, Attachment, ImportedBundle, Petition, PetitionMessage
+from xuncha.petitions.sealing import open_bytes, open_sealed, seal
 from xuncha.petitions.triage import deadlines, index_petition
 
 MAGIC = b"XCB1"
@@ -58,9 +65,24 @@ def _b64(value: bytes | memoryview | None) -> str | None:
     return base64.b64encode(bytes(value)).decode() if value is not None else None
 
 
+@dataclass(frozen=True)
+class Transfer:
+    """What a bundle carried, or what its import added (all zero when it had been imported before)."""
+
+    bundle: str
+    petitions: int
+    additions: int
+    attachments: int
+
+    @property
+    def total(self) -> int:
+        return self.petitions + self.additions + self.attachments
+
+
 @transaction.atomic
-def bundle_export() -> tuple[bytes, int]:
-    """On the intake node: everything not yet exported, as one signed bundle (petitions are marked)."""
+def bundle_export() -> tuple[bytes, Transfer]:
+    """On the intake node: everything not yet exported — new petitions, reporters' additions (also to
+    petitions sent earlier) and attachments — as one signed bundle; what it carries is marked."""
     bundle_id = str(uuid.uuid4())
     petitions = list(
         Petition.objects.filter(exported_in="")
@@ -69,10 +91,10 @@ def bundle_export() -> tuple[bytes, int]:
     )
     items = []
     for p in petitions:
-        ref = p.intake_ref or str(uuid.uuid4())
+        p.intake_ref = p.intake_ref or str(uuid.uuid4())
         items.append(
             {
-                "ref": ref,
+                "ref": p.intake_ref,
                 "token": p.assignment.announcement.token,
                 "channel": p.channel,
                 "anonymous": p.anonymous,
@@ -80,20 +102,55 @@ def bundle_export() -> tuple[bytes, int]:
                 "identity": _b64(p.sealed_identity),
                 "content": _b64(p.sealed_content),
                 "received_at": p.received_at.isoformat(),
-                "messages": [
-                    {"body": _b64(m.sealed_body), "at": m.created_at.isoformat()}
-                    for m in p.messages.filter(from_reporter=True)
-                ],
             }
         )
-        Petition.objects.filter(pk=p.pk).update(intake_ref=ref, exported_in=bundle_id)
-    payload = {"bundle": bundle_id, "created_at": timezone.now().isoformat(), "items": items}
+        Petition.objects.filter(pk=p.pk).update(intake_ref=p.intake_ref, exported_in=bundle_id)
+    messages = list(
+        PetitionMessage.objects.filter(from_reporter=True, exported_in="")
+        .select_related("petition")
+        .select_for_update(of=("self",))
+    )
+    additions = [
+        {"ref": _ref(m), "petition": m.petition.intake_ref, "body": _b64(m.sealed_body), "at": m.created_at.isoformat()}
+        for m in messages
+    ]
+    files = list(Attachment.objects.filter(exported_in="").select_related("petition").select_for_update(of=("self",)))
+    attachments = [
+        {
+            "ref": _ref(f),
+            "petition": f.petition.intake_ref,
+            "kind": f.kind,
+            "extension": f.extension,
+            "size": f.size,
+            "data": _b64(f.sealed_data),
+            "at": f.created_at.isoformat(),
+        }
+        for f in files
+    ]
+    PetitionMessage.objects.filter(pk__in=[m.pk for m in messages]).update(exported_in=bundle_id)
+    Attachment.objects.filter(pk__in=[f.pk for f in files]).update(exported_in=bundle_id)
+    payload = {
+        "bundle": bundle_id,
+        "created_at": timezone.now().isoformat(),
+        "items": items,
+        "additions": additions,
+        "attachments": attachments,
+    }
     sealed = seal(payload, "bundle")
-    return MAGIC + _signing_key().sign(sealed) + sealed, len(items)
+    transfer = Transfer(bundle_id, len(items), len(additions), len(attachments))
+    return MAGIC + _signing_key().sign(sealed) + sealed, transfer
 
 
-def bundle_import(data: bytes) -> tuple[str, int]:
-    """On the internal side: verify, decrypt and import once. Returns (bundle id, petitions added)."""
+def _ref(row: PetitionMessage | Attachment) -> str:
+    """The row's transfer reference, given on first export (a ref written here is saved with the mark)."""
+    if not row.intake_ref:
+        row.intake_ref = str(uuid.uuid4())
+        type(row).objects.filter(pk=row.pk).update(intake_ref=row.intake_ref)
+    return row.intake_ref
+
+
+def _verified(data: bytes) -> tuple[dict[str, Any], str]:
+    """The decrypted payload and the signer's fingerprint, or a refusal naming why."""
     if data[:4] != MAGIC or len(data) < 4 + 64 + 45:
         raise ValidationError("不是受理节点导出的数据包。")
     signature, sealed = data[4:68], data[68:]
@@ -102,47 +159,93 @@ def bundle_import(data: bytes) -> tuple[str, int]:
         key.verify(signature, sealed)
     except InvalidSignature as exc:
         raise ValidationError("数据包签名验证失败：文件可能被篡改或并非来自受理节点，已拒绝导入。") from exc
-    payload: dict[str, Any] = open_sealed(sealed, "bundle")
     fingerprint = hashlib.sha256(
         key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     ).hexdigest()
+    return open_sealed(sealed, "bundle"), fingerprint
+
+
+def bundle_import(data: bytes) -> Transfer:
+    """On the internal side: verify, decrypt and import once; nothing is written if any part is refused."""
+    payload, fingerprint = _verified(data)
+    bundle_id = payload["bundle"]
     with transaction.atomic():
-        if ImportedBundle.objects.filter(bundle_id=payload["bundle"]).exists():
-            return payload["bundle"], 0
-        added = 0
-        for item in payload["items"]:
-            if Petition.objects.filter(intake_ref=item["ref"]).exists():
-                continue
-            announcement = (
-                Announcement.objects.select_related("assignment__round__committee").filter(token=item["token"]).first()
-            )
-            if announcement is None:
-                raise ValidationError("数据包中有无法对应的巡察公告，已拒绝导入。")
-            received_at = parse_datetime(item["received_at"])
-            assert received_at is not None
-            petition = Petition.objects.create(
-                assignment=announcement.assignment,
-                channel=item["channel"],
-                anonymous=item["anonymous"],
-                receipt_hash=item["receipt_hash"],
-                sealed_identity=base64.b64decode(item["identity"]) if item["identity"] else None,
-                sealed_content=base64.b64decode(item["content"]),
-                received_at=received_at,
-                intake_ref=item["ref"],
-                exported_in=payload["bundle"],
-                **deadlines(announcement.assignment, received_at, not item["anonymous"]),
-            )
-            for message in item["messages"]:
-                PetitionMessage.objects.create(
-                    petition=petition, from_reporter=True, sealed_body=base64.b64decode(message["body"])
-                )
-            index_petition(petition, open_sealed(petition.sealed_content, "content"))
-            added += 1
-        ImportedBundle.objects.create(bundle_id=payload["bundle"], items=added, signer=fingerprint)
+        if ImportedBundle.objects.filter(bundle_id=bundle_id).exists():
+            return Transfer(bundle_id, 0, 0, 0)
+        petitions = sum(_import_petition(item, bundle_id) for item in payload["items"])
+        additions = sum(_import_addition(item, bundle_id) for item in payload.get("additions", []))
+        attachments = sum(_import_attachment(item, bundle_id) for item in payload.get("attachments", []))
+        transfer = Transfer(bundle_id, petitions, additions, attachments)
+        ImportedBundle.objects.create(bundle_id=bundle_id, items=transfer.total, signer=fingerprint)
         audit_record(
             action="petitions.bundle_import",
             object_type="petitions.bundle",
-            object_id=payload["bundle"],
-            summary=f"导入受理节点数据包（{added} 件）",
+            object_id=bundle_id,
+            summary=f"导入受理节点数据包（信访件 {petitions} 件、补充材料 {additions} 条、附件 {attachments} 个）",
         )
-    return payload["bundle"], added
+    return transfer
+
+
+def _import_petition(item: dict[str, Any], bundle_id: str) -> bool:
+    if Petition.objects.filter(intake_ref=item["ref"]).exists():
+        return False
+    announcement = (
+        Announcement.objects.select_related("assignment__round__committee").filter(token=item["token"]).first()
+    )
+    if announcement is None:
+        raise ValidationError("数据包中有无法对应的巡察公告，已拒绝导入。")
+    received_at = parse_datetime(item["received_at"])
+    assert received_at is not None
+    petition = Petition.objects.create(
+        assignment=announcement.assignment,
+        channel=item["channel"],
+        anonymous=item["anonymous"],
+        receipt_hash=item["receipt_hash"],
+        sealed_identity=base64.b64decode(item["identity"]) if item["identity"] else None,
+        sealed_content=base64.b64decode(item["content"]),
+        received_at=received_at,
+        intake_ref=item["ref"],
+        exported_in=bundle_id,
+        **deadlines(announcement.assignment, received_at, not item["anonymous"]),
+    )
+    index_petition(petition, open_sealed(petition.sealed_content, "content"))
+    return True
+
+
+def _owner(item: dict[str, Any]) -> Petition:
+    petition = Petition.objects.filter(intake_ref=item["petition"]).first()
+    if petition is None:
+        raise ValidationError("数据包中的补充材料或附件所属的信访件尚未导入：请按导出的先后顺序导入数据包。")
+    return petition
+
+
+def _import_addition(item: dict[str, Any], bundle_id: str) -> bool:
+    if PetitionMessage.objects.filter(intake_ref=item["ref"]).exists():
+        return False
+    message = PetitionMessage.objects.create(
+        petition=_owner(item),
+        from_reporter=True,
+        sealed_body=base64.b64decode(item["body"]),
+        intake_ref=item["ref"],
+        exported_in=bundle_id,
+    )
+    PetitionMessage.objects.filter(pk=message.pk).update(created_at=parse_datetime(item["at"]))
+    return True
+
+
+def _import_attachment(item: dict[str, Any], bundle_id: str) -> bool:
+    if Attachment.objects.filter(intake_ref=item["ref"]).exists():
+        return False
+    sealed = base64.b64decode(item["data"])
+    open_bytes(sealed, "attachment")  # refuse a file this side cannot open before anything is stored
+    attachment = Attachment.objects.create(
+        petition=_owner(item),
+        kind=item["kind"],
+        extension=item["extension"],
+        size=item["size"],
+        sealed_data=sealed,
+        intake_ref=item["ref"],
+        exported_in=bundle_id,
+    )
+    Attachment.objects.filter(pk=attachment.pk).update(created_at=parse_datetime(item["at"]))
+    return True

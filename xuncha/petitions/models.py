@@ -86,6 +86,9 @@ class PetitionMessage(BaseModel):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The one-way transfer (bundles.py): a reporter's addition taken in on the intake node travels on its own.
+    intake_ref = models.CharField(max_length=36, unique=True, null=True, blank=True, editable=False)
+    exported_in = models.CharField(max_length=36, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -193,6 +196,8 @@ class Attachment(BaseModel):
     extension = models.CharField(max_length=8)
     size = models.PositiveIntegerField("大小")
     sealed_data = models.BinaryField(editable=False)
+    intake_ref = models.CharField(max_length=36, unique=True, null=True, blank=True, editable=False)
+    exported_in = models.CharField(max_length=36, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]

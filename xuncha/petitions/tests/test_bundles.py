@@ -1,15 +1,20 @@
 """The one-way transfer: the intake node's signed bundles import exactly once; tampering is refused."""
 
+import io
+
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from xuncha.core.models import AuditEvent
 from xuncha.petitions import sealing
+from xuncha.petitions.attachments import check
 from xuncha.petitions.bundles import bundle_export, bundle_import, generate_signing_pair
-from xuncha.petitions.models import ImportedBundle, Petition
+from xuncha.petitions.models import Attachment, ImportedBundle, Petition, PetitionMessage
 from xuncha.petitions.services import petition_submit, reporter_add
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.petitions.tests.test_attachments import _jpeg_with_gps
 
 
 @pytest.fixture
@@ -48,19 +53,19 @@ def test_intake_to_internal_exactly_once(team_world, nodes):
     # The intake node's database and configuration cannot read what it took in.
     with pytest.raises(sealing.SealingUnavailable):
         sealing.open_sealed(Petition.objects.get().sealed_content, "content")
-    data, count = bundle_export()
-    assert count == 1 and bundle_export()[1] == 0  # nothing is exported twice
+    data, sent = bundle_export()
+    assert (sent.petitions, sent.additions) == (1, 1) and bundle_export()[1].total == 0  # nothing is exported twice
     Petition.objects.all().delete()  # the internal system has its own database
 
     internal()
-    bundle, added = bundle_import(data)
-    assert added == 1
+    got = bundle_import(data)
+    assert (got.petitions, got.additions, got.attachments) == (1, 1, 0)
     imported = Petition.objects.get()
     assert sealing.open_sealed(imported.sealed_content, "content")["subject_name"] == "郑某"
     assert sealing.open_sealed(imported.sealed_identity, "identity")["name"] == "冯某"
     assert sealing.open_sealed(imported.messages.get().sealed_body, "message") == "补充：时间为今年春节前后。"
     assert imported.sign_due is not None and imported.signature is not None
-    assert bundle_import(data) == (bundle, 0)
+    assert bundle_import(data).total == 0
     assert Petition.objects.count() == 1 and ImportedBundle.objects.count() == 1
     assert AuditEvent.objects.filter(action="petitions.bundle_import").count() == 1
 
@@ -95,3 +100,42 @@ def test_the_intake_node_status_page_shows_the_status_without_opening_anything(t
     reporter_add(petition=Petition.objects.get(), text="补充材料")
     page = client.post("/p/status/", {"code": code})
     assert page.status_code == 200 and "已收到，正在处理" in page.content.decode()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_attachments_and_later_additions_follow_in_order_and_out_of_order_is_refused(team_world, nodes, tmp_path):
+    intake, internal = nodes
+    intake()
+    petition, _ = petition_submit(
+        announcement=team_world["announcement"],
+        content={"what": "反映某站长在收费站违规安排亲属上岗，附现场照片。"},
+        attachments=[check("现场.jpg", _jpeg_with_gps()), check("材料.pdf", b"%PDF-1.7\n% proof")],
+    )
+    first, sent = bundle_export()
+    assert (sent.petitions, sent.additions, sent.attachments) == (1, 0, 2)
+    with time_machine.travel("2024-10-17 15:00:00+08:00", tick=False):
+        reporter_add(petition=petition, text="补充：其亲属名叫某某，于去年九月上岗。")
+    call_command("petition_bundle", "export", str(tmp_path / "second.xcb"), stdout=io.StringIO())
+    second = (tmp_path / "second.xcb").read_bytes()
+    Petition.objects.all().delete()
+
+    internal()
+    # The later bundle alone cannot be placed: refused whole, nothing written.
+    with pytest.raises(ValidationError, match="请按导出的先后顺序导入数据包"):
+        bundle_import(second)
+    assert not PetitionMessage.objects.exists() and not ImportedBundle.objects.exists()
+    got = bundle_import(first)
+    assert (got.petitions, got.attachments) == (1, 2)
+    out = io.StringIO()
+    call_command("petition_bundle", "import", str(tmp_path / "second.xcb"), stdout=out)
+    assert "补充材料 1 条" in out.getvalue()
+    imported = Petition.objects.get()
+    addition = imported.messages.get()
+    assert sealing.open_sealed(addition.sealed_body, "message").startswith("补充：其亲属名叫某某")
+    assert addition.created_at.isoformat().startswith("2024-10-17T07:00")  # the time it was made on the intake node
+    files = {a.extension: sealing.open_bytes(a.sealed_data, "attachment") for a in Attachment.objects.all()}
+    assert files["pdf"] == b"%PDF-1.7\n% proof" and files["jpg"][:3] == b"\xff\xd8\xff"
+    assert b"ReporterPhone-Model-X" not in files["jpg"]
+    # Importing again adds nothing.
+    assert bundle_import(first).total == 0 and bundle_import(second).total == 0
+    assert Attachment.objects.count() == 2 and PetitionMessage.objects.count() == 1
