@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from xuncha.core.models import BaseModel
 from xuncha.petitions.choices import Channel, PetitionStatus
@@ -39,22 +40,34 @@ class Petition(BaseModel):
     assignment = models.ForeignKey("planning.Assignment", on_delete=models.PROTECT, related_name="petitions")
     channel = models.CharField("来源渠道", max_length=20, choices=Channel.choices)
     anonymous = models.BooleanField("匿名", default=True)
-    receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    receipt_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - null when absent, unique when present
     sealed_identity = models.BinaryField(null=True, editable=False)
     sealed_content = models.BinaryField(editable=False)
     status = models.CharField("状态", max_length=20, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED)
     received_at = models.DateTimeField("收到时间")
     # One-way transfer: the intake node's reference, and the bundle this petition left in.
-    intake_ref = models.CharField(max_length=36, unique=True, null=True, blank=True, editable=False)
+    intake_ref = models.CharField(max_length=36, null=True, blank=True, editable=False)  # noqa: DJ001 - null when absent, unique when present
     exported_in = models.CharField(max_length=36, blank=True, editable=False)
     out_of_hours = models.BooleanField("非接访时间来电", default=False)
     # Staff decisions (suggestions are computed, never stored as decisions).
     category = models.CharField("纪律分类", max_length=30, blank=True)
     petition_class = models.CharField("信访类别", max_length=30, blank=True)
     disposition = models.CharField("处置方式", max_length=30, blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates", db_index=False
+    )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    # Public submissions carry no creator; staff registrations are found by assignment, never by creator.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     decided_at = models.DateTimeField("处置时间", null=True, blank=True)
     # SLA clocks (domain.md §11), set on receipt from the committee's parameters.
@@ -68,6 +81,19 @@ class Petition(BaseModel):
         verbose_name = "信访件"
         verbose_name_plural = "信访件"
         ordering = ["-received_at", "-id"]
+        # Every public submission writes each index: only those a query uses, partial where most rows are null.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["receipt_hash"], condition=Q(receipt_hash__isnull=False), name="petition_receipt_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["intake_ref"], condition=Q(intake_ref__isnull=False), name="petition_intake_ref_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["id"], condition=Q(sign_due__isnull=True), name="petition_unprocessed"),
+            models.Index(fields=["merged_into"], condition=Q(merged_into__isnull=False), name="petition_merged_into"),
+        ]
 
     def __str__(self) -> str:
         return f"信访件 {self.number}"
@@ -87,11 +113,16 @@ class PetitionMessage(BaseModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     # The one-way transfer (bundles.py): a reporter's addition taken in on the intake node travels on its own.
-    intake_ref = models.CharField(max_length=36, unique=True, null=True, blank=True, editable=False)
+    intake_ref = models.CharField(max_length=36, null=True, blank=True, editable=False)  # noqa: DJ001 - null when absent, unique when present
     exported_in = models.CharField(max_length=36, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake_ref"], condition=Q(intake_ref__isnull=False), name="message_intake_ref_unique"
+            )
+        ]
 
 
 class PetitionNote(BaseModel):
@@ -196,11 +227,16 @@ class Attachment(BaseModel):
     extension = models.CharField(max_length=8)
     size = models.PositiveIntegerField("大小")
     sealed_data = models.BinaryField(editable=False)
-    intake_ref = models.CharField(max_length=36, unique=True, null=True, blank=True, editable=False)
+    intake_ref = models.CharField(max_length=36, null=True, blank=True, editable=False)  # noqa: DJ001 - null when absent, unique when present
     exported_in = models.CharField(max_length=36, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake_ref"], condition=Q(intake_ref__isnull=False), name="attachment_intake_ref_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"附件{self.pk}.{self.extension}"

@@ -75,6 +75,32 @@ def test_a_named_report_needs_a_name_and_a_phone(team_world, client):
     assert not Petition.objects.exists()
 
 
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_field_error_is_shown_on_the_field_with_what_was_typed_kept(team_world, client):
+    too_long = {**REPORT, "subject_name": "某" * 51, "where": "市交通运输局三楼"}
+    page = _submit(client, team_world["announcement"].token, too_long).content.decode()
+    assert "最多 50 个字（现为 51 个字）" in page and "市交通运输局三楼" in page
+    assert "请填写此项" in _submit(client, team_world["announcement"].token, {"anonymous": "1"}).content.decode()
+    assert not Petition.objects.exists()
+
+
+def test_the_quick_validation_agrees_with_the_form():
+    from django.http import QueryDict
+
+    from xuncha.petitions.forms import ReportForm, valid_data
+
+    for data in (
+        REPORT,
+        {**REPORT, "anonymous": "0", "name": " 李四 "},
+        {**REPORT, "what": ""},
+        {**REPORT, "anonymous": "x"},
+    ):
+        query = QueryDict(mutable=True)
+        query.update(data)
+        form = ReportForm(query)
+        assert valid_data(ReportForm, query) == (form.cleaned_data if form.is_valid() else None)
+
+
 def test_after_the_cut_off_the_page_says_so_and_names_the_regular_channels(team_world, client):
     announcement = team_world["announcement"]
     with time_machine.travel(f"{announcement.cutoff:%Y-%m-%d} 23:00:00+08:00", tick=False):

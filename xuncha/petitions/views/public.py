@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from xuncha.core.access import AppRequest, public
 from xuncha.petitions.attachments import check
 from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
-from xuncha.petitions.forms import ReceiptForm, ReportForm
+from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
 from xuncha.petitions.models import Announcement
 from xuncha.petitions.sealing import can_open, open_sealed
 from xuncha.petitions.services import intake_state, petition_by_receipt, petition_submit, reporter_add
@@ -52,14 +52,14 @@ def report(request: AppRequest, token: str) -> HttpResponse:
     """The announcement and the report form (named or anonymous)."""
     announcement = _announcement(token)
     open_, closed_reason = intake_state(announcement)
-    form = ReportForm(request.POST or None)
-    context = {"a": announcement, "open": open_, "closed_reason": closed_reason, "form": form}
+    context: dict[str, object] = {"a": announcement, "open": open_, "closed_reason": closed_reason}
+    error: ValidationError | None = None
     if request.method == "POST" and open_:
         if not allow(request, "submit"):
-            context["error"] = TOO_MANY
+            context.update(error=TOO_MANY, form=ReportForm(request.POST))
             return render(request, "petitions/public_report.html", context, status=429)
-        if form.is_valid():
-            data = form.cleaned_data
+        data = valid_data(ReportForm, request.POST)
+        if data is not None:
             identity = None if data["anonymous"] else {k: data[k] for k in ("name", "phone", "unit", "address")}
             try:
                 files = [check(f.name or "", f.read()) for f in request.FILES.getlist("attachments")]
@@ -67,7 +67,7 @@ def report(request: AppRequest, token: str) -> HttpResponse:
                     announcement=announcement, content=data, identity=identity, attachments=files
                 )
             except ValidationError as exc:
-                form.add_error(None, exc)
+                error = exc
             else:
                 response = render(
                     request,
@@ -76,6 +76,12 @@ def report(request: AppRequest, token: str) -> HttpResponse:
                 )
                 response["Cache-Control"] = "no-store"
                 return response
+    form = ReportForm(request.POST or None)
+    if error is not None:
+        form.add_error(None, error)
+    elif request.method == "POST":
+        form.is_valid()  # shows each field's error
+    context["form"] = form
     response = render(request, "petitions/public_report.html", context)
     response["Cache-Control"] = "no-store"  # a re-shown form may hold a name and a phone number
     return response
