@@ -22,7 +22,8 @@ ROWS = PERMUTATIONS // BANDS
 THRESHOLD = 0.5
 # A candidate must share this many bands (a paraphrase shares ~5 of 32, an unrelated text almost never 2).
 MIN_BANDS = 2
-MAX_CANDIDATES = 50
+# Candidates (of every assignment, most shared bands first) whose signatures are compared.
+MAX_CANDIDATES = 100
 # Up to this many earlier petitions in an assignment, every signature is compared (no band lookup): an
 # inspection's two months rarely bring more, and the bands' recall falls off near the threshold.
 FULL_SCAN = 2000
