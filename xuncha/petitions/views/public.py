@@ -9,6 +9,8 @@ import time
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, public
@@ -46,6 +48,23 @@ def _announcement(token: str) -> Announcement:
     return hit[1]
 
 
+_RECEIPTS: dict[int, tuple[float, str]] = {}
+_CODE, _NUMBER = "\x00code\x00", "\x00number\x00"
+
+
+def _receipt_page(announcement: Announcement, code: str, number: str) -> str:
+    """The receipt page: the same for every report of an announcement but for the code and number,
+    so each process renders it once a while and fills those in (escaped)."""
+    now = time.monotonic()
+    hit = _RECEIPTS.get(announcement.pk)
+    if hit is None or hit[0] < now:
+        page = render_to_string("petitions/public_receipt.html", {"a": announcement, "code": _CODE, "number": _NUMBER})
+        if len(_RECEIPTS) > 1000:
+            _RECEIPTS.clear()
+        hit = _RECEIPTS[announcement.pk] = (now + CACHE_SECONDS, page)
+    return hit[1].replace(_CODE, escape(code)).replace(_NUMBER, escape(number))
+
+
 @public
 @require_http_methods(["GET", "POST"])
 def report(request: AppRequest, token: str) -> HttpResponse:
@@ -69,11 +88,7 @@ def report(request: AppRequest, token: str) -> HttpResponse:
             except ValidationError as exc:
                 error = exc
             else:
-                response = render(
-                    request,
-                    "petitions/public_receipt.html",
-                    {"a": announcement, "code": code, "number": petition.number},
-                )
+                response = HttpResponse(_receipt_page(announcement, code, petition.number))
                 response["Cache-Control"] = "no-store"
                 return response
     form = ReportForm(request.POST or None)
