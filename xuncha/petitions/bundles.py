@@ -80,7 +80,7 @@ class Transfer:
 
 
 @transaction.atomic
-def bundle_export() -> tuple[bytes, Transfer]:
+def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
     """On the intake node: everything not yet exported — new petitions, reporters' additions (also to
     petitions sent earlier) and attachments — as one signed bundle; what it carries is marked."""
     bundle_id = str(uuid.uuid4())
@@ -138,6 +138,14 @@ def bundle_export() -> tuple[bytes, Transfer]:
     }
     sealed = seal(payload, "bundle")
     transfer = Transfer(bundle_id, len(items), len(additions), len(attachments))
+    audit_record(
+        actor=actor,
+        action="petitions.bundle_export",
+        object_type="petitions.bundle",
+        object_id=bundle_id,
+        summary=f"导出受理节点数据包（信访件 {transfer.petitions} 件、补充材料 {transfer.additions} 条、"
+        f"附件 {transfer.attachments} 个）",
+    )
     return MAGIC + _signing_key().sign(sealed) + sealed, transfer
 
 
@@ -165,7 +173,7 @@ def _verified(data: bytes) -> tuple[dict[str, Any], str]:
     return open_sealed(sealed, "bundle"), fingerprint
 
 
-def bundle_import(data: bytes) -> Transfer:
+def bundle_import(data: bytes, actor: Any = None) -> Transfer:
     """On the internal side: verify, decrypt and import once; nothing is written if any part is refused."""
     payload, fingerprint = _verified(data)
     bundle_id = payload["bundle"]
@@ -178,6 +186,7 @@ def bundle_import(data: bytes) -> Transfer:
         transfer = Transfer(bundle_id, petitions, additions, attachments)
         ImportedBundle.objects.create(bundle_id=bundle_id, items=transfer.total, signer=fingerprint)
         audit_record(
+            actor=actor,
             action="petitions.bundle_import",
             object_type="petitions.bundle",
             object_id=bundle_id,

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from xuncha.petitions.views import decide, staff
+from xuncha.petitions.views import decide, staff, transfer
 
 app_name = "petitions"
 
 urlpatterns = [
     path("", staff.petition_list, name="petition_list"),
     path("register/", staff.petition_register_view, name="petition_register"),
+    path("transfer/", transfer.transfer, name="transfer"),
     path("export.xlsx", staff.petition_export, name="petition_export"),
     path("<int:pk>/", staff.petition_detail, name="petition_detail"),
     path("<int:pk>/sign/", decide.sign, name="petition_sign"),

@@ -5,6 +5,7 @@ import io
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from xuncha.core.models import AuditEvent
@@ -139,3 +140,41 @@ def test_attachments_and_later_additions_follow_in_order_and_out_of_order_is_ref
     # Importing again adds nothing.
     assert bundle_import(first).total == 0 and bundle_import(second).total == 0
     assert Attachment.objects.count() == 2 and PetitionMessage.objects.count() == 1
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_transfer_page_exports_on_the_node_and_imports_inside_for_the_office_admin_only(
+    team_world, nodes, personas, login
+):
+    intake, internal = nodes
+    intake()
+    petition_submit(announcement=team_world["announcement"], content={"what": "反映某科长违规操办婚宴，收受礼金。"})
+    admin = login(personas["city_admin"])
+    page = admin.get("/petitions/transfer/").content.decode()
+    assert "待导出：信访件 1 件" in page
+    for name in ("city_office", "leader", "petition_officer", "unit_leader", "sys_admin"):
+        assert login(personas[name]).get("/petitions/transfer/").status_code == 403, name
+    admin = login(personas["city_admin"])
+    download = admin.post("/petitions/transfer/")
+    assert download["Content-Disposition"].startswith('attachment; filename="xuncha-')
+    data = b"".join(download.streaming_content) if download.streaming else download.content
+    assert AuditEvent.objects.get(action="petitions.bundle_export").actor_id == personas["city_admin"].pk
+    Petition.objects.all().delete()
+
+    internal()
+    assert "导入记录" in admin.get("/petitions/transfer/").content.decode()
+    tampered = bytearray(data)
+    tampered[-1] ^= 1
+    page = admin.post(
+        "/petitions/transfer/", {"bundle": SimpleUploadedFile("x.xcb", bytes(tampered))}, follow=True
+    ).content.decode()
+    assert "签名验证失败" in page and not Petition.objects.exists()
+    page = admin.post(
+        "/petitions/transfer/", {"bundle": SimpleUploadedFile("x.xcb", data)}, follow=True
+    ).content.decode()
+    assert "已导入数据包：信访件 1 件" in page and Petition.objects.count() == 1
+    page = admin.post(
+        "/petitions/transfer/", {"bundle": SimpleUploadedFile("x.xcb", data)}, follow=True
+    ).content.decode()
+    assert "已导入过" in page and Petition.objects.count() == 1
+    assert AuditEvent.objects.get(action="petitions.bundle_import").actor_id == personas["city_admin"].pk
