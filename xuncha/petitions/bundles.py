@@ -15,24 +15,25 @@ status page therefore shows only that the report was received.
 """
 
 import base64
+import binascii
 import hashlib
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, InvalidTag
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xuncha.core.audit import audit_record
 from xuncha.petitions.models import Announcement, Attachment, ImportedBundle, Petition, PetitionMessage
-from xuncha.petitions.sealing import open_bytes, open_sealed, seal
+from xuncha.petitions.sealing import SealingUnavailable, open_bytes, open_sealed, seal
 from xuncha.petitions.triage import deadlines, index_petition
 
 MAGIC = b"XCB1"
@@ -106,7 +107,10 @@ def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
         )
         Petition.objects.filter(pk=p.pk).update(intake_ref=p.intake_ref, exported_in=bundle_id)
     messages = list(
-        PetitionMessage.objects.filter(from_reporter=True, exported_in="")
+        # Only parts whose petition has left (earlier or in this bundle): a report committed while this
+        # export runs goes with its files and additions in the next bundle.
+        PetitionMessage.objects.filter(from_reporter=True, exported_in="", petition__intake_ref__isnull=False)
+        .exclude(petition__exported_in="")
         .select_related("petition")
         .select_for_update(of=("self",))
     )
@@ -114,7 +118,12 @@ def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
         {"ref": _ref(m), "petition": m.petition.intake_ref, "body": _b64(m.sealed_body), "at": m.created_at.isoformat()}
         for m in messages
     ]
-    files = list(Attachment.objects.filter(exported_in="").select_related("petition").select_for_update(of=("self",)))
+    files = list(
+        Attachment.objects.filter(exported_in="", petition__intake_ref__isnull=False)
+        .exclude(petition__exported_in="")
+        .select_related("petition")
+        .select_for_update(of=("self",))
+    )
     attachments = [
         {
             "ref": _ref(f),
@@ -175,7 +184,19 @@ def _verified(data: bytes) -> tuple[dict[str, Any], str]:
 
 def bundle_import(data: bytes, actor: Any = None) -> Transfer:
     """On the internal side: verify, decrypt and import once; nothing is written if any part is refused."""
-    payload, fingerprint = _verified(data)
+    try:
+        payload, fingerprint = _verified(data)
+    except (SealingUnavailable, InvalidTag, ValueError) as exc:
+        raise ValidationError("数据包签名有效，但无法用本系统的密钥解密：请核对受理节点配置的加密公钥。") from exc
+    try:
+        return _import(payload, fingerprint, actor)
+    except (KeyError, TypeError, binascii.Error) as exc:
+        raise ValidationError("数据包内容格式不正确，已拒绝导入。") from exc
+    except IntegrityError as exc:
+        raise ValidationError("该数据包正在由他人导入，请稍后刷新查看。") from exc
+
+
+def _import(payload: dict[str, Any], fingerprint: str, actor: Any) -> Transfer:
     bundle_id = payload["bundle"]
     with transaction.atomic():
         if ImportedBundle.objects.filter(bundle_id=bundle_id).exists():
@@ -217,11 +238,17 @@ def _import_petition(item: dict[str, Any], bundle_id: str) -> bool:
         exported_in=bundle_id,
         **deadlines(announcement.assignment, received_at, not item["anonymous"]),
     )
+    for message in item.get("messages", []):  # bundles made before additions travelled on their own
+        PetitionMessage.objects.create(
+            petition=petition, from_reporter=True, sealed_body=base64.b64decode(message["body"]), exported_in=bundle_id
+        )
     index_petition(petition, open_sealed(petition.sealed_content, "content"))
     return True
 
 
 def _owner(item: dict[str, Any]) -> Petition:
+    if not item.get("petition"):
+        raise ValidationError("数据包中有不属于任何信访件的补充材料或附件，已拒绝导入。")
     petition = Petition.objects.filter(intake_ref=item["petition"]).first()
     if petition is None:
         raise ValidationError("数据包中的补充材料或附件所属的信访件尚未导入：请按导出的先后顺序导入数据包。")

@@ -213,10 +213,12 @@ def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5)
     signature = hasher().signature(grams)
     # Is the assignment larger than a full scan takes? Read on the assignment index only, no sort.
     beyond = Petition.objects.filter(assignment_id=petition.assignment_id).order_by().values_list("assignment_id")
-    if not beyond[dedup.FULL_SCAN : dedup.FULL_SCAN + 1]:
-        pool = PetitionSignature.objects.filter(petition__assignment_id=petition.assignment_id)
-    else:
-        pool = PetitionSignature.objects.filter(petition_id__in=_band_candidates(signature))
+    # Only earlier petitions of the same assignment are ranked (later copies never crowd out the original).
+    pool = PetitionSignature.objects.filter(
+        petition__assignment_id=petition.assignment_id, petition__received_at__lte=petition.received_at
+    )
+    if beyond[dedup.FULL_SCAN : dedup.FULL_SCAN + 1]:
+        pool = pool.filter(petition_id__in=_band_candidates(signature))
     rows = list(pool.exclude(petition_id=petition.pk).values_list("petition_id", "minhash"))
     if not rows:
         return []

@@ -5,6 +5,14 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+def mark_sent_additions(apps, schema_editor):
+    """Additions already carried inside their petition's bundle (the earlier format) are not sent again."""
+    Petition = apps.get_model("petitions", "Petition")
+    PetitionMessage = apps.get_model("petitions", "PetitionMessage")
+    for pk, bundle in Petition.objects.exclude(exported_in="").values_list("pk", "exported_in").iterator():
+        PetitionMessage.objects.filter(petition_id=pk, from_reporter=True, exported_in="").update(exported_in=bundle)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -83,4 +91,5 @@ class Migration(migrations.Migration):
             model_name='petitionmessage',
             constraint=models.UniqueConstraint(condition=models.Q(('intake_ref__isnull', False)), fields=('intake_ref',), name='message_intake_ref_unique'),
         ),
+        migrations.RunPython(mark_sent_additions, migrations.RunPython.noop),
     ]
