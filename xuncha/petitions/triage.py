@@ -214,11 +214,13 @@ def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5)
     # Is the assignment larger than a full scan takes? Read on the assignment index only, no sort.
     beyond = Petition.objects.filter(assignment_id=petition.assignment_id).order_by().values_list("assignment_id")
     # Only earlier petitions of the same assignment are ranked (later copies never crowd out the original).
-    pool = PetitionSignature.objects.filter(
-        petition__assignment_id=petition.assignment_id, petition__received_at__lte=petition.received_at
-    )
+    earlier = Petition.objects.filter(assignment_id=petition.assignment_id, received_at__lte=petition.received_at)
     if beyond[dedup.FULL_SCAN : dedup.FULL_SCAN + 1]:
-        pool = pool.filter(petition_id__in=_band_candidates(signature))
+        # Filtered on the candidates' primary keys first: a join would let the planner scan the assignment.
+        kept = list(earlier.filter(pk__in=_band_candidates(signature)).order_by().values_list("pk", flat=True))
+        pool = PetitionSignature.objects.filter(petition_id__in=kept)
+    else:
+        pool = PetitionSignature.objects.filter(petition__in=earlier.order_by().values("pk"))
     rows = list(pool.exclude(petition_id=petition.pk).values_list("petition_id", "minhash"))
     if not rows:
         return []
@@ -228,11 +230,8 @@ def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5)
     # likely; only the most likely few earlier ones of the assignment are opened for the exact value.
     order = np.argsort(-estimated, kind="stable")
     estimates = {rows[i][0]: float(estimated[i]) for i in order[: limit * 4] if estimated[i] >= dedup.THRESHOLD - 0.08}
-    earlier = Petition.objects.filter(
-        pk__in=list(estimates), assignment_id=petition.assignment_id, received_at__lte=petition.received_at
-    )
     found = []
-    for other in sorted(earlier, key=lambda p: -estimates[p.pk])[: limit * 2]:
+    for other in sorted(Petition.objects.filter(pk__in=list(estimates)), key=lambda p: -estimates[p.pk])[: limit * 2]:
         exact = dedup.jaccard(grams, dedup.shingles(open_sealed(other.sealed_content, "content").get("what", "")))
         if exact >= dedup.THRESHOLD:
             found.append(Duplicate(other, round(exact, 2)))
