@@ -28,6 +28,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -79,6 +80,34 @@ class Transfer:
     def total(self) -> int:
         return self.petitions + self.additions + self.attachments
 
+    def counts(self) -> str:
+        return f"信访件 {self.petitions} 件、补充材料 {self.additions} 条、附件 {self.attachments} 个"
+
+
+# Only parts whose petition has left (earlier, or marked by the export running now): a report committed
+# while an export runs goes with its files and additions in the next bundle.
+def _unsent_additions() -> QuerySet[PetitionMessage]:
+    return PetitionMessage.objects.filter(
+        from_reporter=True, exported_in="", petition__intake_ref__isnull=False
+    ).exclude(petition__exported_in="")
+
+
+def _unsent_attachments() -> QuerySet[Attachment]:
+    return Attachment.objects.filter(exported_in="", petition__intake_ref__isnull=False).exclude(
+        petition__exported_in=""
+    )
+
+
+def bundle_pending() -> Transfer:
+    """What the next export would carry (counted; new petitions bring their own parts along)."""
+    new = Petition.objects.filter(exported_in="")
+    return Transfer(
+        "",
+        new.count(),
+        _unsent_additions().count() + PetitionMessage.objects.filter(from_reporter=True, petition__in=new).count(),
+        _unsent_attachments().count() + Attachment.objects.filter(petition__in=new).count(),
+    )
+
 
 @transaction.atomic
 def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
@@ -106,24 +135,12 @@ def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
             }
         )
         Petition.objects.filter(pk=p.pk).update(intake_ref=p.intake_ref, exported_in=bundle_id)
-    messages = list(
-        # Only parts whose petition has left (earlier or in this bundle): a report committed while this
-        # export runs goes with its files and additions in the next bundle.
-        PetitionMessage.objects.filter(from_reporter=True, exported_in="", petition__intake_ref__isnull=False)
-        .exclude(petition__exported_in="")
-        .select_related("petition")
-        .select_for_update(of=("self",))
-    )
+    messages = list(_unsent_additions().select_related("petition").select_for_update(of=("self",)))
     additions = [
         {"ref": _ref(m), "petition": m.petition.intake_ref, "body": _b64(m.sealed_body), "at": m.created_at.isoformat()}
         for m in messages
     ]
-    files = list(
-        Attachment.objects.filter(exported_in="", petition__intake_ref__isnull=False)
-        .exclude(petition__exported_in="")
-        .select_related("petition")
-        .select_for_update(of=("self",))
-    )
+    files = list(_unsent_attachments().select_related("petition").select_for_update(of=("self",)))
     attachments = [
         {
             "ref": _ref(f),
@@ -152,8 +169,7 @@ def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
         action="petitions.bundle_export",
         object_type="petitions.bundle",
         object_id=bundle_id,
-        summary=f"导出受理节点数据包（信访件 {transfer.petitions} 件、补充材料 {transfer.additions} 条、"
-        f"附件 {transfer.attachments} 个）",
+        summary=f"导出受理节点数据包（{transfer.counts()}）",
     )
     return MAGIC + _signing_key().sign(sealed) + sealed, transfer
 
@@ -211,7 +227,7 @@ def _import(payload: dict[str, Any], fingerprint: str, actor: Any) -> Transfer:
             action="petitions.bundle_import",
             object_type="petitions.bundle",
             object_id=bundle_id,
-            summary=f"导入受理节点数据包（信访件 {petitions} 件、补充材料 {additions} 条、附件 {attachments} 个）",
+            summary=f"导入受理节点数据包（{transfer.counts()}）",
         )
     return transfer
 

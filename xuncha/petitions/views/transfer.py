@@ -14,14 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.roles import Role
-from xuncha.petitions.bundles import Transfer, bundle_export, bundle_import
-from xuncha.petitions.models import Attachment, ImportedBundle, Petition, PetitionMessage
+from xuncha.petitions.bundles import bundle_export, bundle_import, bundle_pending
+from xuncha.petitions.models import ImportedBundle
 
 MAX_BUNDLE = 512 * 1024 * 1024
-
-
-def _counts(t: Transfer) -> str:
-    return f"信访件 {t.petitions} 件、补充材料 {t.additions} 条、附件 {t.attachments} 个"
 
 
 @roles_required(Role.OFFICE_ADMIN)
@@ -52,18 +48,13 @@ def transfer(request: AppRequest) -> HttpResponse:
                 messages.error(request, "；".join(exc.messages))
             else:
                 if got.total:
-                    messages.success(request, f"已导入数据包：{_counts(got)}。")
+                    messages.success(request, f"已导入数据包：{got.counts()}。")
                 else:
                     messages.info(request, "该数据包已导入过，未重复导入。")
         return redirect("petitions:transfer")
     context: dict[str, object] = {"intake": intake}
     if intake:
-        context["waiting"] = Transfer(
-            "",
-            Petition.objects.filter(exported_in="").count(),
-            PetitionMessage.objects.filter(from_reporter=True, exported_in="").count(),
-            Attachment.objects.filter(exported_in="").count(),
-        )
+        context["waiting"] = bundle_pending()
     else:
         context["history"] = ImportedBundle.objects.order_by("-imported_at")[:50]
     return render(request, "petitions/transfer.html", context)

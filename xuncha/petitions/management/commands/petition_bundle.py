@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from xuncha.petitions.bundles import Transfer, bundle_export, bundle_import, generate_signing_pair
+from xuncha.petitions.bundles import bundle_export, bundle_import, generate_signing_pair
 from xuncha.petitions.sealing import generate_key_pair
 
 
@@ -38,16 +38,12 @@ class Command(BaseCommand):
             if action == "export":
                 data, sent = bundle_export()
                 Path(file).write_bytes(data)
-                self.stdout.write(self.style.SUCCESS(f"已导出到 {file}：{_counts(sent)}。"))
+                self.stdout.write(self.style.SUCCESS(f"已导出到 {file}：{sent.counts()}。"))
             else:
                 got = bundle_import(Path(file).read_bytes())
                 if got.total:
-                    self.stdout.write(self.style.SUCCESS(f"已导入数据包 {got.bundle}：{_counts(got)}。"))
+                    self.stdout.write(self.style.SUCCESS(f"已导入数据包 {got.bundle}：{got.counts()}。"))
                 else:
                     self.stdout.write(f"数据包 {got.bundle} 已导入过或没有新内容，未重复导入。")
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
-
-
-def _counts(t: Transfer) -> str:
-    return f"信访件 {t.petitions} 件、补充材料 {t.additions} 条、附件 {t.attachments} 个"
