@@ -2,13 +2,15 @@
 the internal system imports each exactly once.
 
 Bundle file: b"XCB1" + Ed25519 signature (64 bytes) + sealed payload. The payload (sealed to the
-internal public key, purpose "bundle") is JSON: bundle id, time, and the petitions with their
+internal public key, purpose "bundle") is JSON: bundle id, the node's sequence number, time, and the petitions with their
 already-sealed identity and content, the reporters' additions (including those made after their
 petition was exported) and the attachments, each with its own transfer reference. The signature
 covers the sealed payload, so a changed byte is refused before anything is decrypted; an import that
 fails writes nothing, a bundle already imported is recognised by its id and skipped, and a part
 already imported (by reference) is never added twice. Bundles import in the order they were made: an
-addition whose petition has not arrived yet is refused with the whole bundle.
+addition whose petition has not arrived yet is refused with the whole bundle. The internal side
+names the numbers it has not seen below the highest imported, and the intake node can make any
+numbered bundle again from the rows marked with its id (re-export), so a lost file is never lost data.
 
 The transfer is one-way: the team's replies and the status do not go back to the intake node, whose
 status page therefore shows only that the report was received.
@@ -33,7 +35,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xuncha.core.audit import audit_record
-from xuncha.petitions.models import Announcement, Attachment, ImportedBundle, Petition, PetitionMessage
+from xuncha.petitions.models import (
+    Announcement,
+    Attachment,
+    ExportedBundle,
+    ImportedBundle,
+    Petition,
+    PetitionMessage,
+)
 from xuncha.petitions.sealing import SealingUnavailable, open_bytes, open_sealed, seal
 from xuncha.petitions.triage import deadlines, index_petition
 
@@ -75,6 +84,7 @@ class Transfer:
     petitions: int
     additions: int
     attachments: int
+    seq: int | None = None
 
     @property
     def total(self) -> int:
@@ -112,38 +122,96 @@ def bundle_pending() -> Transfer:
 @transaction.atomic
 def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
     """On the intake node: everything not yet exported — new petitions, reporters' additions (also to
-    petitions sent earlier) and attachments — as one signed bundle; what it carries is marked."""
+    petitions sent earlier) and attachments — as the next numbered, signed bundle; what it carries is
+    marked with the bundle's id."""
     bundle_id = str(uuid.uuid4())
-    petitions = list(
-        Petition.objects.filter(exported_in="")
-        .select_related("assignment__announcement")
-        .select_for_update(of=("self",))
-    )
-    items = []
+    petitions = list(Petition.objects.filter(exported_in="").select_for_update(of=("self",)).only("pk", "intake_ref"))
     for p in petitions:
-        p.intake_ref = p.intake_ref or str(uuid.uuid4())
-        items.append(
-            {
-                "ref": p.intake_ref,
-                "token": p.assignment.announcement.token,
-                "channel": p.channel,
-                "anonymous": p.anonymous,
-                "receipt_hash": p.receipt_hash,
-                "identity": _b64(p.sealed_identity),
-                "content": _b64(p.sealed_content),
-                "received_at": p.received_at.isoformat(),
-            }
-        )
-        Petition.objects.filter(pk=p.pk).update(intake_ref=p.intake_ref, exported_in=bundle_id)
-    messages = list(_unsent_additions().select_related("petition").select_for_update(of=("self",)))
-    additions = [
-        {"ref": _ref(m), "petition": m.petition.intake_ref, "body": _b64(m.sealed_body), "at": m.created_at.isoformat()}
-        for m in messages
+        Petition.objects.filter(pk=p.pk).update(intake_ref=p.intake_ref or str(uuid.uuid4()), exported_in=bundle_id)
+    messages = list(_unsent_additions().select_for_update(of=("self",)).only("pk", "intake_ref"))
+    files = list(_unsent_attachments().select_for_update(of=("self",)).only("pk", "intake_ref"))
+    for model, parts in ((PetitionMessage, messages), (Attachment, files)):
+        for part in parts:
+            model.objects.filter(pk=part.pk).update(
+                intake_ref=part.intake_ref or str(uuid.uuid4()), exported_in=bundle_id
+            )
+    if not (petitions or messages or files):
+        raise ValidationError("没有待导出的内容。")
+    last = ExportedBundle.objects.select_for_update().order_by("-seq").values_list("seq", flat=True).first()
+    record = ExportedBundle.objects.create(
+        bundle_id=bundle_id,
+        seq=(last or 0) + 1,
+        created_at=timezone.now(),
+        exported_by=actor if getattr(actor, "pk", None) else None,
+        petitions=len(petitions),
+        additions=len(messages),
+        attachments=len(files),
+    )
+    transfer = record_transfer(record)
+    audit_record(
+        actor=actor,
+        action="petitions.bundle_export",
+        object_type="petitions.bundle",
+        object_id=bundle_id,
+        summary=f"导出受理节点数据包第 {record.seq} 号（{transfer.counts()}）",
+    )
+    return _pack(record), transfer
+
+
+@transaction.atomic
+def bundle_reexport(*, seq: int, actor: Any = None) -> tuple[bytes, ExportedBundle]:
+    """Make bundle number `seq` again from what it carried (its file was lost): the same bundle id and
+    contents, so an import that already has it adds nothing."""
+    record = ExportedBundle.objects.select_for_update().filter(seq=seq).first()
+    if record is None:
+        raise ValidationError(f"没有第 {seq} 号数据包的导出记录。")
+    record.reexported += 1
+    record.save(update_fields=["reexported"])
+    audit_record(
+        actor=actor,
+        action="petitions.bundle_reexport",
+        object_type="petitions.bundle",
+        object_id=record.bundle_id,
+        summary=f"重新导出受理节点数据包第 {record.seq} 号（{record_transfer(record).counts()}）",
+    )
+    return _pack(record), record
+
+
+def record_transfer(record: ExportedBundle) -> Transfer:
+    return Transfer(record.bundle_id, record.petitions, record.additions, record.attachments, record.seq)
+
+
+def _pack(record: ExportedBundle) -> bytes:
+    """The signed bundle file of an export, built from the rows marked with its id (export and
+    re-export alike)."""
+    mark = record.bundle_id
+    items = [
+        {
+            "ref": p.intake_ref,
+            "token": p.assignment.announcement.token,
+            "channel": p.channel,
+            "anonymous": p.anonymous,
+            "receipt_hash": p.receipt_hash,
+            "identity": _b64(p.sealed_identity),
+            "content": _b64(p.sealed_content),
+            "received_at": p.received_at.isoformat(),
+        }
+        for p in Petition.objects.filter(exported_in=mark).select_related("assignment__announcement").order_by("pk")
     ]
-    files = list(_unsent_attachments().select_related("petition").select_for_update(of=("self",)))
+    additions = [
+        {
+            "ref": m.intake_ref,
+            "petition": m.petition.intake_ref,
+            "body": _b64(m.sealed_body),
+            "at": m.created_at.isoformat(),
+        }
+        for m in PetitionMessage.objects.filter(exported_in=mark, from_reporter=True)
+        .select_related("petition")
+        .order_by("pk")
+    ]
     attachments = [
         {
-            "ref": _ref(f),
+            "ref": f.intake_ref,
             "petition": f.petition.intake_ref,
             "kind": f.kind,
             "extension": f.extension,
@@ -151,35 +219,18 @@ def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
             "data": _b64(f.sealed_data),
             "at": f.created_at.isoformat(),
         }
-        for f in files
+        for f in Attachment.objects.filter(exported_in=mark).select_related("petition").order_by("pk")
     ]
-    PetitionMessage.objects.filter(pk__in=[m.pk for m in messages]).update(exported_in=bundle_id)
-    Attachment.objects.filter(pk__in=[f.pk for f in files]).update(exported_in=bundle_id)
     payload = {
-        "bundle": bundle_id,
-        "created_at": timezone.now().isoformat(),
+        "bundle": mark,
+        "seq": record.seq,
+        "created_at": record.created_at.isoformat(),
         "items": items,
         "additions": additions,
         "attachments": attachments,
     }
     sealed = seal(payload, "bundle")
-    transfer = Transfer(bundle_id, len(items), len(additions), len(attachments))
-    audit_record(
-        actor=actor,
-        action="petitions.bundle_export",
-        object_type="petitions.bundle",
-        object_id=bundle_id,
-        summary=f"导出受理节点数据包（{transfer.counts()}）",
-    )
-    return MAGIC + _signing_key().sign(sealed) + sealed, transfer
-
-
-def _ref(row: PetitionMessage | Attachment) -> str:
-    """The row's transfer reference, given on first export (a ref written here is saved with the mark)."""
-    if not row.intake_ref:
-        row.intake_ref = str(uuid.uuid4())
-        type(row).objects.filter(pk=row.pk).update(intake_ref=row.intake_ref)
-    return row.intake_ref
+    return MAGIC + _signing_key().sign(sealed) + sealed
 
 
 def _verified(data: bytes) -> tuple[dict[str, Any], str]:
@@ -212,6 +263,19 @@ def bundle_import(data: bytes, actor: Any = None) -> Transfer:
         raise ValidationError("该数据包正在由他人导入，请稍后刷新查看。") from exc
 
 
+def _numbered(payload: dict[str, Any]) -> str:
+    return f"第 {payload['seq']} 号" if payload.get("seq") else ""
+
+
+def bundles_missing() -> list[int]:
+    """Numbers of bundles not imported yet although a later one from the same node was: their files
+    were lost or skipped and should be made again on the intake node (re-export)."""
+    by_signer: dict[str, set[int]] = {}
+    for signer, seq in ImportedBundle.objects.filter(seq__isnull=False).values_list("signer", "seq"):
+        by_signer.setdefault(signer, set()).add(seq or 0)
+    return sorted({n for seqs in by_signer.values() for n in range(1, max(seqs)) if n not in seqs})
+
+
 def _import(payload: dict[str, Any], fingerprint: str, actor: Any) -> Transfer:
     bundle_id = payload["bundle"]
     with transaction.atomic():
@@ -220,14 +284,16 @@ def _import(payload: dict[str, Any], fingerprint: str, actor: Any) -> Transfer:
         petitions = sum(_import_petition(item, bundle_id) for item in payload["items"])
         additions = sum(_import_addition(item, bundle_id) for item in payload.get("additions", []))
         attachments = sum(_import_attachment(item, bundle_id) for item in payload.get("attachments", []))
-        transfer = Transfer(bundle_id, petitions, additions, attachments)
-        ImportedBundle.objects.create(bundle_id=bundle_id, items=transfer.total, signer=fingerprint)
+        transfer = Transfer(bundle_id, petitions, additions, attachments, payload.get("seq"))
+        ImportedBundle.objects.create(
+            bundle_id=bundle_id, seq=payload.get("seq"), items=transfer.total, signer=fingerprint
+        )
         audit_record(
             actor=actor,
             action="petitions.bundle_import",
             object_type="petitions.bundle",
             object_id=bundle_id,
-            summary=f"导入受理节点数据包（{transfer.counts()}）",
+            summary=f"导入受理节点数据包{_numbered(payload)}（{transfer.counts()}）",
         )
     return transfer
 

@@ -207,10 +207,34 @@ class Referral(BaseModel):
         verbose_name_plural = "转办记录"
 
 
+class ExportedBundle(models.Model):
+    """A bundle made on the intake node, numbered in order; what it carried is marked with its id, so the
+    same bundle can be made again if its file is lost (the import recognises it by id)."""
+
+    bundle_id = models.CharField(max_length=36, unique=True)
+    seq = models.PositiveIntegerField("序号", unique=True)
+    created_at = models.DateTimeField("导出时间")
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    petitions = models.PositiveIntegerField(default=0)
+    additions = models.PositiveIntegerField(default=0)
+    attachments = models.PositiveIntegerField(default=0)
+    reexported = models.PositiveIntegerField("重新导出次数", default=0)
+
+    class Meta:
+        ordering = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"数据包 {self.seq}"
+
+
 class ImportedBundle(models.Model):
     """A bundle from the intake node, imported exactly once."""
 
     bundle_id = models.CharField(max_length=36, unique=True)
+    # The node's numbering (absent in bundles made before it existed): gaps name bundles still to come.
+    seq = models.PositiveIntegerField("序号", null=True, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
     items = models.PositiveIntegerField()
     signer = models.CharField("签名公钥指纹", max_length=64)

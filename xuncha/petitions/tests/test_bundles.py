@@ -11,8 +11,14 @@ from django.core.management import call_command
 from xuncha.core.models import AuditEvent
 from xuncha.petitions import sealing
 from xuncha.petitions.attachments import check
-from xuncha.petitions.bundles import bundle_export, bundle_import, generate_signing_pair
-from xuncha.petitions.models import Attachment, ImportedBundle, Petition, PetitionMessage
+from xuncha.petitions.bundles import (
+    bundle_export,
+    bundle_import,
+    bundle_reexport,
+    bundles_missing,
+    generate_signing_pair,
+)
+from xuncha.petitions.models import Attachment, ExportedBundle, ImportedBundle, Petition, PetitionMessage
 from xuncha.petitions.services import petition_submit, reporter_add
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.test_attachments import _jpeg_with_gps
@@ -55,7 +61,9 @@ def test_intake_to_internal_exactly_once(team_world, nodes):
     with pytest.raises(sealing.SealingUnavailable):
         sealing.open_sealed(Petition.objects.get().sealed_content, "content")
     data, sent = bundle_export()
-    assert (sent.petitions, sent.additions) == (1, 1) and bundle_export()[1].total == 0  # nothing is exported twice
+    assert (sent.petitions, sent.additions, sent.seq) == (1, 1, 1)
+    with pytest.raises(ValidationError, match="没有待导出的内容"):  # nothing is exported twice
+        bundle_export()
     Petition.objects.all().delete()  # the internal system has its own database
 
     internal()
@@ -159,6 +167,17 @@ def test_the_transfer_page_exports_on_the_node_and_imports_inside_for_the_office
     assert download["Content-Disposition"].startswith('attachment; filename="xuncha-')
     data = b"".join(download.streaming_content) if download.streaming else download.content
     assert AuditEvent.objects.get(action="petitions.bundle_export").actor_id == personas["city_admin"].pk
+    assert download["Content-Disposition"].startswith('attachment; filename="xuncha-000001-')
+    page = admin.get("/petitions/transfer/").content.decode()
+    assert "第 1 号" in page and "重新导出" in page and "待导出：信访件 0 件" in page
+    for name in ("city_office", "leader", "petition_officer"):
+        assert login(personas[name]).post("/petitions/transfer/", {"seq": "1"}).status_code == 403, name
+    assert ExportedBundle.objects.get().reexported == 0
+    admin = login(personas["city_admin"])
+    again = admin.post("/petitions/transfer/", {"seq": "1"})
+    assert again["Content-Disposition"].startswith('attachment; filename="xuncha-000001-')
+    assert ExportedBundle.objects.get().reexported == 1
+    assert "没有待导出的内容" in admin.post("/petitions/transfer/", follow=True).content.decode()
     Petition.objects.all().delete()
 
     internal()
@@ -178,3 +197,85 @@ def test_the_transfer_page_exports_on_the_node_and_imports_inside_for_the_office
     ).content.decode()
     assert "已导入过" in page and Petition.objects.count() == 1
     assert AuditEvent.objects.get(action="petitions.bundle_import").actor_id == personas["city_admin"].pk
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_lost_bundle_is_made_again_by_number_with_the_same_contents(team_world, nodes, tmp_path):
+    intake, internal = nodes
+    intake()
+    announcement = team_world["announcement"]
+    first, _ = petition_submit(announcement=announcement, content={"what": "反映某科长违规领取加班补贴多年。"})
+    lost, sent = bundle_export()
+    assert sent.seq == 1
+    reporter_add(petition=first, text="补充：补贴由财务科长签字发放。")
+    petition_submit(announcement=announcement, content={"what": "反映某站长安排亲属在站内吃空饷。"})
+    later, sent = bundle_export()
+    assert (sent.seq, sent.petitions, sent.additions) == (2, 1, 1)
+    again, record = bundle_reexport(seq=1)
+    assert record.reexported == 1 and again != lost  # sealed and signed anew
+    call_command("petition_bundle", "reexport", "1", str(tmp_path / "again.xcb"), stdout=io.StringIO())
+    assert (tmp_path / "again.xcb").read_bytes()[:4] == b"XCB1"
+    assert AuditEvent.objects.filter(action="petitions.bundle_reexport", object_id=record.bundle_id).exists()
+    with pytest.raises(ValidationError, match="没有第 9 号数据包"):
+        bundle_reexport(seq=9)
+    Petition.objects.all().delete()
+
+    internal()
+    # Bundle 2 needs bundle 1's petition; the file made again stands in for the lost one.
+    with pytest.raises(ValidationError, match="请按导出的先后顺序导入数据包"):
+        bundle_import(later)
+    got = bundle_import(again)
+    assert (got.bundle, got.seq, got.petitions) == (record.bundle_id, 1, 1)
+    assert sealing.open_sealed(Petition.objects.get().sealed_content, "content")["what"].startswith("反映某科长")
+    assert bundle_import(later).additions == 1
+    # The original turns up after all: it is the same bundle, already imported.
+    assert bundle_import(lost).total == 0
+    assert Petition.objects.count() == 2 and PetitionMessage.objects.count() == 1
+    assert sorted(ImportedBundle.objects.values_list("seq", flat=True)) == [1, 2]
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_internal_side_names_the_bundle_numbers_it_has_not_seen(team_world, nodes, personas, login):
+    intake, internal = nodes
+    intake()
+    files = []
+    for what in ("反映某所长违规发放奖金。", "反映某队长酒后驾驶公车。", "反映某主任违规报销差旅费。"):
+        petition_submit(announcement=team_world["announcement"], content={"what": what})
+        files.append(bundle_export()[0])
+    Petition.objects.all().delete()
+
+    internal()
+    bundle_import(files[0])
+    assert bundles_missing() == []
+    bundle_import(files[2])
+    assert bundles_missing() == [2]
+    page = login(personas["city_admin"]).get("/petitions/transfer/").content.decode()
+    assert "尚未导入第 2 号数据包" in page
+    out = io.StringIO()
+    call_command("petition_bundle", "list", stdout=out)
+    assert "导入 第 3 号" in out.getvalue() and "尚未导入：第 2 号" in out.getvalue()
+    bundle_import(files[1])
+    assert bundles_missing() == []
+    assert "尚未导入" not in login(personas["city_admin"]).get("/petitions/transfer/").content.decode()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_exports_made_before_numbering_are_numbered_in_order_on_the_node_only(team_world):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("xuncha.petitions.migrations.0007_numbered_bundles")
+
+    announcement = team_world["announcement"]
+    older, _ = petition_submit(announcement=announcement, content={"what": "反映某科长违规领取加班补贴。"})
+    newer, _ = petition_submit(announcement=announcement, content={"what": "反映某站长安排亲属吃空饷。"})
+    imported, _ = petition_submit(announcement=announcement, content={"what": "反映某主任违规报销差旅费。"})
+    Petition.objects.filter(pk=older.pk).update(exported_in="b-old", created_at=older.created_at.replace(hour=1))
+    Petition.objects.filter(pk=newer.pk).update(exported_in="b-new")
+    Petition.objects.filter(pk=imported.pk).update(exported_in="b-in")
+    PetitionMessage.objects.create(petition=newer, from_reporter=True, sealed_body=b"x", exported_in="b-new")
+    ImportedBundle.objects.create(bundle_id="b-in", items=1, signer="f")
+    migration.number_earlier_exports(apps, None)
+    numbered = list(ExportedBundle.objects.order_by("seq").values_list("seq", "bundle_id", "petitions", "additions"))
+    assert numbered == [(1, "b-old", 1, 0), (2, "b-new", 1, 1)]

@@ -1,7 +1,9 @@
 """Export (on the intake node) or import (on the internal side) a signed petition bundle.
 
 manage.py petition_bundle export FILE
+manage.py petition_bundle reexport SEQ FILE   # make numbered bundle SEQ again (its file was lost)
 manage.py petition_bundle import FILE
+manage.py petition_bundle list                # exports on the intake node, imports and gaps inside
 manage.py petition_bundle keys        # print new key pairs for a deployment
 """
 
@@ -11,7 +13,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from xuncha.petitions.bundles import bundle_export, bundle_import, generate_signing_pair
+from xuncha.petitions.bundles import (
+    bundle_export,
+    bundle_import,
+    bundle_reexport,
+    bundles_missing,
+    generate_signing_pair,
+    record_transfer,
+)
+from xuncha.petitions.models import ExportedBundle, ImportedBundle
 from xuncha.petitions.sealing import generate_key_pair
 
 
@@ -19,11 +29,11 @@ class Command(BaseCommand):
     help = "信访数据包：受理节点导出、内网导入（单向传输）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["export", "import", "keys"])
-        parser.add_argument("file", nargs="?")
+        parser.add_argument("action", choices=["export", "reexport", "import", "list", "keys"])
+        parser.add_argument("operands", nargs="*", metavar="[SEQ] FILE")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        action, file = options["action"], options["file"]
+        action, rest = options["action"], list(options["operands"])
         try:
             if action == "keys":
                 private, public = generate_key_pair()
@@ -33,12 +43,23 @@ class Command(BaseCommand):
                 self.stdout.write("受理节点：XUNCHA_BUNDLE_SIGNING_KEY_FILE 文件内容（勿外传）：" + signing)
                 self.stdout.write("内网：XUNCHA_BUNDLE_VERIFY_KEY=" + verify)
                 return
-            if not file:
+            if action == "list":
+                self._list()
+                return
+            if action == "reexport":
+                if len(rest) != 2 or not rest[0].isdigit():
+                    raise CommandError("用法：petition_bundle reexport 序号 文件")
+                data, record = bundle_reexport(seq=int(rest[0]))
+                Path(rest[1]).write_bytes(data)
+                self.stdout.write(self.style.SUCCESS(f"已重新导出第 {record.seq} 号数据包到 {rest[1]}。"))
+                return
+            if len(rest) != 1:
                 raise CommandError("请指定文件。")
+            file = rest[0]
             if action == "export":
                 data, sent = bundle_export()
                 Path(file).write_bytes(data)
-                self.stdout.write(self.style.SUCCESS(f"已导出到 {file}：{sent.counts()}。"))
+                self.stdout.write(self.style.SUCCESS(f"已导出第 {sent.seq} 号数据包到 {file}：{sent.counts()}。"))
             else:
                 got = bundle_import(Path(file).read_bytes())
                 if got.total:
@@ -47,3 +68,15 @@ class Command(BaseCommand):
                     self.stdout.write(f"数据包 {got.bundle} 已导入过或没有新内容，未重复导入。")
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
+
+    def _list(self) -> None:
+        for record in ExportedBundle.objects.order_by("seq"):
+            self.stdout.write(
+                f"导出 第 {record.seq} 号 {record.created_at:%Y-%m-%d %H:%M} {record_transfer(record).counts()}"
+            )
+        for imported in ImportedBundle.objects.order_by("imported_at"):
+            number = f"第 {imported.seq} 号" if imported.seq else "（无序号）"
+            self.stdout.write(f"导入 {number} {imported.imported_at:%Y-%m-%d %H:%M} {imported.items} 条")
+        missing = bundles_missing()
+        if missing:
+            self.stdout.write(self.style.WARNING("尚未导入：" + "、".join(f"第 {n} 号" for n in missing)))
