@@ -21,3 +21,7 @@ class PetitionsConfig(AppConfig):
         transfer_rule = rule_of(transfer.transfer)
         assert transfer_rule is not None
         register_nav("entry", "数据包摆渡", "petitions:transfer", transfer_rule)
+        from xuncha.core.todo import register_todo
+        from xuncha.petitions import todos
+
+        register_todo(todos.petition_todos)

@@ -35,6 +35,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xuncha.core.audit import audit_record
+from xuncha.petitions.clocks import deadlines
 from xuncha.petitions.models import (
     Announcement,
     Attachment,
@@ -44,7 +45,7 @@ from xuncha.petitions.models import (
     PetitionMessage,
 )
 from xuncha.petitions.sealing import SealingUnavailable, open_bytes, open_sealed, seal
-from xuncha.petitions.triage import deadlines, index_petition
+from xuncha.petitions.triage import index_petition
 
 MAGIC = b"XCB1"
 

@@ -45,3 +45,20 @@ STATUS_FLOW = {
     PetitionStatus.ARCHIVED: [],
     PetitionStatus.CLOSED: [],
 }
+
+
+class ContactMethod(models.TextChoices):
+    """How a named reporter was told (受理告知, 结果反馈)."""
+
+    PHONE = "phone", "电话告知"
+    LETTER = "letter", "书面告知"
+    IN_PERSON = "in_person", "当面告知"
+    ONLINE = "online", "网上答复（查询码）"
+
+
+class SourceRequirement(models.TextChoices):
+    """What the sender of a 上级转办 asks for."""
+
+    RESULT = "result", "要结果"
+    SITUATION = "situation", "要情况"
+    NOTE = "note", "阅知（不要求报结）"

@@ -1,10 +1,12 @@
-"""Staff decisions on petitions: 签收, disposition (use, refer out, merge, archive), referral follow-up.
+"""Staff decisions on petitions: 签收, disposition (use, refer out, merge, archive), status moves,
+referral follow-up (out and from above), and telling a named reporter (受理告知, 结果反馈).
 
 Every decision is made by a person of the assignment's team, recorded with who and when, and
-audit-logged; a category decision also teaches the classifier.
+audit-logged; a category decision also teaches the classifier. A petition that becomes final
+(closed or on file) starts the 实名反馈 clock of a named reporter (clocks.closing).
 """
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -14,8 +16,9 @@ from django.utils import timezone
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.params import param_value
-from xuncha.petitions.choices import PetitionStatus
-from xuncha.petitions.models import Petition, Referral
+from xuncha.petitions.choices import STATUS_FLOW, ContactMethod, PetitionStatus, SourceRequirement
+from xuncha.petitions.clocks import FINAL, OPEN, closing
+from xuncha.petitions.models import IncomingReferral, Petition, PetitionNote, Referral
 from xuncha.petitions.permissions import is_on_team
 from xuncha.petitions.sealing import open_sealed, seal
 from xuncha.petitions.triage import learn_category
@@ -27,9 +30,9 @@ DISPOSITION_STATUS = {
     "immediate_fix": PetitionStatus.USED,
     "refer_out": PetitionStatus.REFERRED,
     "merge_duplicate": PetitionStatus.MERGED,
+    "noted": PetitionStatus.CLOSED,
     "archive": PetitionStatus.ARCHIVED,
 }
-OPEN = (PetitionStatus.RECEIVED, PetitionStatus.UNDER_REVIEW)
 
 
 def _team(actor: Any, petition: Petition) -> None:
@@ -95,6 +98,9 @@ def petition_dispose(
     petition.decided_by = actor
     petition.decided_at = timezone.now()
     petition.signed_at = petition.signed_at or petition.decided_at
+    if petition.status in FINAL:
+        for field, value in closing(petition, petition.decided_at).items():
+            setattr(petition, field, value)
     petition.save()
     if disposition == "refer_out":
         months = int(param_value("petition_handle_months", committee=petition.assignment.round.committee))
@@ -139,7 +145,10 @@ def referral_update(
         if result_on is None:
             raise ValidationError("请填写结果回复日期。")
         referral.sealed_result, referral.result_on = seal(result.strip(), "referral_result"), result_on
-        Petition.objects.filter(pk=referral.petition_id).update(status=PetitionStatus.CLOSED, updated_at=timezone.now())
+        now = timezone.now()
+        Petition.objects.filter(pk=referral.petition_id).update(
+            status=PetitionStatus.CLOSED, updated_at=now, **closing(referral.petition, now)
+        )
     referral.save()
     audit_record(
         action="petitions.referral_update",
@@ -151,5 +160,103 @@ def referral_update(
     return referral
 
 
-def referral_overdue(referral: Referral, today: date | None = None) -> bool:
-    return referral.result_on is None and (today or timezone.localdate()) > referral.due_on
+@transaction.atomic
+def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "") -> Petition:
+    """A staff move of the petition's status (the allowed moves are data: choices.STATUS_FLOW); the
+    reason is kept sealed as an internal note."""
+    _team(actor, petition)
+    petition = Petition.objects.select_for_update().select_related("assignment__round__committee").get(pk=petition.pk)
+    if status not in STATUS_FLOW.get(PetitionStatus(petition.status), []):
+        raise ValidationError(
+            f"信访件当前为“{PetitionStatus(petition.status).label}”，不能改为“{PetitionStatus(status).label if status in PetitionStatus.values else status}”。"
+        )
+    old = petition.status
+    petition.status = status
+    fields = ["status", "updated_at"]
+    if status in FINAL:
+        for field, value in closing(petition, timezone.now()).items():
+            setattr(petition, field, value)
+            fields.append(field)
+    petition.save(update_fields=fields)
+    if reason.strip():
+        note = f"{PetitionStatus(old).label} → {PetitionStatus(status).label}：{reason.strip()}"
+        PetitionNote.objects.create(petition=petition, sealed_body=seal(note, "note"), author=actor)
+    audit_record(
+        action="petitions.status",
+        committee_id=petition.assignment.round.committee_id,
+        actor=actor,
+        target=petition,
+        summary=f"信访件 {petition.number}：{PetitionStatus(old).label} → {PetitionStatus(status).label}",
+        data={"from": old, "to": status, "reason_given": bool(reason.strip())},
+    )
+    return petition
+
+
+def _contact(actor: Any, petition: Petition, via: str, at: datetime | None) -> datetime:
+    _team(actor, petition)
+    if petition.anonymous:
+        raise ValidationError("匿名信访件无需告知反映人。")
+    if via not in ContactMethod.values:
+        raise ValidationError("请选择告知方式。")
+    at = at or timezone.now()
+    if at > timezone.now() or at < petition.received_at:
+        raise ValidationError("告知时间应在收到信访件之后、不晚于现在。")
+    return at
+
+
+@transaction.atomic
+def petition_acknowledge(*, actor: Any, petition: Petition, via: str, at: datetime | None = None) -> Petition:
+    """受理告知: the named reporter was told the report is accepted (stops the 实名告知 clock)."""
+    at = _contact(actor, petition, via, at)
+    Petition.objects.filter(pk=petition.pk).update(acknowledged_at=at, acknowledged_via=via, updated_at=timezone.now())
+    audit_record(
+        action="petitions.acknowledged",
+        actor=actor,
+        target=petition,
+        committee_id=petition.assignment.round.committee_id,
+        summary=f"信访件 {petition.number}：受理告知（{ContactMethod(via).label}）",
+    )
+    petition.refresh_from_db()
+    return petition
+
+
+@transaction.atomic
+def petition_result_notify(*, actor: Any, petition: Petition, via: str, at: datetime | None = None) -> Petition:
+    """结果反馈: the named reporter of a final petition was told the result (stops the 实名反馈 clock)."""
+    if petition.status not in FINAL:
+        raise ValidationError("信访件办结后才能反馈办理结果。")
+    at = _contact(actor, petition, via, at)
+    Petition.objects.filter(pk=petition.pk).update(replied_at=at, replied_via=via, updated_at=timezone.now())
+    audit_record(
+        action="petitions.result_notified",
+        actor=actor,
+        target=petition,
+        committee_id=petition.assignment.round.committee_id,
+        summary=f"信访件 {petition.number}：向反映人反馈办理结果（{ContactMethod(via).label}）",
+    )
+    petition.refresh_from_db()
+    return petition
+
+
+@transaction.atomic
+def incoming_report(*, actor: Any, incoming: IncomingReferral, reported_on: date, text: str) -> IncomingReferral:
+    """报结: the team reports back to the office that referred the petition (what was found, sealed)."""
+    _team(actor, incoming.petition)
+    if incoming.requirement == SourceRequirement.NOTE:
+        raise ValidationError("来文为阅知件，不要求报结。")
+    if incoming.reported_on is not None:
+        raise ValidationError("已向来文单位报结，不能重复报结。")
+    if not text.strip():
+        raise ValidationError("请填写报结情况。")
+    if reported_on > timezone.localdate() or reported_on < timezone.localtime(incoming.petition.received_at).date():
+        raise ValidationError("报结日期应在收到转办之后、不晚于今天。")
+    incoming.reported_on, incoming.sealed_report = reported_on, seal(text.strip(), "incoming_report")
+    incoming.save(update_fields=["reported_on", "sealed_report", "updated_at"])
+    audit_record(
+        action="petitions.incoming_report",
+        actor=actor,
+        target=incoming.petition,
+        committee_id=incoming.petition.assignment.round.committee_id,
+        summary=f"信访件 {incoming.petition.number}：向{incoming.source_office}报结（{incoming.letter_no}）",
+    )
+    return incoming

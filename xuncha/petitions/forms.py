@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 
-from xuncha.petitions.choices import Channel, PetitionStatus
+from xuncha.petitions.choices import Channel, ContactMethod, PetitionStatus, SourceRequirement
 
 
 class PetitionFields(forms.Form):
@@ -90,11 +90,24 @@ class RegisterForm(PetitionFields):
     assignment = forms.TypedChoiceField(label="巡察任务", coerce=int)
     channel = forms.ChoiceField(label="来源渠道", choices=[c for c in Channel.choices if c[0] != Channel.QR])
     received_at = forms.DateTimeField(label="收到时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    # 上级转办 only: the sender's letter.
+    source_office = forms.CharField(label="来文单位", max_length=100, required=False)
+    letter_no = forms.CharField(label="来文文号", max_length=60, required=False)
+    requirement = forms.ChoiceField(label="办理要求", choices=[("", "—"), *SourceRequirement.choices], required=False)
+    due_on = forms.DateField(label="报结时限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     field_order = ["assignment", "channel", "received_at"]
+    INCOMING = ("source_office", "letter_no", "requirement", "due_on")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["name"].label = "反映人姓名（匿名可不填）"
+
+    def petition_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in self.fields if n not in self.INCOMING]
+
+    def incoming_fields(self) -> list[forms.BoundField]:
+        """The 上级转办 letter's fields, shown in their own fieldset."""
+        return [self[n] for n in self.INCOMING]
 
 
 class DisposeForm(forms.Form):
@@ -111,3 +124,13 @@ class ReferralForm(forms.Form):
     acknowledged_on = forms.DateField(label="签收日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     result = forms.CharField(label="办理结果", required=False, widget=forms.Textarea(attrs={"rows": 2}))
     result_on = forms.DateField(label="结果回复日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class ContactForm(forms.Form):
+    via = forms.ChoiceField(label="方式", choices=ContactMethod.choices)
+    at = forms.DateTimeField(label="时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+
+
+class IncomingReportForm(forms.Form):
+    reported_on = forms.DateField(label="报结日期", widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label="报结情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

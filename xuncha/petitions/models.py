@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from xuncha.core.models import BaseModel
-from xuncha.petitions.choices import Channel, PetitionStatus
+from xuncha.petitions.choices import Channel, ContactMethod, PetitionStatus, SourceRequirement
 
 
 class Announcement(BaseModel):
@@ -76,6 +76,11 @@ class Petition(BaseModel):
     handle_due = models.DateField("办理时限", null=True)
     ack_due = models.DateField("实名告知时限", null=True, blank=True)
     acknowledged_at = models.DateTimeField("实名告知时间", null=True, blank=True)
+    acknowledged_via = models.CharField("告知方式", max_length=20, choices=ContactMethod.choices, blank=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+    reply_due = models.DateField("实名反馈时限", null=True, blank=True)
+    replied_at = models.DateTimeField("实名反馈时间", null=True, blank=True)
+    replied_via = models.CharField("反馈方式", max_length=20, choices=ContactMethod.choices, blank=True)
 
     class Meta:
         verbose_name = "信访件"
@@ -227,6 +232,25 @@ class ExportedBundle(models.Model):
 
     def __str__(self) -> str:
         return f"数据包 {self.seq}"
+
+
+class IncomingReferral(BaseModel):
+    """上级转办/交办: the sender's letter that brought a petition to the team, what it asks, and the report back."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="incoming")
+    source_office = models.CharField("来文单位", max_length=100)
+    letter_no = models.CharField("来文文号", max_length=60)
+    requirement = models.CharField("办理要求", max_length=20, choices=SourceRequirement.choices)
+    due_on = models.DateField("报结时限", null=True, blank=True)
+    reported_on = models.DateField("报结日期", null=True, blank=True)
+    sealed_report = models.BinaryField("报结情况（加密）", null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "上级转办"
+        verbose_name_plural = "上级转办"
+
+    def __str__(self) -> str:
+        return f"{self.source_office} {self.letter_no}"
 
 
 class ImportedBundle(models.Model):

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from xuncha.petitions.clocks import CLOCK_LABELS, overdue_filter
 from xuncha.petitions.models import Petition
 from xuncha.petitions.permissions import petitions_visible
 from xuncha.petitions.sealing import SealingUnavailable, open_sealed
@@ -28,13 +29,28 @@ def row(petition: Petition) -> Row:
     return Row(petition, content.get("subject_name", ""), (content.get("what", "") or "")[:40])
 
 
-def petition_search(*, user: Any, status: str = "", channel: str = "", query: str = "") -> list[Petition]:
+def petition_search(
+    *,
+    user: Any,
+    status: str = "",
+    channel: str = "",
+    query: str = "",
+    overdue: str = "",
+    assignment: str = "",
+    named: str = "",
+) -> list[Petition]:
     """Visible petitions, filtered; a text search opens the content in memory (nothing is indexed in clear)."""
-    qs = petitions_visible(user).select_related("assignment__organization")
+    qs = petitions_visible(user).select_related("assignment__organization", "assignment__round")
     if status:
         qs = qs.filter(status=status)
     if channel:
         qs = qs.filter(channel=channel)
+    if overdue in CLOCK_LABELS:
+        qs = overdue_filter(qs, overdue)
+    if assignment.isdigit():
+        qs = qs.filter(assignment_id=int(assignment))
+    if named in ("1", "0"):
+        qs = qs.filter(anonymous=named == "0")
     needle = query.strip()
     if not needle:
         return list(qs)

@@ -15,11 +15,12 @@ from xuncha.core.params import param_value
 from xuncha.core.rows import insert_row
 from xuncha.core.workdays import is_working_day
 from xuncha.petitions.attachments import Checked, attach
-from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
-from xuncha.petitions.models import Announcement, Petition, PetitionMessage, PetitionNote
+from xuncha.petitions.choices import Channel, SourceRequirement
+from xuncha.petitions.clocks import deadlines
+from xuncha.petitions.models import Announcement, IncomingReferral, Petition, PetitionMessage, PetitionNote
 from xuncha.petitions.permissions import can_reveal, is_on_team
 from xuncha.petitions.sealing import can_open, seal
-from xuncha.petitions.triage import deadlines, index_petition
+from xuncha.petitions.triage import index_petition
 from xuncha.planning.models import Assignment
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
@@ -309,29 +310,6 @@ def note_add(*, actor: Any, petition: Petition, text: str) -> PetitionNote:
     return note
 
 
-@transaction.atomic
-def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "") -> Petition:
-    """A staff decision on the petition (the allowed moves are data: choices.STATUS_FLOW)."""
-    _team_only(actor, petition)
-    petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if status not in STATUS_FLOW.get(PetitionStatus(petition.status), []):
-        raise ValidationError(
-            f"信访件当前为“{PetitionStatus(petition.status).label}”，不能改为“{PetitionStatus(status).label if status in PetitionStatus.values else status}”。"
-        )
-    old = petition.status
-    petition.status = status
-    petition.save(update_fields=["status", "updated_at"])
-    audit_record(
-        action="petitions.status",
-        committee_id=petition.assignment.round.committee_id,
-        actor=actor,
-        target=petition,
-        summary=f"信访件 {petition.number}：{PetitionStatus(old).label} → {PetitionStatus(status).label}",
-        data={"from": old, "to": status, "reason_given": bool(reason.strip())},
-    )
-    return petition
-
-
 def identity_reveal(*, actor: Any, petition: Petition, request: Any = None) -> dict[str, str] | None:
     """Open the reporter's identity for the leader or the petition officer; every reveal is audit-logged."""
     from xuncha.petitions.sealing import open_sealed
@@ -352,6 +330,37 @@ def identity_reveal(*, actor: Any, petition: Petition, request: Any = None) -> d
     return open_sealed(petition.sealed_identity, "identity")
 
 
+def _staff_identity(identity: dict[str, Any] | None) -> dict[str, str] | None:
+    """The reporter of a registered item: none (anonymous), or at least a name and a way to reach them."""
+    person = _clean(identity, IDENTITY_FIELDS) if identity else None
+    if person is None or not any(person.values()):
+        return None
+    if not person["name"]:
+        raise ValidationError("实名登记须填写反映人姓名；匿名来信来电请不要填写反映人信息。")
+    if not person["phone"] and not person["address"]:
+        raise ValidationError("请填写反映人的联系电话或联系地址，以便受理告知和结果反馈。")
+    return person
+
+
+def _incoming(assignment: Assignment, data: dict[str, Any] | None, received_at: datetime) -> dict[str, Any]:
+    """The particulars of a 上级转办: sender, letter number, what it asks and by when (validated)."""
+    data = data or {}
+    office, letter_no = str(data.get("source_office") or "").strip(), str(data.get("letter_no") or "").strip()
+    requirement = data.get("requirement") or ""
+    if not office or not letter_no:
+        raise ValidationError("上级转办须填写来文单位和来文文号。")
+    if requirement not in SourceRequirement.values:
+        raise ValidationError("请选择上级转办的办理要求（要结果、要情况或阅知）。")
+    due_on = data.get("due_on")
+    if requirement == SourceRequirement.NOTE:
+        due_on = None
+    elif due_on is None:
+        due_on = deadlines(assignment, received_at, named=False)["handle_due"]
+    elif due_on < timezone.localtime(received_at).date():
+        raise ValidationError("上级转办的报结时限不能早于收到时间。")
+    return {"source_office": office, "letter_no": letter_no, "requirement": requirement, "due_on": due_on}
+
+
 @transaction.atomic
 def petition_register(
     *,
@@ -362,18 +371,25 @@ def petition_register(
     identity: dict[str, Any] | None = None,
     received_at: datetime | None = None,
     attachments: list[Checked] | None = None,
+    incoming: dict[str, Any] | None = None,
 ) -> Petition:
-    """Staff register a letter, call, visit or referral; a call outside the announced hours is flagged."""
+    """Staff register a letter, call, visit, box item or 上级转办 (with its scans); a call outside the
+    announced hours is flagged."""
     if channel not in Channel.values or channel == Channel.QR:
         raise ValidationError("请选择来信、来电、来访、电子邮件、意见箱或上级转办。")
     if not is_on_team(actor, Petition(assignment=assignment)):
         raise PermissionError("只有承担该巡察任务的巡察组可以登记信访件。")
     received_at = received_at or timezone.now()
+    if received_at > timezone.now() + timedelta(minutes=5):
+        raise ValidationError("收到时间不能晚于现在。")
     clean = _clean(content, CONTENT_FIELDS)
     if not clean["what"]:
         raise ValidationError("请填写反映的问题。")
-    person = _clean(identity, IDENTITY_FIELDS) if identity and any(identity.values()) else None
-    hours = param_value("reception_hours", committee=assignment.round.committee)
+    person = _staff_identity(identity)
+    source = _incoming(assignment, incoming, received_at) if channel == Channel.REFERRAL_IN else None
+    clocks = deadlines(assignment, received_at, person is not None)
+    if source and source["due_on"]:
+        clocks["handle_due"] = min(clocks["handle_due"], source["due_on"])
     petition = Petition.objects.create(
         assignment=assignment,
         channel=channel,
@@ -381,10 +397,12 @@ def petition_register(
         sealed_identity=seal(person, "identity") if person else None,
         sealed_content=seal(clean, "content"),
         received_at=received_at,
-        out_of_hours=channel == Channel.PHONE and not within_reception_hours(received_at, hours),
+        out_of_hours=channel == Channel.PHONE and not within_reception_hours(received_at, _published_hours(assignment)),
         created_by=actor,
-        **deadlines(assignment, received_at, person is not None),
+        **clocks,
     )
+    if source:
+        IncomingReferral.objects.create(petition=petition, created_by=actor, **source)
     attach(petition, attachments or [])
     _index(petition, clean)
     audit_record(
@@ -393,5 +411,14 @@ def petition_register(
         target=petition,
         committee_id=assignment.round.committee_id,
         summary=f"登记信访件 {petition.number}（{Channel(channel).label}）",
+        data={"attachments": len(attachments or [])},
     )
     return petition
+
+
+def _published_hours(assignment: Assignment) -> dict[str, Any]:
+    """The reception hours the announcement published (the committee's parameter before one exists)."""
+    announcement = Announcement.objects.filter(assignment=assignment).only("reception_hours").first()
+    if announcement is not None:
+        return announcement.reception_hours
+    return param_value("reception_hours", committee=assignment.round.committee)

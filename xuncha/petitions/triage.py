@@ -1,4 +1,4 @@
-"""Triage suggestions (domain.md §5.2–§5.5): scope, six-discipline category, near-duplicates, deadlines.
+"""Triage suggestions (domain.md §5.2–§5.5): scope, six-discipline category, near-duplicates.
 
 Suggestions are only suggestions: they are computed when staff look at a petition and never stored
 as decisions. Staff decide (services.petition_dispose), every decision is audit-logged, and each
@@ -11,7 +11,7 @@ import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
@@ -23,15 +23,12 @@ from django.db.models import Q
 from django.utils import timezone
 
 from xuncha.core.codetables import code_items
-from xuncha.core.params import param_value
-from xuncha.core.workdays import add_working_days
 from xuncha.orgs.choices import PostKind
 from xuncha.orgs.models import Position
 from xuncha.petitions import dedup
 from xuncha.petitions.models import CategoryFeature, Petition, PetitionBand, PetitionBandCount, PetitionSignature
 from xuncha.petitions.sealing import feature_key, open_sealed
 from xuncha.planning.models import Assignment
-from xuncha.planning.schedule import add_months
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -261,16 +258,3 @@ def _band_candidates(signature: np.ndarray) -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
-
-
-def deadlines(assignment: Assignment, received_at: datetime, named: bool) -> dict[str, Any]:
-    """签收 (5 working days), 办理 (3 months), 实名告知 (15 working days) from the committee's parameters."""
-    committee = assignment.round.committee
-    day = timezone.localtime(received_at).date()
-    return {
-        "sign_due": add_working_days(day, int(param_value("petition_sign_working_days", committee=committee))),
-        "handle_due": add_months(day, int(param_value("petition_handle_months", committee=committee))),
-        "ack_due": add_working_days(day, int(param_value("realname_ack_working_days", committee=committee)))
-        if named
-        else None,
-    }

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 
 from xuncha.core.models import AuditEvent
 from xuncha.orgs.choices import PostKind
-from xuncha.petitions.decisions import petition_dispose, referral_overdue, referral_update
+from xuncha.petitions.clocks import overdue_flags
+from xuncha.petitions.decisions import petition_dispose, referral_update
 from xuncha.petitions.models import CategoryFeature
 from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
@@ -106,7 +107,8 @@ def test_referral_needs_its_particulars_tracks_the_result_and_goes_overdue(team_
     )  # fmt: skip
     referral = petition.referral
     assert referral.due_on == date(2025, 1, 16)
-    assert not referral_overdue(referral, date(2025, 1, 16)) and referral_overdue(referral, date(2025, 1, 17))
+    assert "referral" not in overdue_flags(petition, date(2025, 1, 16))
+    assert "referral" in overdue_flags(petition, date(2025, 1, 17))
     referral_update(
         actor=team_world["leader"],
         referral=referral,
@@ -115,7 +117,7 @@ def test_referral_needs_its_particulars_tracks_the_result_and_goes_overdue(team_
         result_on=date(2024, 12, 1),
     )
     petition.refresh_from_db()
-    assert petition.status == "closed" and not referral_overdue(referral, date(2025, 6, 1))
+    assert petition.status == "closed" and "referral" not in overdue_flags(petition, date(2025, 6, 1))
     assert AuditEvent.objects.filter(action="petitions.disposed", actor=team_world["leader"]).exists()
 
 
@@ -146,7 +148,7 @@ def test_clocks_run_on_working_days_across_national_day(team_world):
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
 def test_a_bare_status_change_cannot_stand_in_for_a_disposition(team_world):
-    from xuncha.petitions.services import status_set
+    from xuncha.petitions.decisions import status_set
 
     petition = _register(team_world, "反映某站长违规。")
     for target in ("referred", "merged", "used", "archived", "closed"):

@@ -1,4 +1,4 @@
-"""The team's decisions on a petition: 签收, disposition, referral follow-up."""
+"""The team's decisions on a petition: 签收, disposition, referral follow-up, telling a named reporter."""
 
 from typing import Any, cast
 
@@ -12,8 +12,15 @@ from django.views.decorators.http import require_POST
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
 from xuncha.core.roles import OFFICE_ROLES
-from xuncha.petitions.decisions import petition_dispose, petition_sign, referral_update
-from xuncha.petitions.forms import DisposeForm, ReferralForm
+from xuncha.petitions.decisions import (
+    incoming_report,
+    petition_acknowledge,
+    petition_dispose,
+    petition_result_notify,
+    petition_sign,
+    referral_update,
+)
+from xuncha.petitions.forms import ContactForm, DisposeForm, IncomingReportForm, ReferralForm
 from xuncha.petitions.models import Petition
 from xuncha.petitions.permissions import petitions_visible, serves_on_petition_team
 
@@ -106,4 +113,50 @@ def referral(request: AppRequest, pk: int) -> HttpResponse:
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, "已记录转办情况。")
+    return redirect("petitions:petition_detail", petition.pk)
+
+
+@roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
+@require_POST
+def contact(request: AppRequest, pk: int, kind: str) -> HttpResponse:
+    """Record that a named reporter was told: 受理告知 (`acknowledge`) or 结果反馈 (`result`)."""
+    services = {"acknowledge": petition_acknowledge, "result": petition_result_notify}
+    if kind not in services:
+        raise Http404
+    petition = _get(request, pk)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择告知方式并填写时间。")
+        return redirect("petitions:petition_detail", petition.pk)
+    try:
+        services[kind](actor=request.user, petition=petition, via=form.cleaned_data["via"], at=form.cleaned_data["at"])
+    except PermissionError as exc:
+        return _forbid(request, exc)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已记录受理告知。" if kind == "acknowledge" else "已记录结果反馈。")
+    return redirect("petitions:petition_detail", petition.pk)
+
+
+@roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
+@require_POST
+def incoming(request: AppRequest, pk: int) -> HttpResponse:
+    """报结 to the office that referred the petition to the team."""
+    petition = _get(request, pk)
+    record = getattr(petition, "incoming", None)
+    if record is None:
+        raise Http404
+    form = IncomingReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写报结日期和报结情况。")
+        return redirect("petitions:petition_detail", petition.pk)
+    try:
+        incoming_report(actor=request.user, incoming=record, **form.cleaned_data)
+    except PermissionError as exc:
+        return _forbid(request, exc)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已记录向{record.source_office}报结。")
     return redirect("petitions:petition_detail", petition.pk)

@@ -1,6 +1,5 @@
 """The team's petition queue (and the office's masked view), registration, and announcements."""
 
-import io
 from typing import Any, cast
 
 from django.contrib import messages
@@ -11,28 +10,31 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
-from openpyxl import Workbook
 
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
+from xuncha.petitions.attachments import check
 from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
-from xuncha.petitions.decisions import OPEN, referral_overdue
-from xuncha.petitions.forms import NoteForm, ReferralForm, RegisterForm, ReplyForm, StatusForm
+from xuncha.petitions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
+from xuncha.petitions.decisions import status_set
+from xuncha.petitions.forms import (
+    ContactForm,
+    IncomingReportForm,
+    NoteForm,
+    ReferralForm,
+    RegisterForm,
+    ReplyForm,
+    StatusForm,
+)
 from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
+from xuncha.petitions.petition_xlsx import petitions_xlsx
 from xuncha.petitions.sealing import open_bytes, open_sealed
 from xuncha.petitions.selectors import petition_content, petition_search, row
-from xuncha.petitions.services import (
-    announcement_save,
-    identity_reveal,
-    note_add,
-    petition_register,
-    status_set,
-    team_reply,
-)
+from xuncha.petitions.services import announcement_save, identity_reveal, note_add, petition_register, team_reply
 from xuncha.petitions.survey import MIN_SHOWN, OPTIONS, survey_summary
 from xuncha.petitions.triage import category_scores, near_duplicates, scope_matches
 from xuncha.petitions.views.decide import dispose_form
@@ -54,20 +56,34 @@ def _get(request: AppRequest, pk: int) -> Petition:
     return petition
 
 
+FILTERS = ("status", "channel", "overdue", "assignment", "named")
+
+
+def _filters(request: AppRequest) -> dict[str, str]:
+    """The list's filters; the text search comes only by POST, so a searched name never lands in a URL,
+    a history or a proxy log (links such as a to-do's may carry the other filters)."""
+    source = request.POST if request.method == "POST" else request.GET
+    values = {k: source.get(k, "").strip() for k in FILTERS}
+    values["query"] = request.POST.get("q", "").strip() if request.method == "POST" else ""
+    return values
+
+
 @roles_required(*OFFICE, also=serves_on_petition_team)
+@require_http_methods(["GET", "POST"])
 def petition_list(request: AppRequest) -> HttpResponse:
     """The queue: the team's own assignment(s); the office sees its committee's, reporters masked."""
-    status, channel, q = (request.GET.get(k, "").strip() for k in ("status", "channel", "q"))
-    found = petition_search(user=request.user, status=status, channel=channel, query=q)
-    page = Paginator(found, 50).get_page(request.GET.get("page"))
+    filters = _filters(request)
+    found = petition_search(user=request.user, **filters)
+    number = (request.POST if request.method == "POST" else request.GET).get("page")
+    page = Paginator(found, 50).get_page(number)
     context = {
         "page": page,
         "rows": [(r.petition, r.subject, r.summary) for r in map(row, page)],
-        "status": status,
-        "channel": channel,
-        "q": q,
+        "f": filters,
         "statuses": PetitionStatus.choices,
         "channels": Channel.choices,
+        "clocks": [(c.key, c.label) for c in CLOCKS],
+        "assignments": _visible_assignments(request),
         "can_register": bool(team_person_ids(request.user)),
         "own_assignments": _team_assignments(request),
     }
@@ -77,28 +93,18 @@ def petition_list(request: AppRequest) -> HttpResponse:
     return response
 
 
+def _visible_assignments(request: AppRequest) -> list[tuple[int, str]]:
+    """The assignments whose petitions this user sees (the list's assignment filter)."""
+    ids = petitions_visible(request.user).order_by().values("assignment_id")
+    return list(Assignment.objects.filter(pk__in=ids).values_list("pk", "organization__name").order_by("pk"))
+
+
 @roles_required(*OFFICE, also=serves_on_petition_team)
 @require_POST
 def petition_export(request: AppRequest) -> HttpResponse:
-    """The visible queue as .xlsx: no reporter identity ever, and a watermark naming who exported it when.
-
-    Filters come by POST, so a searched name never lands in a URL, a history or a proxy log."""
-    status, channel, q = (request.POST.get(k, "").strip() for k in ("status", "channel", "q"))
-    rows = [row(p) for p in petition_search(user=request.user, status=status, channel=channel, query=q)]
-    stamp = f"导出人：{request.user.full_name or request.user.username}　导出时间：{timezone.localtime():%Y-%m-%d %H:%M}　仅限巡察工作使用，不得外传"
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "信访件"
-    sheet.append([stamp])
-    sheet.append(["编号", "巡察任务", "来源渠道", "收到时间", "状态", "反映人", "被反映人", "摘要"])
-    for r in rows:
-        p = r.petition
-        sheet.append([p.number, p.assignment.organization.name, p.get_channel_display(), f"{timezone.localtime(p.received_at):%Y-%m-%d %H:%M}",
-                      p.get_status_display(), "匿名" if p.anonymous else "实名（不导出）", r.subject, r.summary])  # fmt: skip
-    workbook.properties.creator = stamp
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    """The visible queue (as filtered) as .xlsx, without reporter identity, watermarked; audit-logged."""
+    rows = [row(p) for p in petition_search(user=request.user, **_filters(request))]
+    body = petitions_xlsx(rows, request.user)
     audit_record(
         action="petitions.export",
         actor=request.user,
@@ -107,9 +113,7 @@ def petition_export(request: AppRequest) -> HttpResponse:
         summary=f"导出信访件清单（{len(rows)} 件）",
         request=request,
     )
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = 'attachment; filename="petitions.xlsx"'
     response["Cache-Control"] = "no-store"
     return response
@@ -159,40 +163,33 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
 
 
 def _triage(petition: Petition, team: bool) -> dict[str, Any]:
-    """Suggestions and clocks for the team (computed now, never stored as decisions)."""
+    """Suggestions, clocks and the follow-up forms for the team (suggestions computed now, never stored)."""
     content = petition_content(petition)
     if not team or content is None:
         return {}
     labels = dict(code_items("six_disciplines").values_list("code", "label"))
-    today = timezone.localdate()
     scores = category_scores(content)
+    clocks, late = petition_clocks(petition)
+    referral = getattr(petition, "referral", None)
+    incoming = getattr(petition, "incoming", None)
     return {
         "scope": scope_matches(petition.assignment, content),
         "categories": [(labels.get(c, c), round(s, 1)) for c, s in scores[:3] if s > 0],
         "duplicates": near_duplicates(petition, content),
-        "clocks": [
-            (
-                "签收",
-                petition.sign_due,
-                petition.signed_at is None and petition.sign_due is not None and today > petition.sign_due,
-            ),
-            (
-                "办理",
-                petition.handle_due,
-                petition.status in OPEN and petition.handle_due is not None and today > petition.handle_due,
-            ),
-            (
-                "实名告知",
-                petition.ack_due,
-                petition.ack_due is not None and petition.acknowledged_at is None and today > petition.ack_due,
-            ),
-        ],
+        "clocks": clocks,
         "dispose_form": dispose_form(initial={"category": scores[0][0] if scores and scores[0][1] > 0 else ""}),
         "referral_form": ReferralForm(),
-        "referral_overdue": hasattr(petition, "referral") and referral_overdue(petition.referral),
-        "referral_result": open_sealed(petition.referral.sealed_result, "referral_result")
-        if hasattr(petition, "referral") and petition.referral.sealed_result
+        "referral_overdue": "referral" in late,
+        "referral_result": open_sealed(referral.sealed_result, "referral_result")
+        if referral and referral.sealed_result
         else "",
+        "incoming_overdue": "incoming" in late,
+        "incoming_report": open_sealed(incoming.sealed_report, "incoming_report")
+        if incoming and incoming.sealed_report
+        else "",
+        "incoming_form": IncomingReportForm(initial={"reported_on": timezone.localdate()}),
+        "contact_form": ContactForm(initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
+        "final": petition.status in FINAL,
         "open": petition.status in OPEN,
     }
 
@@ -260,6 +257,8 @@ def petition_register_view(request: AppRequest) -> HttpResponse:
                 content=data,
                 identity={k: data[k] for k in ("name", "phone", "unit", "address")},
                 received_at=data["received_at"],
+                attachments=[check(f.name or "", f.read()) for f in request.FILES.getlist("attachments")],
+                incoming={k: data[k] for k in ("source_office", "letter_no", "requirement", "due_on")},
             )
         except (ValidationError, PermissionError) as exc:
             form.add_error(None, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
