@@ -16,7 +16,7 @@ from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
-from xuncha.petitions.attachments import check
+from xuncha.petitions.attachments import check_uploads
 from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
 from xuncha.petitions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
 from xuncha.petitions.decisions import status_set
@@ -257,7 +257,7 @@ def petition_register_view(request: AppRequest) -> HttpResponse:
                 content=data,
                 identity={k: data[k] for k in ("name", "phone", "unit", "address")},
                 received_at=data["received_at"],
-                attachments=[check(f.name or "", f.read()) for f in request.FILES.getlist("attachments")],
+                attachments=check_uploads(request.FILES.getlist("attachments")),
                 incoming={k: data[k] for k in ("source_office", "letter_no", "requirement", "due_on")},
             )
         except (ValidationError, PermissionError) as exc:
