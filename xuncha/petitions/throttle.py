@@ -1,20 +1,36 @@
-"""Flood control for the public channel: small per-client budgets in the cache, never a lock-out.
+"""Flood control for the public channel: small budgets per device and larger ones per address, in the
+cache, never a lock-out.
 
-A client (an address, hashed — addresses are not stored) may submit a few reports and try a few
-receipt codes per window; when the budget is spent the page asks to wait a few minutes. A real
-reporter who submits once and checks back now and then never meets the limit.
+Many real reporters share one address: a unit's internet exit, a carrier's NAT, the venue Wi-Fi of a
+mobilisation meeting where a whole hall fills in the 民主测评 at once. So the fine budget is per
+device — a random cookie the public pages set, kept 30 days, never stored with a report and only
+ever counted as a hash that expires with its window — and the address budget is a ceiling many
+devices share. Only accepted submissions spend the submit budget, so a reporter whose form comes
+back with an error is not counted; a generous attempt ceiling per address bounds the work a flood of
+invalid posts can cause. When a budget is spent the page asks to wait a few minutes.
 """
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
-LIMITS = {"submit": (5, 600), "receipt": (20, 600), "add": (10, 600), "survey": (3, 600)}
+DEVICE_COOKIE = "xuncha_device"
+DEVICE_SECONDS = 30 * 24 * 3600
+WINDOW = 600
+# Per action: (per device, per address) within WINDOW seconds; None means no such budget.
+LIMITS: dict[str, tuple[int | None, int | None]] = {
+    "attempt": (None, 300),
+    "submit": (5, 60),
+    "receipt": (20, 200),
+    "add": (10, 100),
+    "survey": (None, 400),
+}
 
 
-def _client(request: HttpRequest) -> str:
+def _address(request: HttpRequest) -> str:
     """The client's address: behind N trusted reverse proxies, the N-th address from the right of
     X-Forwarded-For (what the outermost proxy saw); otherwise the socket's peer."""
     address = request.META.get("REMOTE_ADDR", "")
@@ -22,18 +38,60 @@ def _client(request: HttpRequest) -> str:
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     if hops and len(forwarded) >= hops:
         address = forwarded[-hops]
-    return hashlib.sha256(f"xuncha-throttle:{address}".encode()).hexdigest()[:24]
+    return address
 
 
-def allow(request: HttpRequest, action: str) -> bool:
-    """Count one use of `action` by this client; False when its budget for the window is spent."""
-    limit, window = LIMITS[action]
-    key = f"throttle:{action}:{_client(request)}"
-    if cache.add(key, 1, window):
+def _device(request: HttpRequest) -> str:
+    """The device cookie's value; a client without one shares its address's budget of cookie-less clients."""
+    value = request.COOKIES.get(DEVICE_COOKIE, "")
+    return value if 16 <= len(value) <= 64 else "no-cookie:" + _address(request)
+
+
+def _hashed(kind: str, value: str) -> str:
+    return hashlib.sha256(f"xuncha-throttle:{kind}:{value}".encode()).hexdigest()[:24]
+
+
+def _spend(key: str, limit: int) -> bool:
+    if cache.add(key, 1, WINDOW):
         return True
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, window)
+        cache.add(key, 1, WINDOW)
         return True
     return count <= limit
+
+
+def _budgets(request: HttpRequest, action: str) -> list[tuple[str, int]]:
+    per_device, per_address = LIMITS[action]
+    keys = []
+    if per_device is not None:
+        keys.append((f"throttle:{action}:d:{_hashed('device', _device(request))}", per_device))
+    if per_address is not None:
+        keys.append((f"throttle:{action}:a:{_hashed('address', _address(request))}", per_address))
+    return keys
+
+
+def allow(request: HttpRequest, action: str) -> bool:
+    """Count one use of `action` by this device and its address; False when either budget is spent."""
+    # Every budget is counted, so a spent device budget cannot be dodged at the address's expense.
+    return all([_spend(key, limit) for key, limit in _budgets(request, action)])
+
+
+def spent(request: HttpRequest, action: str) -> bool:
+    """Whether a budget of `action` is used up, without counting (the use is counted once it succeeded)."""
+    return any((cache.get(key) or 0) >= limit for key, limit in _budgets(request, action))
+
+
+def remember_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """Give a device without one its random cookie (HttpOnly, same-site, secure over TLS)."""
+    if DEVICE_COOKIE not in request.COOKIES:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_urlsafe(18),
+            max_age=DEVICE_SECONDS,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response

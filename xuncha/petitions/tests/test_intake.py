@@ -121,6 +121,51 @@ def test_floods_are_slowed_per_client_without_locking_out_others(team_world, cli
     assert Petition.objects.count() == 6
 
 
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_many_reporters_behind_one_address_are_not_locked_out_but_one_device_is_slowed(team_world):
+    from django.test import Client
+
+    url = f"/p/{team_world['announcement'].token}/"
+    phones = [Client() for _ in range(20)]
+    for phone in phones:  # a unit's internet exit: one address, twenty phones
+        phone.get(url, REMOTE_ADDR="10.5.5.5")
+        assert phone.post(url, REPORT, REMOTE_ADDR="10.5.5.5").status_code == 200
+    assert Petition.objects.count() == 20
+    eager = phones[0]
+    for _ in range(4):
+        eager.post(url, REPORT, REMOTE_ADDR="10.5.5.5")
+    # The device's own budget is spent, whichever address it comes from next.
+    assert eager.post(url, REPORT, REMOTE_ADDR="10.6.6.6").status_code == 429
+    assert phones[1].post(url, REPORT, REMOTE_ADDR="10.5.5.5").status_code == 200
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_reporter_whose_form_comes_back_with_errors_is_not_counted(team_world, client):
+    url = f"/p/{team_world['announcement'].token}/"
+    client.get(url, REMOTE_ADDR="10.7.0.1")
+    for _ in range(8):  # too short each time: the form comes back with the error
+        page = client.post(url, {**REPORT, "what": "太短"}, REMOTE_ADDR="10.7.0.1")
+        assert page.status_code == 200 and "不少于 10 个字" in page.content.decode()
+    assert client.post(url, REPORT, REMOTE_ADDR="10.7.0.1").status_code == 200
+    assert Petition.objects.count() == 1
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_an_address_cycling_cookies_meets_the_address_ceiling(team_world, monkeypatch):
+    from django.test import Client
+
+    from xuncha.petitions import throttle
+
+    monkeypatch.setitem(throttle.LIMITS, "submit", (5, 8))
+    url = f"/p/{team_world['announcement'].token}/"
+    statuses = []
+    for _ in range(10):
+        bot = Client()
+        bot.get(url, REMOTE_ADDR="10.8.0.1")
+        statuses.append(bot.post(url, REPORT, REMOTE_ADDR="10.8.0.1").status_code)
+    assert statuses == [200] * 8 + [429] * 2 and Petition.objects.count() == 8
+
+
 def test_an_unknown_token_is_not_found(team_world, client):
     assert client.get("/p/nonexistent-token/").status_code == 404
 

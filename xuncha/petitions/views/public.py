@@ -6,24 +6,27 @@ never in a URL, so it cannot end up in access logs or browser history.
 
 import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, public
-from xuncha.petitions.attachments import check
+from xuncha.petitions.attachments import check_uploads
 from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
 from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
 from xuncha.petitions.models import Announcement
 from xuncha.petitions.sealing import can_open, open_sealed
 from xuncha.petitions.services import intake_state, petition_by_receipt, petition_submit, reporter_add
 from xuncha.petitions.survey import OPTIONS, QUESTIONS, survey_submit
-from xuncha.petitions.throttle import allow
+from xuncha.petitions.throttle import allow, remember_device, spent
 
 TOO_MANY = "提交过于频繁，请过几分钟再试。"
+SURVEY_COOKIE = "xuncha_survey_{}"
 
 
 # Announcements are read on every public request and change rarely: each process keeps them briefly.
@@ -74,31 +77,35 @@ def report(request: AppRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {"a": announcement, "open": open_, "closed_reason": closed_reason}
     error: ValidationError | None = None
     if request.method == "POST" and open_:
-        if not allow(request, "submit"):
+        # A reporter whose form comes back with an error is not counted; only accepted reports are.
+        if not allow(request, "attempt") or spent(request, "submit"):
             context.update(error=TOO_MANY, form=ReportForm(request.POST))
-            return render(request, "petitions/public_report.html", context, status=429)
+            return _no_store(render(request, "petitions/public_report.html", context, status=429))
         data = valid_data(ReportForm, request.POST)
         if data is not None:
             identity = None if data["anonymous"] else {k: data[k] for k in ("name", "phone", "unit", "address")}
             try:
-                files = [check(f.name or "", f.read()) for f in request.FILES.getlist("attachments")]
+                files = check_uploads(request.FILES.getlist("attachments"))
                 petition, code = petition_submit(
                     announcement=announcement, content=data, identity=identity, attachments=files
                 )
             except ValidationError as exc:
                 error = exc
             else:
-                response = HttpResponse(_receipt_page(announcement, code, petition.number))
-                response["Cache-Control"] = "no-store"
-                return response
+                allow(request, "submit")
+                return _no_store(HttpResponse(_receipt_page(announcement, code, petition.number)))
     form = ReportForm(request.POST or None)
     if error is not None:
         form.add_error(None, error)
     elif request.method == "POST":
         form.is_valid()  # shows each field's error
     context["form"] = form
-    response = render(request, "petitions/public_report.html", context)
-    response["Cache-Control"] = "no-store"  # a re-shown form may hold a name and a phone number
+    # A re-shown form may hold a name and a phone number.
+    return _no_store(remember_device(request, render(request, "petitions/public_report.html", context)))
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "no-store"
     return response
 
 
@@ -140,25 +147,28 @@ def status(request: AppRequest) -> HttpResponse:
                     else [],
                     code=form.cleaned_data["code"],
                 )
-    response = render(request, "petitions/public_status.html", context)
-    response["Cache-Control"] = "no-store"
-    return response
+    return _no_store(remember_device(request, render(request, "petitions/public_status.html", context)))
 
 
 @public
 @require_http_methods(["GET", "POST"])
 def survey(request: AppRequest, token: str) -> HttpResponse:
-    """民主测评/问卷: anonymous, one sheet per visit, counted only in aggregate."""
+    """民主测评/问卷: anonymous, one sheet per device, counted only in aggregate.
+
+    A hall of cadres on one venue Wi-Fi fills it in at once, so the address only has a high ceiling;
+    the device's own cookie says it has answered (soft, as an anonymous survey must be)."""
     announcement = _announcement(token)
     open_, closed_reason = intake_state(announcement)
+    answered = SURVEY_COOKIE.format(announcement.assignment_id)
     context: dict[str, object] = {
         "a": announcement,
         "open": open_,
         "closed_reason": closed_reason,
         "questions": QUESTIONS,
         "options": OPTIONS,
+        "answered": answered in request.COOKIES,
     }
-    if request.method == "POST" and open_:
+    if request.method == "POST" and open_ and not context["answered"]:
         if not allow(request, "survey"):
             context["error"] = TOO_MANY
             return render(request, "petitions/public_survey.html", context, status=429)
@@ -168,4 +178,9 @@ def survey(request: AppRequest, token: str) -> HttpResponse:
             context["error"] = "；".join(exc.messages)
         else:
             context["thanks"] = True
-    return render(request, "petitions/public_survey.html", context)
+            response = render(request, "petitions/public_survey.html", context)
+            until = max(1, (announcement.cutoff - timezone.localdate()).days + 1)
+            response.set_cookie(answered, "1", max_age=until * 86400, httponly=True, samesite="Lax",
+                                secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
+            return response
+    return remember_device(request, render(request, "petitions/public_survey.html", context))
