@@ -7,6 +7,7 @@ XUNCHA_TLS        "0" when served over plain HTTP (demo, tests); TLS-only cookie
 XUNCHA_STATIC_MANIFEST "0" serves static files without collectstatic (tests).
 XUNCHA_DEMO       "1" in the demo only: shows the demo TOTP code on the second-factor page.
 XUNCHA_ALLOWED_HOSTS comma-separated host names.
+XUNCHA_NODE       "intake" on the internet-facing intake node (its own, smaller URL map); "internal" by default.
 """
 
 import os
@@ -75,7 +76,6 @@ MIDDLEWARE = [
     "xuncha.core.access.AccessMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -129,6 +129,7 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "xuncha.core.views.csrf_failure"
 
 SESSION_COOKIE_SECURE = TLS
 CSRF_COOKIE_SECURE = TLS
@@ -193,6 +194,8 @@ TASKS = {
 # Petition sealing (docs/adr/0006). An internet-facing intake node runs with XUNCHA_NODE=intake and
 # holds only the public key; the internal system holds the private key in a file outside the database.
 NODE = os.environ.get("XUNCHA_NODE", "internal")
+# The internet-facing node serves only the public channel, sign-in and the bundle export.
+ROOT_URLCONF = "config.intake_urls" if NODE == "intake" else "config.urls"
 PETITION_PUBLIC_KEY = os.environ.get("XUNCHA_PETITION_PUBLIC_KEY", "")
 PETITION_PRIVATE_KEY_FILE = os.environ.get("XUNCHA_PETITION_PRIVATE_KEY_FILE", "")
 # One-way transfer: the intake node signs bundles with its Ed25519 key; the internal side verifies.

@@ -1,4 +1,4 @@
-"""URL map. Every view carries an access rule (xuncha.core.access); the URL test enforces it."""
+"""URL map of the internal system. Every view carries an access rule (xuncha.core.access); the URL test enforces it."""
 
 from django.urls import include, path
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("p/", include("xuncha.petitions.public_urls")),
 ]
 
+handler400 = "xuncha.core.views.bad_request"
 handler403 = "xuncha.core.views.permission_denied"
 handler404 = "xuncha.core.views.page_not_found"
 handler500 = "xuncha.core.views.server_error"

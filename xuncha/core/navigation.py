@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from xuncha.core.access import AccessRule
 
@@ -42,6 +42,15 @@ def register_nav(stage: str, label: str, url_name: str, rule: AccessRule) -> Non
         _ENTRIES.append(NavEntry(stage, label, url_name, rule))
 
 
+def _url(url_name: str) -> str | None:
+    """The entry's address in the active URL map, or None where this node does not serve it."""
+    # Apps register entries whatever the node; the intake node's URL map holds only a few of them.
+    try:
+        return reverse(url_name)
+    except NoReverseMatch:
+        return None
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     """Template context: the stages and links this user may open."""
     user = getattr(request, "user", None)
@@ -51,9 +60,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     stages = []
     for code, label in STAGES:
         links = [
-            {"label": e.label, "url": reverse(e.url_name), "active": e.url_name == current}
+            {"label": e.label, "url": url, "active": e.url_name == current}
             for e in _ENTRIES
-            if e.stage == code and e.rule.allows(user)
+            if e.stage == code and e.rule.allows(user) and (url := _url(e.url_name))
         ]
         if links:
             stages.append({"code": code, "label": label, "links": links})

@@ -6,8 +6,9 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -193,6 +194,18 @@ def audit_log(request: AppRequest) -> HttpResponse:
     events = selectors.audit_event_list(user=request.user, action=request.GET.get("action", "").strip())
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page, "action": request.GET.get("action", "")})
+
+
+# The 400 and CSRF pages are rendered without the request: a rejected request is often a public
+# reporter's form, and nothing it carried (path, query, fields) may be reflected back.
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The Chinese 400 page (malformed or oversized request): it names nothing about the request."""
+    return HttpResponseBadRequest(render_to_string("core/bad_request.html"))
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The Chinese page for a refused form submission, usually a page left open until it expired."""
+    return HttpResponseForbidden(render_to_string("core/csrf_failure.html"))
 
 
 def page_not_found(request: AppRequest, exception: Exception) -> HttpResponse:

@@ -1,5 +1,6 @@
 """Deny by default: every URL pattern carries an access rule, and a view without one is refused."""
 
+import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -17,9 +18,10 @@ def _patterns(resolver: URLResolver, prefix: str = "") -> list[tuple[str, URLPat
     return found
 
 
-def test_every_url_pattern_has_an_access_rule() -> None:
-    patterns = _patterns(get_resolver())
-    assert len(patterns) > 20
+@pytest.mark.parametrize(("urlconf", "at_least"), [("config.urls", 20), ("config.intake_urls", 8)])
+def test_every_url_pattern_has_an_access_rule(urlconf: str, at_least: int) -> None:
+    patterns = _patterns(get_resolver(urlconf))
+    assert len(patterns) > at_least
     missing = [route for route, p in patterns if rule_of(p.callback) is None]
     assert missing == []
 

@@ -20,7 +20,8 @@ from xuncha.planning.permissions import UNIT_ROLES, acts_as, can_manage, is_unit
 from xuncha.planning.recusal import recusal_conflicts
 from xuncha.planning.services.assignments import assignment_authorize, assignment_transition
 from xuncha.planning.services.teams import declaration_create, declaration_decide
-from xuncha.planning.views.common import OFFICE, READERS, TEAM, error_text, get_or_404
+from xuncha.planning.views.access import OFFICE, READERS, TEAM, get_or_404
+from xuncha.planning.views.form_text import error_text
 
 DECIDERS = frozenset({"leading_group", "committee"})
 

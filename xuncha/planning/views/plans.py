@@ -24,7 +24,8 @@ from xuncha.planning.services.plans import (
     plan_candidate_add,
     plan_candidate_remove,
 )
-from xuncha.planning.views.common import OFFICE, READERS, committee_choices, error_text, get_or_404
+from xuncha.planning.views.access import OFFICE, READERS, get_or_404
+from xuncha.planning.views.form_text import committee_choices, error_text
 
 STATUS_LABELS = {"inspected": "本届已巡察", "planned": "已列入轮次", "uncovered": "尚未覆盖"}
 

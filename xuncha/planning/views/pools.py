@@ -21,7 +21,8 @@ from xuncha.planning.forms import PoolMemberForm
 from xuncha.planning.models import PoolMember, TeamMember
 from xuncha.planning.permissions import can_manage, own_committee_ids
 from xuncha.planning.services.teams import pool_member_save
-from xuncha.planning.views.common import OFFICE, POOL_READERS, committee_choices, get_or_404
+from xuncha.planning.views.access import OFFICE, POOL_READERS, get_or_404
+from xuncha.planning.views.form_text import committee_choices
 
 
 @roles_required(*POOL_READERS)

@@ -21,7 +21,8 @@ from xuncha.planning.models import AnnualPlan
 from xuncha.planning.permissions import acts_as, can_manage, own_committee_ids, reads_as_office
 from xuncha.planning.services.assignments import assignment_create
 from xuncha.planning.services.plans import FRAMEWORKS, approval_transition, round_create, round_file
-from xuncha.planning.views.common import OFFICE, READERS, TEAM, committee_choices, error_text, get_or_404
+from xuncha.planning.views.access import OFFICE, READERS, TEAM, get_or_404
+from xuncha.planning.views.form_text import committee_choices, error_text
 
 
 def _forbid(request: AppRequest, message: str) -> HttpResponse:

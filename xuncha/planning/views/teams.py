@@ -19,7 +19,8 @@ from xuncha.planning.recusal import recusal_conflicts
 from xuncha.planning.services.formation import formation_apply, formation_request
 from xuncha.planning.services.teams import team_create, team_member_add, team_member_remove
 from xuncha.planning.tasks import formation_run
-from xuncha.planning.views.common import OFFICE, READERS, TEAM, error_text, get_or_404
+from xuncha.planning.views.access import OFFICE, READERS, TEAM, get_or_404
+from xuncha.planning.views.form_text import error_text
 
 
 def _team(request: AppRequest, pk: int) -> Team:

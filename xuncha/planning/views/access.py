@@ -1,9 +1,9 @@
-"""Shared bits of the planning pages: role sets and the not-found guard."""
+"""Who may open the planning pages, and how a page answers for an object outside the user's scope."""
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.http import Http404
 
 from xuncha.core.roles import OFFICE_ROLES, Role
@@ -13,7 +13,6 @@ T = TypeVar("T")
 
 READERS = tuple(PLAN_READERS)
 OFFICE = tuple(OFFICE_ROLES)
-APPROVERS = (*OFFICE_ROLES, Role.LEADING_GROUP, Role.COMMITTEE_MEMBER)
 POOL_READERS = (*OFFICE_ROLES, Role.LEADING_GROUP, Role.ORG_DEPT)
 TEAM = serves_on_team
 
@@ -24,13 +23,3 @@ def get_or_404[T](fetch: Callable[[], T]) -> T:
         return fetch()
     except ObjectDoesNotExist as exc:
         raise Http404 from exc
-
-
-def error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "；".join(exc.messages)
-    return str(exc)
-
-
-def committee_choices(committees: Any) -> list[tuple[int, str]]:
-    return [(c.pk, c.name) for c in committees]
