@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xuncha.petitions.views import decide, staff, transfer
+from xuncha.petitions.views import decide, letters, staff, transfer
 
 app_name = "petitions"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/attachments/<int:attachment_pk>/", staff.attachment_download, name="attachment_download"),
     path("<int:pk>/dispose/", decide.dispose, name="petition_dispose"),
     path("<int:pk>/referral/", decide.referral, name="petition_referral"),
+    path("<int:pk>/referral/letter.docx", letters.referral_letter, name="referral_letter"),
     path("<int:pk>/incoming/", decide.incoming, name="petition_incoming"),
     path("<int:pk>/contact/<slug:kind>/", decide.contact, name="petition_contact"),
     path("<int:pk>/<slug:action>/", staff.petition_act, name="petition_act"),
