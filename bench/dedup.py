@@ -6,6 +6,9 @@ petitions through the production code path (`triage.near_duplicates`). Prints p5
 time, recall on the paraphrase pairs, and a floor measured in the same run: one indexed
 primary-key fetch of a petition row.
 
+The lookup's indexes and tables are first read into the OS cache (pg_prewarm), as on a server that
+has been answering lookups: the figures measure the code and the database, not a cold disk.
+
 Targets (issue 4): p95 ≤ 20 ms, recall ≥ 0.9.
 
     .venv/bin/python bench/dedup.py [--n 1000000] [--queries 300] [--db xuncha_bench]
@@ -80,6 +83,22 @@ def main() -> None:
             print(
                 f"bucket counts built in {time.perf_counter() - t0:.0f} s (index_petition maintains them per petition)"
             )
+
+    # A server holding this data has the lookup's indexes in memory (they are read on every lookup):
+    # load them into the OS cache first, so the figures measure the code, not the first disk reads.
+    tables = ["petitions_petition", "petitions_petitionsignature", "petitions_petitionbandcount"]
+    with connection.cursor() as cursor:
+        t0 = time.perf_counter()
+        cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        # The band table itself is never read by a lookup: only its covering index.
+        cursor.execute(
+            "WITH r AS (SELECT c.oid FROM pg_class c WHERE c.relname = ANY(%s) OR c.relname = 'petition_band_lookup' "
+            "UNION SELECT i.indexrelid FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid WHERE t.relname = ANY(%s)) "
+            "SELECT SUM(pg_prewarm(oid::regclass, 'read')), SUM(pg_relation_size(oid)) FROM r",
+            [tables, tables],
+        )
+        blocks, size = cursor.fetchone()
+        print(f"warmed {size / 2**20:.0f} MB ({blocks} blocks) into the OS cache in {time.perf_counter() - t0:.1f} s")
 
     # Queries: paraphrases of randomly chosen stored petitions (received later than the original).
     ids = [rng.randint(1, total) for _ in range(args.queries)]
@@ -164,7 +183,7 @@ def populate(n: int, assignment_id: int, rng: random.Random) -> None:
     batch = 20_000
     for offset in range(0, n, batch):
         sigs: list[tuple[int, bytes]] = []
-        bands: list[tuple[int, int, int]] = []
+        bands: list[tuple[int, int, datetime, int, int]] = []
         petitions = []
         for i in range(offset, min(n, offset + batch)):
             pk = next_id + i
@@ -186,18 +205,20 @@ def populate(n: int, assignment_id: int, rng: random.Random) -> None:
                 )
             )
             sigs.append((pk, signature.tobytes()))
-            bands.extend((pk, b, v) for b, v in enumerate(h.bands(signature)))
+            bands.extend((pk, assignment_id, received, b, v) for b, v in enumerate(h.bands(signature)))
         with raw.cursor() as cur:
             with cur.copy(
                 "COPY petitions_petition (id, assignment_id, channel, anonymous, sealed_content, status, received_at, created_at, updated_at, exported_in,"
-                " out_of_hours, category, petition_class, disposition) FROM STDIN"
+                " out_of_hours, category, petition_class, disposition, acknowledged_via, replied_via) FROM STDIN"
             ) as copy:
                 for p in petitions:
-                    copy.write_row((*p, False, "", "", ""))
+                    copy.write_row((*p, False, "", "", "", "", ""))
             with cur.copy("COPY petitions_petitionsignature (petition_id, minhash) FROM STDIN") as copy:
                 for s in sigs:
                     copy.write_row(s)
-            with cur.copy("COPY petitions_petitionband (petition_id, band, value) FROM STDIN") as copy:
+            with cur.copy(
+                "COPY petitions_petitionband (petition_id, assignment_id, received_at, band, value) FROM STDIN"
+            ) as copy:
                 for b in bands:
                     copy.write_row(b)
         raw.commit()

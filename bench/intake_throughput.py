@@ -65,7 +65,7 @@ from xuncha.orgs.services import organization_save
 from xuncha.planning.models import Assignment
 from xuncha.planning.services.assignments import assignment_create
 from xuncha.planning.services.plans import round_create
-from xuncha.petitions.services import announcement_save
+from xuncha.petitions.announcements import announcement_save
 today = timezone.localdate()
 committee = committee_create(actor=None, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY)
 org, _ = organization_save(actor=None, org_code="B", name="市交通运输局", level=OrgLevel.DEPARTMENT, party_org_type=PartyOrgType.LEADING_GROUP, managed_by=committee)

@@ -201,6 +201,9 @@ PETITION_PRIVATE_KEY_FILE = os.environ.get("XUNCHA_PETITION_PRIVATE_KEY_FILE", "
 # One-way transfer: the intake node signs bundles with its Ed25519 key; the internal side verifies.
 BUNDLE_SIGNING_KEY_FILE = os.environ.get("XUNCHA_BUNDLE_SIGNING_KEY_FILE", "")
 BUNDLE_VERIFY_KEY = os.environ.get("XUNCHA_BUNDLE_VERIFY_KEY", "")
+# The optional return channel: the internal side signs reporters' views, the intake node verifies them.
+REPLY_SIGNING_KEY_FILE = os.environ.get("XUNCHA_REPLY_SIGNING_KEY_FILE", "")
+REPLY_VERIFY_KEY = os.environ.get("XUNCHA_REPLY_VERIFY_KEY", "")
 # Demo and tests generate a local key pair under var/ when none is configured.
 PETITION_LOCAL_KEYS = not PETITION_PUBLIC_KEY and not PETITION_PRIVATE_KEY_FILE
 

@@ -60,17 +60,32 @@ def generate_signing_pair() -> tuple[str, str]:
     return base64.b64encode(private).decode(), base64.b64encode(public).decode()
 
 
+def signing_key(path: str, missing: str) -> Ed25519PrivateKey:
+    """An Ed25519 signing key from its file (base64), or a refusal saying which setting is missing."""
+    if not path:
+        raise ValidationError(missing)
+    return Ed25519PrivateKey.from_private_bytes(base64.b64decode(Path(path).read_text().strip()))
+
+
+def verified(data: bytes, magic: bytes, verify_b64: str, missing: str) -> tuple[bytes, str]:
+    """The signed body of a file made as `magic` + signature + body, and the signer's fingerprint; a
+    changed byte, another signer or another kind of file is refused before anything is read."""
+    if data[:4] != magic or len(data) < 4 + 64 + 2:
+        raise ValidationError("不是本系统导出的数据包，或数据包类型不对。")
+    if not verify_b64:
+        raise ValidationError(missing)
+    key = Ed25519PublicKey.from_public_bytes(base64.b64decode(verify_b64))
+    signature, body = data[4:68], data[68:]
+    try:
+        key.verify(signature, body)
+    except InvalidSignature as exc:
+        raise ValidationError("数据包签名验证失败：文件可能被篡改或来源不明，已拒绝导入。") from exc
+    raw = key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return body, hashlib.sha256(raw).hexdigest()
+
+
 def _signing_key() -> Ed25519PrivateKey:
-    if not settings.BUNDLE_SIGNING_KEY_FILE:
-        raise ValidationError("未配置数据包签名私钥（XUNCHA_BUNDLE_SIGNING_KEY_FILE）。")
-    raw = base64.b64decode(Path(settings.BUNDLE_SIGNING_KEY_FILE).read_text().strip())
-    return Ed25519PrivateKey.from_private_bytes(raw)
-
-
-def _verify_key() -> Ed25519PublicKey:
-    if not settings.BUNDLE_VERIFY_KEY:
-        raise ValidationError("未配置受理节点的签名公钥（XUNCHA_BUNDLE_VERIFY_KEY）。")
-    return Ed25519PublicKey.from_public_bytes(base64.b64decode(settings.BUNDLE_VERIFY_KEY))
+    return signing_key(settings.BUNDLE_SIGNING_KEY_FILE, "未配置数据包签名私钥（XUNCHA_BUNDLE_SIGNING_KEY_FILE）。")
 
 
 def _b64(value: bytes | memoryview | None) -> str | None:
@@ -193,6 +208,7 @@ def _pack(record: ExportedBundle) -> bytes:
             "channel": p.channel,
             "anonymous": p.anonymous,
             "receipt_hash": p.receipt_hash,
+            "reporter_public": _b64(p.reporter_public),
             "identity": _b64(p.sealed_identity),
             "content": _b64(p.sealed_content),
             "received_at": p.received_at.isoformat(),
@@ -238,15 +254,9 @@ def _verified(data: bytes) -> tuple[dict[str, Any], str]:
     """The decrypted payload and the signer's fingerprint, or a refusal naming why."""
     if data[:4] != MAGIC or len(data) < 4 + 64 + 45:
         raise ValidationError("不是受理节点导出的数据包。")
-    signature, sealed = data[4:68], data[68:]
-    key = _verify_key()
-    try:
-        key.verify(signature, sealed)
-    except InvalidSignature as exc:
-        raise ValidationError("数据包签名验证失败：文件可能被篡改或并非来自受理节点，已拒绝导入。") from exc
-    fingerprint = hashlib.sha256(
-        key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    ).hexdigest()
+    sealed, fingerprint = verified(
+        data, MAGIC, settings.BUNDLE_VERIFY_KEY, "未配置受理节点的签名公钥（XUNCHA_BUNDLE_VERIFY_KEY）。"
+    )
     return open_sealed(sealed, "bundle"), fingerprint
 
 
@@ -314,6 +324,7 @@ def _import_petition(item: dict[str, Any], bundle_id: str) -> bool:
         channel=item["channel"],
         anonymous=item["anonymous"],
         receipt_hash=item["receipt_hash"],
+        reporter_public=base64.b64decode(item["reporter_public"]) if item.get("reporter_public") else None,
         sealed_identity=base64.b64decode(item["identity"]) if item["identity"] else None,
         sealed_content=base64.b64decode(item["content"]),
         received_at=received_at,

@@ -41,6 +41,8 @@ class Petition(BaseModel):
     channel = models.CharField("来源渠道", max_length=20, choices=Channel.choices)
     anonymous = models.BooleanField("匿名", default=True)
     receipt_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - null when absent, unique when present
+    # The public half of the key only the receipt code's holder can derive (receipts.reporter_key).
+    reporter_public = models.BinaryField(null=True, editable=False)
     sealed_identity = models.BinaryField(null=True, editable=False)
     sealed_content = models.BinaryField(editable=False)
     status = models.CharField("状态", max_length=20, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED)
@@ -152,16 +154,27 @@ class PetitionSignature(models.Model):
 
 
 class PetitionBand(models.Model):
-    """One LSH band value of a petition; petitions sharing a band are near-duplicate candidates."""
+    """One LSH band value of a petition; petitions sharing a band are near-duplicate candidates.
+
+    The petition's assignment and time of receipt are copied in (a petition never moves), so a lookup
+    of earlier petitions of one assignment reads this covering index and nothing else."""
 
     id = models.BigAutoField(primary_key=True)
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="bands")
+    # A copy of the petition's own (protected) link: no second constraint to check on every write.
+    assignment = models.ForeignKey(
+        "planning.Assignment", on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
+    received_at = models.DateTimeField()
     band = models.PositiveSmallIntegerField()
     value = models.BigIntegerField()
 
     class Meta:
-        # Covering: a lookup reads the index only, never the table.
-        indexes = [models.Index(fields=["band", "value"], include=["petition"], name="petition_band_lookup")]
+        indexes = [
+            models.Index(
+                fields=["assignment", "band", "value"], include=["petition", "received_at"], name="petition_band_lookup"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"band {self.band} of {self.petition_id}"
@@ -251,6 +264,36 @@ class IncomingReferral(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.source_office} {self.letter_no}"
+
+
+class ReporterView(models.Model):
+    """On the intake node: what the reporter may read — the status and the dialogue — as the internal
+    side last sent it, sealed to the reporter's own key, so this node can show it only to the code's
+    holder and read none of it itself."""
+
+    petition = models.OneToOneField(Petition, on_delete=models.CASCADE, related_name="reporter_view")
+    sealed = models.BinaryField(editable=False)
+    made_at = models.DateTimeField("内网生成时间")
+
+    def __str__(self) -> str:
+        return f"反映人视图 {self.petition_id}"
+
+
+class ReplyExport(models.Model):
+    """On the internal side: a numbered return bundle of reporters' views, made for the intake node."""
+
+    seq = models.PositiveIntegerField("序号", unique=True)
+    created_at = models.DateTimeField("导出时间")
+    exported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    petitions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-seq"]
+
+    def __str__(self) -> str:
+        return f"答复数据包 {self.seq}"
 
 
 class ImportedBundle(models.Model):

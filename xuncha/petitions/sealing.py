@@ -83,7 +83,11 @@ def _derive(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
 
 def seal(value: Any, purpose: str) -> bytes:
     """Encrypt a JSON-serialisable value to the internal public key."""
-    recipient = _public_key()
+    return seal_to(_public_key(), value, purpose)
+
+
+def seal_to(recipient: X25519PublicKey, value: Any, purpose: str) -> bytes:
+    """Encrypt a JSON-serialisable value to `recipient` (the internal key, or a reporter's own)."""
     ephemeral = X25519PrivateKey.generate()
     eph_pub = ephemeral.public_key().public_bytes(RAW, serialization.PublicFormat.Raw)
     rec_pub = recipient.public_bytes(RAW, serialization.PublicFormat.Raw)
@@ -98,6 +102,11 @@ def open_sealed(blob: bytes | memoryview, purpose: str) -> Any:
     private = _private_key()
     if private is None:
         raise SealingUnavailable("本节点不持有解密密钥，无法读取信访内容。")
+    return open_with(private, blob, purpose)
+
+
+def open_with(private: X25519PrivateKey, blob: bytes | memoryview, purpose: str) -> Any:
+    """Decrypt a value sealed to `private`'s public key (InvalidTag when it was sealed to another)."""
     blob = bytes(blob)
     if blob[:1] != VERSION:
         raise ValueError("unknown seal version")

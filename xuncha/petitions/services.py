@@ -1,9 +1,7 @@
-"""Writes of petitions: announcements, public submission, the dialogue, staff decisions, identity reveal."""
+"""Writes of petitions: public submission, the dialogue, staff registration, identity reveal."""
 
-import hashlib
-import secrets
 from contextlib import nullcontext
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,113 +11,20 @@ from django.utils import timezone
 from xuncha.core.audit import audit_record
 from xuncha.core.params import param_value
 from xuncha.core.rows import insert_row
-from xuncha.core.workdays import is_working_day
+from xuncha.petitions.announcements import intake_state, within_reception_hours
 from xuncha.petitions.attachments import Checked, attach
 from xuncha.petitions.choices import Channel, SourceRequirement
 from xuncha.petitions.clocks import deadlines
 from xuncha.petitions.models import Announcement, IncomingReferral, Petition, PetitionMessage, PetitionNote
 from xuncha.petitions.permissions import can_reveal, is_on_team
+from xuncha.petitions.receipts import new_receipt_code, receipt_hash, reporter_public
 from xuncha.petitions.sealing import can_open, seal
 from xuncha.petitions.triage import index_petition
 from xuncha.planning.models import Assignment
 
-RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 IDENTITY_FIELDS = ("name", "phone", "unit", "address")
 CONTENT_FIELDS = ("subject_name", "subject_unit", "subject_position", "what", "when", "where")
 MAX_TEXT = 5000
-
-
-def scope_sentence(assignment: Assignment) -> str:
-    """The standard acceptance-scope sentence (domain.md §5.2)."""
-    activity = assignment.round.committee.activity_name
-    return (
-        f"根据{assignment.round.committee.short_name}{activity}工作的统一部署，{activity}组主要受理反映被{activity}党组织领导班子及其成员、"
-        "下一级党组织领导班子主要负责人和重要岗位领导干部问题的来信、来电、来访，重点是关于违反政治纪律、组织纪律、"
-        "廉洁纪律、群众纪律、工作纪律和生活纪律等方面的举报和反映。"
-    )
-
-
-REFERRAL_SENTENCE = "其他不属于受理范围的信访问题，将按规定转交被巡察单位或有关部门处理。"
-
-
-@transaction.atomic
-def announcement_save(
-    *,
-    actor: Any,
-    assignment: Assignment,
-    hotline: str,
-    po_box: str,
-    email: str = "",
-    address: str = "",
-    supervision_phone: str = "",
-    issuer: str = "",
-) -> Announcement:
-    """Publish or update an assignment's announcement; dates and hours come from its calendar and parameters."""
-    if not hotline.strip() or not po_box.strip():
-        raise ValidationError("公告必须载明专门值班电话和专门邮政信箱。")
-    team = assignment.team.name if assignment.team else f"{assignment.round.committee.activity_name}组"
-    values = {
-        "issuer": issuer.strip() or f"{assignment.round.committee.short_name}{team}",
-        "hotline": hotline.strip(),
-        "po_box": po_box.strip(),
-        "email": email.strip(),
-        "address": address.strip(),
-        "supervision_phone": supervision_phone.strip(),
-        "reception_hours": param_value("reception_hours", committee=assignment.round.committee),
-        "period_start": assignment.entered_on or assignment.planned_entry,
-        "period_end": assignment.onsite_end,
-        "cutoff": assignment.petition_cutoff,
-        "scope_text": scope_sentence(assignment),
-        "referral_text": REFERRAL_SENTENCE,
-    }
-    announcement, created = Announcement.objects.update_or_create(
-        assignment=assignment,
-        defaults=values,
-        create_defaults={**values, "token": secrets.token_urlsafe(12), "created_by": actor},
-    )
-    audit_record(
-        action="petitions.announcement_save",
-        actor=actor,
-        target=announcement,
-        committee_id=assignment.round.committee_id,
-        summary=f"{assignment.organization.name}：{'发布' if created else '修改'}巡察公告",
-    )
-    return announcement
-
-
-def intake_state(announcement: Announcement, today: Any = None) -> tuple[bool, str]:
-    """Whether the online channel is open, and if not, why (in Chinese)."""
-    today = today or timezone.localdate()
-    if today < announcement.period_start:
-        return False, f"信访受理自{announcement.period_start:%Y年%m月%d日}开始。"
-    if today > announcement.cutoff:
-        return False, (
-            f"本次{announcement.issuer}的信访受理已于{announcement.cutoff:%Y年%m月%d日}截止。"
-            "如需反映问题，请通过纪检监察机关信访举报渠道（12388）或信访部门反映。"
-        )
-    return True, ""
-
-
-def within_reception_hours(moment: datetime, hours: dict[str, Any]) -> bool:
-    """True on a working day inside one of the announced time ranges."""
-    local = timezone.localtime(moment)
-    # Working days follow the statutory calendar (调休 weekends included), not the weekday list alone.
-    if not is_working_day(local.date()):
-        return False
-    now = local.time()
-    return any(time.fromisoformat(a) <= now <= time.fromisoformat(b) for a, b in hours.get("ranges", []))
-
-
-def receipt_hash(code: str) -> str:
-    normalised = "".join(ch for ch in code.upper() if ch in RECEIPT_ALPHABET)
-    return hashlib.sha256(f"xuncha-receipt:{normalised}".encode()).hexdigest()
-
-
-def new_receipt_code() -> str:
-    """20 characters from a 32-letter alphabet: 100 bits, shown once, stored only as a hash."""
-    bits = secrets.randbits(100)
-    raw = "".join(RECEIPT_ALPHABET[(bits >> (5 * i)) & 31] for i in range(20))
-    return "-".join(raw[i : i + 4] for i in range(0, 20, 4))
 
 
 def _clean(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, str]:
@@ -175,6 +80,7 @@ def _store(
         channel=Channel.QR,
         anonymous=person is None,
         receipt_hash=receipt_hash(code),
+        reporter_public=reporter_public(code),
         sealed_identity=seal(person, "identity") if person else None,
         sealed_content=seal(clean, "content"),
         received_at=now,

@@ -183,7 +183,12 @@ def index_petition(petition: Petition, content: dict[str, str]) -> None:
     PetitionSignature.objects.update_or_create(petition=petition, defaults={"minhash": signature.tobytes()})
     if PetitionBand.objects.filter(petition=petition).exists():
         return
-    PetitionBand.objects.bulk_create(PetitionBand(petition=petition, band=i, value=v) for i, v in enumerate(bands))
+    PetitionBand.objects.bulk_create(
+        PetitionBand(
+            petition=petition, assignment_id=petition.assignment_id, received_at=petition.received_at, band=i, value=v
+        )
+        for i, v in enumerate(bands)
+    )
     table = PetitionBandCount._meta.db_table
     rows = ", ".join(["(%s, %s, 1)"] * len(bands))
     with connection.cursor() as cursor:
@@ -203,58 +208,66 @@ class Duplicate:
 def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5) -> list[Duplicate]:
     """Earlier petitions of the same assignment that say nearly the same thing, confirmed on the texts.
 
-    An assignment with up to `FULL_SCAN` earlier petitions (the usual case) has every signature compared,
-    so recall depends only on the signature estimate; a larger one goes through the LSH bands first. Only
-    the likely ones are opened to compute the exact similarity of the texts."""
+    The signatures compared come in one statement (`_comparable`); the most likely few are opened to
+    compute the exact similarity of the texts."""
     grams = dedup.shingles(content.get("what", ""))
     signature = hasher().signature(grams)
-    # Is the assignment larger than a full scan takes? Read on the assignment index only, no sort.
-    beyond = Petition.objects.filter(assignment_id=petition.assignment_id).order_by().values_list("assignment_id")
-    # Only earlier petitions of the same assignment are ranked (later copies never crowd out the original).
-    earlier = Petition.objects.filter(assignment_id=petition.assignment_id, received_at__lte=petition.received_at)
-    if beyond[dedup.FULL_SCAN : dedup.FULL_SCAN + 1]:
-        # Filtered on the candidates' primary keys first: a join would let the planner scan the assignment.
-        kept = list(earlier.filter(pk__in=_band_candidates(signature)).order_by().values_list("pk", flat=True))
-        pool = PetitionSignature.objects.filter(petition_id__in=kept)
-    else:
-        pool = PetitionSignature.objects.filter(petition__in=earlier.order_by().values("pk"))
-    rows = list(pool.exclude(petition_id=petition.pk).values_list("petition_id", "minhash"))
+    rows = _comparable(petition, signature)
     if not rows:
         return []
     stored = np.frombuffer(b"".join(bytes(m) for _, m in rows), dtype=np.uint32).reshape(len(rows), -1)
     estimated = (stored == signature).mean(axis=1)
-    # The estimate's error is about ±0.08 at 128 values: those above the threshold minus that are
-    # likely; only the most likely few earlier ones of the assignment are opened for the exact value.
-    order = np.argsort(-estimated, kind="stable")
-    estimates = {rows[i][0]: float(estimated[i]) for i in order[: limit * 4] if estimated[i] >= dedup.THRESHOLD - 0.08}
+    # The estimate's error is about ±0.08 at 128 values: those above the threshold minus that are likely.
+    order = np.argsort(-estimated, kind="stable")[: limit * 2]
+    likely = {rows[i][0]: float(estimated[i]) for i in order if estimated[i] >= dedup.THRESHOLD - 0.08}
     found = []
-    for other in sorted(Petition.objects.filter(pk__in=list(estimates)), key=lambda p: -estimates[p.pk])[: limit * 2]:
+    for other in Petition.objects.filter(pk__in=list(likely)).only("pk", "received_at", "sealed_content"):
         exact = dedup.jaccard(grams, dedup.shingles(open_sealed(other.sealed_content, "content").get("what", "")))
         if exact >= dedup.THRESHOLD:
             found.append(Duplicate(other, round(exact, 2)))
     return sorted(found, key=lambda d: (-d.similarity, d.petition.received_at))[:limit]
 
 
-def _band_candidates(signature: np.ndarray) -> list[int]:
-    """Petitions sharing at least `MIN_BANDS` of the signature's LSH bands, most shared first, in one
-    statement on the covering band index (hot path, written by hand). Buckets holding more than
-    `HOT_BUCKET` petitions are boilerplate wording (shared openings, closings) and say nothing."""
-    bands = list(enumerate(hasher().bands(signature)))
-    band_table, count_table = PetitionBand._meta.db_table, PetitionBandCount._meta.db_table
-    if connection.vendor == "postgresql":  # two array parameters: one short statement, prepared once
-        probe = "SELECT * FROM unnest(%s::int[], %s::bigint[])"
-        probe_params: list[Any] = [[b for b, _ in bands], [v for _, v in bands]]
-    else:
-        probe = "VALUES " + ", ".join(["(%s, %s)"] * len(bands))
-        probe_params = [x for pair in bands for x in pair]
-    sql = (
-        f"WITH probe (band, value) AS ({probe}), "  # noqa: S608 - the table names are the models'
-        f"cold AS (SELECT p.band, p.value FROM probe p WHERE NOT EXISTS ("
-        f"SELECT 1 FROM {count_table} c WHERE c.band = p.band AND c.value = p.value AND c.count > %s)) "
-        f"SELECT b.petition_id FROM cold JOIN {band_table} b ON b.band = cold.band AND b.value = cold.value "
-        f"GROUP BY b.petition_id HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC LIMIT %s"
-    )
-    params = [*probe_params, dedup.HOT_BUCKET, dedup.MIN_BANDS, dedup.MAX_CANDIDATES]
+def _comparable(petition: Petition, signature: np.ndarray) -> list[tuple[int, bytes]]:
+    """(petition id, signature) of the earlier petitions of the assignment worth comparing.
+
+    While the assignment holds at most `FULL_SCAN` petitions (an inspection's two months rarely bring
+    more), all of them: recall then depends only on the signature estimate. Beyond that, those sharing
+    at least `MIN_BANDS` LSH bands, most shared first, read from the covering band index of the
+    assignment in one hand-written statement (hot path). Buckets holding more than `HOT_BUCKET`
+    petitions are boilerplate wording (shared openings, closings) and say nothing."""
+    petitions, signatures = Petition._meta.db_table, PetitionSignature._meta.db_table
+    bands_table, counts = PetitionBand._meta.db_table, PetitionBandCount._meta.db_table
+    received = connection.ops.adapt_datetimefield_value(petition.received_at)
+    own = (petition.assignment_id, received, petition.pk or 0)
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {petitions} WHERE assignment_id = %s LIMIT %s) t",  # noqa: S608
+            [petition.assignment_id, dedup.FULL_SCAN + 1],
+        )
+        if cursor.fetchone()[0] <= dedup.FULL_SCAN:
+            cursor.execute(
+                f"SELECT s.petition_id, s.minhash FROM {petitions} p JOIN {signatures} s ON s.petition_id = p.id "  # noqa: S608
+                "WHERE p.assignment_id = %s AND p.received_at <= %s AND p.id <> %s",
+                own,
+            )
+            return cursor.fetchall()
+        bands = list(enumerate(hasher().bands(signature)))
+        if connection.vendor == "postgresql":  # two array parameters: one short statement, prepared once
+            probe = "SELECT * FROM unnest(%s::int[], %s::bigint[])"
+            probe_params: list[Any] = [[b for b, _ in bands], [v for _, v in bands]]
+        else:
+            probe = "VALUES " + ", ".join(["(%s, %s)"] * len(bands))
+            probe_params = [x for pair in bands for x in pair]
+        cursor.execute(
+            f"WITH probe (band, value) AS ({probe}), "  # noqa: S608 - the table names are the models'
+            f"cold AS (SELECT p.band, p.value FROM probe p WHERE NOT EXISTS ("
+            f"SELECT 1 FROM {counts} c WHERE c.band = p.band AND c.value = p.value AND c.count > %s)), "
+            f"candidates AS (SELECT b.petition_id FROM cold JOIN {bands_table} b "
+            "ON b.assignment_id = %s AND b.band = cold.band AND b.value = cold.value "
+            "WHERE b.received_at <= %s AND b.petition_id <> %s "
+            "GROUP BY b.petition_id HAVING COUNT(*) >= %s ORDER BY COUNT(*) DESC LIMIT %s) "
+            f"SELECT s.petition_id, s.minhash FROM candidates c JOIN {signatures} s ON s.petition_id = c.petition_id",
+            [*probe_params, dedup.HOT_BUCKET, *own, dedup.MIN_BANDS, dedup.MAX_CANDIDATES],
+        )
+        return cursor.fetchall()

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from xuncha.petitions.services import announcement_save
+from xuncha.petitions.announcements import announcement_save
 from xuncha.planning.choices import AssignmentState
 from xuncha.planning.models import Assignment, PoolMember
 from xuncha.planning.services.assignments import assignment_create

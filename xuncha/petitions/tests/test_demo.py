@@ -4,8 +4,8 @@ from datetime import date
 
 from django.core.management import call_command
 
+from xuncha.petitions.announcements import intake_state
 from xuncha.petitions.models import Announcement, Petition
-from xuncha.petitions.services import intake_state
 
 
 def test_the_demo_carries_seed_004s_notice_and_an_open_channel(db, capsys):

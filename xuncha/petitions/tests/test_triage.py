@@ -85,12 +85,17 @@ def test_a_large_assignment_finds_duplicates_through_the_lsh_bands(team_world, m
         team_world, "反映市水业集团财务部王某某利用职务之便，多次报销虚假发票，金额约十万元，请组织查处。"
     )
     other = _register(team_world, "跳马镇某村干部在征地拆迁补偿中优亲厚友，群众意见很大。")
+    # The same words sent to another team's assignment: another compartment, never proposed here.
+    elsewhere = petition_register(
+        actor=team_world["other_team"], assignment=team_world["other"], channel="letter",
+        content={"what": "反映市水业集团财务部王某某利用职务之便，多次报销虚假发票，金额约十万元，请组织查处。"},
+    )  # fmt: skip
     with time_machine.travel("2024-10-16 10:00:00+08:00", tick=False):
         second = _register(
             team_world, "反映市水业集团财务部王某某利用职务之便，多次报销虚假发票，金额约十万元，请尽快查处。"
         )
     dupes = near_duplicates(second, open_sealed(second.sealed_content, "content"))
-    assert [d.petition for d in dupes] == [first]
+    assert [d.petition for d in dupes] == [first] and elsewhere not in [d.petition for d in dupes]
     # A later petition is never proposed as the earlier one to merge with.
     assert near_duplicates(first, open_sealed(first.sealed_content, "content")) == []
     assert other not in [d.petition for d in dupes]

@@ -12,16 +12,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, public
+from xuncha.petitions.announcements import intake_state
 from xuncha.petitions.attachments import check_uploads
 from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
 from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
-from xuncha.petitions.models import Announcement
+from xuncha.petitions.models import Announcement, Petition
+from xuncha.petitions.replies import reporter_view_open
 from xuncha.petitions.sealing import can_open, open_sealed
-from xuncha.petitions.services import intake_state, petition_by_receipt, petition_submit, reporter_add
+from xuncha.petitions.services import petition_by_receipt, petition_submit, reporter_add
 from xuncha.petitions.survey import OPTIONS, QUESTIONS, survey_submit
 from xuncha.petitions.throttle import allow, remember_device, spent
 
@@ -135,19 +138,32 @@ def status(request: AppRequest) -> HttpResponse:
                             context["error"] = "；".join(exc.messages)
                         else:
                             context["added"] = True
-                context.update(
-                    petition=petition,
-                    public_status=PUBLIC_STATUS[PetitionStatus(petition.status)],
-                    # An intake node cannot open what it took in: it shows the status only.
-                    messages_=[
-                        (m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message"))
-                        for m in petition.messages.all()
-                    ]
-                    if can_open()
-                    else [],
-                    code=form.cleaned_data["code"],
-                )
+                context.update(petition=petition, code=form.cleaned_data["code"])
+                context.update(_reporter_view(petition, form.cleaned_data["code"]))
     return _no_store(remember_device(request, render(request, "petitions/public_status.html", context)))
+
+
+def _reporter_view(petition: Petition, code: str) -> dict[str, object]:
+    """The status and dialogue the reporter may read: opened here where the internal key is held; on an
+    intake node from the view the internal side sent back, opened with the reporter's own code."""
+    if can_open():
+        dialogue = [
+            (m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message")) for m in petition.messages.all()
+        ]
+        return {"public_status": PUBLIC_STATUS[PetitionStatus(petition.status)], "messages_": dialogue}
+    view = reporter_view_open(petition, code)
+    seen = {m["ref"] for m in view["messages"] if m["ref"]} if view else set()
+    # The reporter's own additions still on their way in: this node cannot read them, only say when.
+    waiting = [m.created_at for m in petition.messages.filter(from_reporter=True) if m.intake_ref not in seen]
+    if view is None:
+        return {
+            "public_status": PUBLIC_STATUS[PetitionStatus.RECEIVED],
+            "messages_": [],
+            "waiting": waiting,
+            "unsynced": True,
+        }
+    sent_back = [(m["from_reporter"], parse_datetime(m["at"]), m["text"]) for m in view["messages"]]
+    return {"public_status": view["status"], "messages_": sent_back, "waiting": waiting}
 
 
 @public

@@ -5,7 +5,9 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.forms import ChoiceField
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,11 +18,13 @@ from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
+from xuncha.petitions.announcements import announcement_defaults, announcement_save
 from xuncha.petitions.attachments import check_uploads
 from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
 from xuncha.petitions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
 from xuncha.petitions.decisions import status_set
 from xuncha.petitions.forms import (
+    AnnouncementForm,
     ContactForm,
     IncomingReportForm,
     NoteForm,
@@ -34,12 +38,20 @@ from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visib
 from xuncha.petitions.petition_xlsx import petitions_xlsx
 from xuncha.petitions.sealing import open_bytes, open_sealed
 from xuncha.petitions.selectors import petition_content, petition_search, row
-from xuncha.petitions.services import announcement_save, identity_reveal, note_add, petition_register, team_reply
+from xuncha.petitions.services import identity_reveal, note_add, petition_register, team_reply
 from xuncha.petitions.survey import MIN_SHOWN, OPTIONS, survey_summary
 from xuncha.petitions.triage import category_scores, near_duplicates, scope_matches
 from xuncha.petitions.views.decide import dispose_form
+from xuncha.planning.choices import AssignmentState, TeamRole
 from xuncha.planning.models import Assignment
-from xuncha.planning.permissions import assignments_visible, can_manage, is_team_leader, is_team_member, team_person_ids
+from xuncha.planning.permissions import (
+    assignments_visible,
+    can_manage,
+    is_team_leader,
+    is_team_member,
+    own_committee_ids,
+    team_person_ids,
+)
 
 OFFICE = tuple(OFFICE_ROLES)
 
@@ -85,12 +97,29 @@ def petition_list(request: AppRequest) -> HttpResponse:
         "clocks": [(c.key, c.label) for c in CLOCKS],
         "assignments": _visible_assignments(request),
         "can_register": bool(team_person_ids(request.user)),
-        "own_assignments": _team_assignments(request),
+        "announcement_links": _announcement_links(request),
     }
     template = "petitions/petition_list.html#results" if request.htmx else "petitions/petition_list.html"
     response = render(request, template, context)
     response["Cache-Control"] = "no-store"
     return response
+
+
+# From the notice until the team leaves: when an announcement is drafted, published and used.
+ANNOUNCED_STATES = (
+    AssignmentState.NOTIFIED,
+    AssignmentState.ENTERED,
+    AssignmentState.ON_SITE,
+    AssignmentState.ON_SITE_CLOSED,
+)
+
+
+def _announcement_links(request: AppRequest) -> list[Assignment]:
+    """Assignments whose announcement page this user may open: the office's current ones, the leader's own."""
+    managed = Q(round__committee_id__in=own_committee_ids(request.user, OFFICE_ROLES), state__in=ANNOUNCED_STATES)
+    led = Q(team__members__person_id__in=team_person_ids(request.user), team__members__role=TeamRole.LEADER)
+    found = assignments_visible(request.user).filter(managed | led).select_related("organization")
+    return list(found.order_by("planned_entry", "pk"))
 
 
 def _visible_assignments(request: AppRequest) -> list[tuple[int, str]]:
@@ -274,7 +303,7 @@ def petition_register_view(request: AppRequest) -> HttpResponse:
 @roles_required(*OFFICE, also=serves_on_petition_team)
 @require_http_methods(["GET", "POST"])
 def announcement_edit(request: AppRequest, assignment_pk: int) -> HttpResponse:
-    """Publish the announcement of an assignment (the office or the team leader)."""
+    """Publish or amend the announcement of an assignment (the office managing it or the team leader)."""
     assignment = (
         assignments_visible(request.user)
         .select_related("round__committee", "organization", "team")
@@ -285,25 +314,19 @@ def announcement_edit(request: AppRequest, assignment_pk: int) -> HttpResponse:
         raise Http404
     if not (can_manage(request.user, assignment.round.committee_id) or is_team_leader(request.user, assignment.team)):
         return render(request, "core/forbidden.html", {"message": "公告由巡察办或本组组长发布。"}, status=403)
-    existing = getattr(assignment, "announcement", None)
-    if request.method == "POST":
+    existing = Announcement.objects.filter(assignment=assignment).first()
+    values = model_to_dict(existing) if existing else announcement_defaults(assignment)
+    form = AnnouncementForm(request.POST or None, initial=AnnouncementForm.initial_for(values))
+    if request.method == "POST" and form.is_valid():
         try:
-            announcement = announcement_save(
-                actor=request.user,
-                assignment=assignment,
-                hotline=request.POST.get("hotline", ""),
-                po_box=request.POST.get("po_box", ""),
-                email=request.POST.get("email", ""),
-                address=request.POST.get("address", ""),
-                supervision_phone=request.POST.get("supervision_phone", ""),
-                issuer=request.POST.get("issuer", ""),
-            )
+            announcement_save(actor=request.user, assignment=assignment, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            form.add_error(None, exc)
         else:
-            messages.success(request, "公告已发布。")
-            existing = announcement
-    return render(request, "petitions/announcement_edit.html", {"assignment": assignment, "an": existing})
+            messages.success(request, "公告已修改。" if existing else "公告已发布。")
+            return redirect("petitions:announcement_edit", assignment.pk)
+    context = {"assignment": assignment, "an": existing, "form": form}
+    return render(request, "petitions/announcement_edit.html", context)
 
 
 def _announcement_for(request: AppRequest, assignment_pk: int) -> Announcement:

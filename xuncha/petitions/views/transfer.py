@@ -1,9 +1,12 @@
-"""The one-way transfer in the shell: the intake node exports numbered bundles (and makes a lost one
-again), the internal system imports them and names the numbers it is still missing.
+"""The transfer in the shell: the intake node exports numbered bundles (and makes a lost one again),
+the internal system imports them and names the numbers it is still missing; where the deployment
+allows it, reporters' views go back the other way (replies.py).
 
 Only the office administrator (巡察办管理员) moves bundles. Nothing here opens a petition: the
 bundle is sealed to the internal key and the import verifies it before anything is written.
 """
+
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib import messages
@@ -23,7 +26,8 @@ from xuncha.petitions.bundles import (
     bundle_reexport,
     bundles_missing,
 )
-from xuncha.petitions.models import ExportedBundle, ImportedBundle
+from xuncha.petitions.models import ExportedBundle, ImportedBundle, ReplyExport
+from xuncha.petitions.replies import reply_export, reply_import, reply_pending
 
 MAX_BUNDLE = 512 * 1024 * 1024
 
@@ -37,6 +41,8 @@ def _download(data: bytes, seq: int) -> HttpResponse:
 
 
 def _export(request: AppRequest) -> HttpResponse:
+    if request.POST.get("action") == "replies":
+        return _upload(request, _apply_replies)
     try:
         if request.POST.get("seq"):
             data, record = bundle_reexport(seq=int(request.POST["seq"]), actor=request.user)
@@ -53,23 +59,45 @@ def _export(request: AppRequest) -> HttpResponse:
     return redirect("petitions:transfer")
 
 
-def _import(request: AppRequest) -> HttpResponse:
+def _upload(request: AppRequest, apply: Callable[[AppRequest, bytes], None]) -> HttpResponse:
     upload = request.FILES.get("bundle")
     if upload is None:
-        messages.error(request, "请选择要导入的数据包文件（.xcb）。")
+        messages.error(request, "请选择要导入的数据包文件。")
     elif upload.size is not None and upload.size > MAX_BUNDLE:
-        messages.error(request, f"数据包过大（不超过 {MAX_BUNDLE // 1024 // 1024} MB），请在受理节点分批导出。")
+        messages.error(request, f"数据包过大（不超过 {MAX_BUNDLE // 1024 // 1024} MB），请分批导出。")
     else:
         try:
-            got = bundle_import(upload.read(), actor=request.user)
+            apply(request, upload.read())
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
-        else:
-            if got.total:
-                messages.success(request, f"已导入数据包：{got.counts()}。")
-            else:
-                messages.info(request, "该数据包已导入过，未重复导入。")
     return redirect("petitions:transfer")
+
+
+def _apply_bundle(request: AppRequest, data: bytes) -> None:
+    got = bundle_import(data, actor=request.user)
+    if got.total:
+        messages.success(request, f"已导入数据包：{got.counts()}。")
+    else:
+        messages.info(request, "该数据包已导入过，未重复导入。")
+
+
+def _apply_replies(request: AppRequest, data: bytes) -> None:
+    applied, seq = reply_import(data, actor=request.user)
+    messages.success(request, f"已导入答复回传数据包第 {seq} 号：更新 {applied} 件信访件的办理情况。")
+
+
+def _internal(request: AppRequest) -> HttpResponse:
+    if request.POST.get("action") != "reply_export":
+        return _upload(request, _apply_bundle)
+    try:
+        data, record = reply_export(actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("petitions:transfer")
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="xuncha-replies-{record.seq:06d}.xcr"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @roles_required(Role.OFFICE_ADMIN)
@@ -79,12 +107,22 @@ def transfer(request: AppRequest) -> HttpResponse:
     internal side: import, the history and the numbers still missing."""
     intake = settings.NODE == "intake"
     if request.method == "POST":
-        return _export(request) if intake else _import(request)
+        return _export(request) if intake else _internal(request)
     context: dict[str, object] = {"intake": intake}
     if intake:
-        context.update(waiting=bundle_pending(), exports=ExportedBundle.objects.select_related("exported_by")[:50])
+        context.update(
+            waiting=bundle_pending(),
+            exports=ExportedBundle.objects.select_related("exported_by")[:50],
+            replies_on=bool(settings.REPLY_VERIFY_KEY),
+        )
     else:
-        context.update(history=ImportedBundle.objects.order_by("-imported_at")[:50], missing=bundles_missing())
+        context.update(
+            history=ImportedBundle.objects.order_by("-imported_at")[:50],
+            missing=bundles_missing(),
+            replies_on=bool(settings.REPLY_SIGNING_KEY_FILE),
+            replies_waiting=reply_pending() if settings.REPLY_SIGNING_KEY_FILE else 0,
+            reply_exports=ReplyExport.objects.select_related("exported_by")[:20],
+        )
     response = render(request, "petitions/transfer.html", context)
     response["Cache-Control"] = "no-store"
     return response

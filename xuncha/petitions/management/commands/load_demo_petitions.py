@@ -20,8 +20,9 @@ from xuncha.accounts.services import user_create
 from xuncha.core.models import Committee
 from xuncha.orgs.management.commands.load_demo import DEMO_PASSWORD
 from xuncha.orgs.models import Organization
+from xuncha.petitions.announcements import announcement_save
 from xuncha.petitions.models import Announcement
-from xuncha.petitions.services import announcement_save, petition_register, petition_submit, team_reply
+from xuncha.petitions.services import petition_register, petition_submit, team_reply
 from xuncha.planning.choices import AssignmentState, PoolKind, TeamRole
 from xuncha.planning.models import Assignment, PoolMember
 from xuncha.planning.services.assignments import assignment_create

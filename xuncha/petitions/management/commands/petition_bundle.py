@@ -4,6 +4,8 @@ manage.py petition_bundle export FILE
 manage.py petition_bundle reexport SEQ FILE   # make numbered bundle SEQ again (its file was lost)
 manage.py petition_bundle import FILE
 manage.py petition_bundle list                # exports on the intake node, imports and gaps inside
+manage.py petition_bundle reply-export FILE   # inside: reporters' views for the intake node (optional)
+manage.py petition_bundle reply-import FILE   # on the intake node
 manage.py petition_bundle keys        # print new key pairs for a deployment
 """
 
@@ -22,6 +24,7 @@ from xuncha.petitions.bundles import (
     record_transfer,
 )
 from xuncha.petitions.models import ExportedBundle, ImportedBundle
+from xuncha.petitions.replies import reply_export, reply_import
 from xuncha.petitions.sealing import generate_key_pair
 
 
@@ -29,7 +32,9 @@ class Command(BaseCommand):
     help = "信访数据包：受理节点导出、内网导入（单向传输）"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("action", choices=["export", "reexport", "import", "list", "keys"])
+        parser.add_argument(
+            "action", choices=["export", "reexport", "import", "list", "reply-export", "reply-import", "keys"]
+        )
         parser.add_argument("operands", nargs="*", metavar="[SEQ] FILE")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -42,6 +47,11 @@ class Command(BaseCommand):
                 self.stdout.write("两端：XUNCHA_PETITION_PUBLIC_KEY=" + public)
                 self.stdout.write("受理节点：XUNCHA_BUNDLE_SIGNING_KEY_FILE 文件内容（勿外传）：" + signing)
                 self.stdout.write("内网：XUNCHA_BUNDLE_VERIFY_KEY=" + verify)
+                reply_signing, reply_verify = generate_signing_pair()
+                self.stdout.write(
+                    "内网（答复回传，可选）：XUNCHA_REPLY_SIGNING_KEY_FILE 文件内容（勿外传）：" + reply_signing
+                )
+                self.stdout.write("受理节点（答复回传，可选）：XUNCHA_REPLY_VERIFY_KEY=" + reply_verify)
                 return
             if action == "list":
                 self._list()
@@ -56,7 +66,18 @@ class Command(BaseCommand):
             if len(rest) != 1:
                 raise CommandError("请指定文件。")
             file = rest[0]
-            if action == "export":
+            if action == "reply-export":
+                data, replies = reply_export()
+                Path(file).write_bytes(data)
+                self.stdout.write(
+                    self.style.SUCCESS(
+                        f"已导出答复回传数据包第 {replies.seq} 号到 {file}：信访件 {replies.petitions} 件。"
+                    )
+                )
+            elif action == "reply-import":
+                applied, seq = reply_import(Path(file).read_bytes())
+                self.stdout.write(self.style.SUCCESS(f"已导入答复回传数据包第 {seq} 号：更新 {applied} 件。"))
+            elif action == "export":
                 data, sent = bundle_export()
                 Path(file).write_bytes(data)
                 self.stdout.write(self.style.SUCCESS(f"已导出第 {sent.seq} 号数据包到 {file}：{sent.counts()}。"))
