@@ -211,7 +211,9 @@ PETITION_LOCAL_KEYS = not PETITION_PUBLIC_KEY and not PETITION_PRIVATE_KEY_FILE
 PUBLIC_BASE_URL = os.environ.get("XUNCHA_PUBLIC_BASE_URL", "")
 
 # Reverse proxies in front of the platform whose X-Forwarded-For is trusted (0: none).
-TRUSTED_PROXY_HOPS = int(os.environ.get("XUNCHA_TRUSTED_PROXY_HOPS", "0"))
+# How many reverse proxies stand in front (throttling reads the client's address behind them); None when
+# unset, which a deploy check refuses to leave unsaid.
+TRUSTED_PROXY_HOPS = int(hops) if (hops := os.environ.get("XUNCHA_TRUSTED_PROXY_HOPS", "")) else None
 
 # Throttling counters (public intake) live in the cache: Redis in production, memory otherwise.
 if os.environ.get("XUNCHA_REDIS_URL"):

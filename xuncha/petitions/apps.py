@@ -11,6 +11,7 @@ class PetitionsConfig(AppConfig):
     def ready(self) -> None:
         from xuncha.core.access import rule_of
         from xuncha.core.navigation import register_nav
+        from xuncha.petitions import checks  # noqa: F401 - registers the deploy checks
         from xuncha.petitions.views import staff
 
         rule = rule_of(staff.petition_list)

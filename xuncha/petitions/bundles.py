@@ -21,6 +21,7 @@ import binascii
 import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from xuncha.petitions.models import (
     ImportedBundle,
     Petition,
     PetitionMessage,
+    SurveyResponse,
 )
 from xuncha.petitions.sealing import SealingUnavailable, open_bytes, open_sealed, seal
 from xuncha.petitions.triage import index_petition
@@ -101,13 +103,15 @@ class Transfer:
     additions: int
     attachments: int
     seq: int | None = None
+    surveys: int = 0
 
     @property
     def total(self) -> int:
-        return self.petitions + self.additions + self.attachments
+        return self.petitions + self.additions + self.attachments + self.surveys
 
     def counts(self) -> str:
-        return f"信访件 {self.petitions} 件、补充材料 {self.additions} 条、附件 {self.attachments} 个"
+        sheets = f"、测评表 {self.surveys} 份" if self.surveys else ""
+        return f"信访件 {self.petitions} 件、补充材料 {self.additions} 条、附件 {self.attachments} 个{sheets}"
 
 
 # Only parts whose petition has left (earlier, or marked by the export running now): a report committed
@@ -132,6 +136,7 @@ def bundle_pending() -> Transfer:
         new.count(),
         _unsent_additions().count() + PetitionMessage.objects.filter(from_reporter=True, petition__in=new).count(),
         _unsent_attachments().count() + Attachment.objects.filter(petition__in=new).count(),
+        surveys=SurveyResponse.objects.filter(exported_in="").count(),
     )
 
 
@@ -146,12 +151,13 @@ def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
         Petition.objects.filter(pk=p.pk).update(intake_ref=p.intake_ref or str(uuid.uuid4()), exported_in=bundle_id)
     messages = list(_unsent_additions().select_for_update(of=("self",)).only("pk", "intake_ref"))
     files = list(_unsent_attachments().select_for_update(of=("self",)).only("pk", "intake_ref"))
-    for model, parts in ((PetitionMessage, messages), (Attachment, files)):
+    sheets = list(SurveyResponse.objects.filter(exported_in="").select_for_update().only("pk", "intake_ref"))
+    for model, parts in ((PetitionMessage, messages), (Attachment, files), (SurveyResponse, sheets)):
         for part in parts:
             model.objects.filter(pk=part.pk).update(
                 intake_ref=part.intake_ref or str(uuid.uuid4()), exported_in=bundle_id
             )
-    if not (petitions or messages or files):
+    if not (petitions or messages or files or sheets):
         raise ValidationError("没有待导出的内容。")
     last = ExportedBundle.objects.select_for_update().order_by("-seq").values_list("seq", flat=True).first()
     record = ExportedBundle.objects.create(
@@ -162,6 +168,7 @@ def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
         petitions=len(petitions),
         additions=len(messages),
         attachments=len(files),
+        surveys=len(sheets),
     )
     transfer = record_transfer(record)
     audit_record(
@@ -194,7 +201,9 @@ def bundle_reexport(*, seq: int, actor: Any = None) -> tuple[bytes, ExportedBund
 
 
 def record_transfer(record: ExportedBundle) -> Transfer:
-    return Transfer(record.bundle_id, record.petitions, record.additions, record.attachments, record.seq)
+    return Transfer(
+        record.bundle_id, record.petitions, record.additions, record.attachments, record.seq, record.surveys
+    )
 
 
 def _pack(record: ExportedBundle) -> bytes:
@@ -238,6 +247,11 @@ def _pack(record: ExportedBundle) -> bytes:
         }
         for f in Attachment.objects.filter(exported_in=mark).select_related("petition").order_by("pk")
     ]
+    surveys = [
+        {"ref": r.intake_ref, "token": r.assignment.announcement.token, "answers": r.answers,
+         "received_on": r.received_on.isoformat()}
+        for r in SurveyResponse.objects.filter(exported_in=mark).select_related("assignment__announcement").order_by("pk")
+    ]  # fmt: skip
     payload = {
         "bundle": mark,
         "seq": record.seq,
@@ -245,6 +259,7 @@ def _pack(record: ExportedBundle) -> bytes:
         "items": items,
         "additions": additions,
         "attachments": attachments,
+        "surveys": surveys,
     }
     sealed = seal(payload, "bundle")
     return MAGIC + _signing_key().sign(sealed) + sealed
@@ -295,7 +310,8 @@ def _import(payload: dict[str, Any], fingerprint: str, actor: Any) -> Transfer:
         petitions = sum(_import_petition(item, bundle_id) for item in payload["items"])
         additions = sum(_import_addition(item, bundle_id) for item in payload.get("additions", []))
         attachments = sum(_import_attachment(item, bundle_id) for item in payload.get("attachments", []))
-        transfer = Transfer(bundle_id, petitions, additions, attachments, payload.get("seq"))
+        sheets = sum(_import_survey(item, bundle_id) for item in payload.get("surveys", []))
+        transfer = Transfer(bundle_id, petitions, additions, attachments, payload.get("seq"), sheets)
         ImportedBundle.objects.create(
             bundle_id=bundle_id, seq=payload.get("seq"), items=transfer.total, signer=fingerprint
         )
@@ -309,14 +325,33 @@ def _import(payload: dict[str, Any], fingerprint: str, actor: Any) -> Transfer:
     return transfer
 
 
+def _announcement(token: str) -> Announcement:
+    announcement = Announcement.objects.select_related("assignment__round__committee").filter(token=token).first()
+    if announcement is None:
+        raise ValidationError("数据包中有无法对应的巡察公告，已拒绝导入。")
+    return announcement
+
+
+def _import_survey(item: dict[str, Any], bundle_id: str) -> bool:
+    if SurveyResponse.objects.filter(intake_ref=item["ref"]).exists():
+        return False
+    answers = item["answers"]
+    if not isinstance(answers, dict):
+        raise TypeError("answers")
+    SurveyResponse.objects.create(
+        assignment=_announcement(item["token"]).assignment,
+        answers=answers,
+        received_on=date.fromisoformat(item["received_on"]),
+        intake_ref=item["ref"],
+        exported_in=bundle_id,
+    )
+    return True
+
+
 def _import_petition(item: dict[str, Any], bundle_id: str) -> bool:
     if Petition.objects.filter(intake_ref=item["ref"]).exists():
         return False
-    announcement = (
-        Announcement.objects.select_related("assignment__round__committee").filter(token=item["token"]).first()
-    )
-    if announcement is None:
-        raise ValidationError("数据包中有无法对应的巡察公告，已拒绝导入。")
+    announcement = _announcement(item["token"])
     received_at = parse_datetime(item["received_at"])
     assert received_at is not None
     petition = Petition.objects.create(

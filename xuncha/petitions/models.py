@@ -238,6 +238,7 @@ class ExportedBundle(models.Model):
     petitions = models.PositiveIntegerField(default=0)
     additions = models.PositiveIntegerField(default=0)
     attachments = models.PositiveIntegerField(default=0)
+    surveys = models.PositiveIntegerField(default=0)
     reexported = models.PositiveIntegerField("重新导出次数", default=0)
 
     class Meta:
@@ -280,20 +281,21 @@ class ReporterView(models.Model):
 
 
 class ReplyExport(models.Model):
-    """On the internal side: a numbered return bundle of reporters' views, made for the intake node."""
+    """On the internal side: a numbered return bundle (announcements and reporters' views) for the intake node."""
 
     seq = models.PositiveIntegerField("序号", unique=True)
     created_at = models.DateTimeField("导出时间")
     exported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    announcements = models.PositiveIntegerField(default=0)
     petitions = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-seq"]
 
     def __str__(self) -> str:
-        return f"答复数据包 {self.seq}"
+        return f"回传数据包 {self.seq}"
 
 
 class ImportedBundle(models.Model):
@@ -339,6 +341,16 @@ class SurveyResponse(models.Model):
     assignment = models.ForeignKey("planning.Assignment", on_delete=models.CASCADE, related_name="survey_responses")
     answers = models.JSONField()
     received_on = models.DateField()
+    # Sheets taken on the intake node travel in its bundles like petitions.
+    intake_ref = models.CharField(max_length=36, null=True, blank=True, editable=False)  # noqa: DJ001 - null when absent, unique when present
+    exported_in = models.CharField(max_length=36, blank=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["intake_ref"], condition=Q(intake_ref__isnull=False), name="survey_intake_ref_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"测评 {self.pk}"

@@ -34,7 +34,7 @@ def _address(request: HttpRequest) -> str:
     """The client's address: behind N trusted reverse proxies, the N-th address from the right of
     X-Forwarded-For (what the outermost proxy saw); otherwise the socket's peer."""
     address = request.META.get("REMOTE_ADDR", "")
-    hops = settings.TRUSTED_PROXY_HOPS
+    hops = settings.TRUSTED_PROXY_HOPS or 0
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     if hops and len(forwarded) >= hops:
         address = forwarded[-hops]

@@ -88,7 +88,7 @@ def test_the_reporter_reads_the_team_reply_on_the_intake_node_with_the_code(team
     before = client.post("/p/status/", {"code": code}).content.decode()
     assert "同步到本平台后" in before and REPLY not in before
     assert "正在送交巡察组" in before  # the addition is known to be on its way, not read
-    assert reply_import(replies) == (1, 1)
+    assert reply_import(replies)[1:] == (1, 1)
     page = client.post("/p/status/", {"code": code}).content.decode()
     assert "巡察组正在研究" in page and REPLY in page and "购物卡面值五千元" in page
     assert NOTE not in page and "正在送交巡察组" not in page  # the addition came back inside the view
@@ -111,21 +111,28 @@ def test_a_tampered_older_or_foreign_return_file_changes_nothing(team_world, nod
     with pytest.raises(ValidationError, match="数据包类型不对"):
         reply_import(b"XCB1" + replies[4:])
     assert not ReporterView.objects.exists()
-    assert reply_import(replies) == (1, 1)
-    assert reply_import(replies) == (0, 1)  # the same file again: the view already there stays
+    assert reply_import(replies)[1:] == (1, 1)
+    assert reply_import(replies)[1:] == (0, 1)  # the same file again: the view already there stays
     # A newer view is never replaced by an older file that arrives late.
     view = ReporterView.objects.get()
     newer = view.made_at.replace(year=2025)
     ReporterView.objects.filter(pk=view.pk).update(made_at=newer, sealed=b"newer")
-    assert reply_import(replies) == (0, 1)
+    assert reply_import(replies)[1:] == (0, 1)
     assert bytes(ReporterView.objects.get().sealed) == b"newer"
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
 def test_only_changed_petitions_go_back_and_an_empty_return_is_refused(team_world, nodes, personas, login):  # noqa: F811
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from xuncha.petitions.models import Announcement
     from xuncha.petitions.replies import reply_pending
     from xuncha.petitions.services import petition_submit
 
+    # The fixture's announcements were made on the real clock: put them on this test's (the day before).
+    Announcement.objects.update(updated_at=timezone.now() - timedelta(days=1))
     intake, internal = nodes
     intake()
     for what in ("反映某科长违规领取加班补贴。", "反映某站长安排亲属吃空饷。"):
@@ -135,17 +142,17 @@ def test_only_changed_petitions_go_back_and_an_empty_return_is_refused(team_worl
     internal()
     bundle_import(data)
     staff = petition_register_letter(team_world)  # registered inside: never goes back
-    assert reply_pending() == 2
+    assert reply_pending() == (2, 2)  # both announcements (never sent yet) and the two petitions from the node
     admin = login(personas["city_admin"])
-    assert "有更新待回传：信访件 2 件" in admin.get("/petitions/transfer/").content.decode()
+    assert "待回传：公告 2 份、信访件 2 件" in admin.get("/petitions/transfer/").content.decode()
     download = admin.post("/petitions/transfer/", {"action": "reply_export"})
     assert download["Content-Disposition"] == 'attachment; filename="xuncha-replies-000001.xcr"'
-    assert download.content[:4] == b"XCR1" and reply_pending() == 0
+    assert download.content[:4] == b"XCR1" and reply_pending() == (0, 0)
     with pytest.raises(ValidationError, match="没有需要回传"):
         reply_export()
     with time_machine.travel("2024-10-15 11:00:00+08:00", tick=False):
         team_reply(actor=team_world["leader"], petition=Petition.objects.exclude(pk=staff.pk).first(), text=REPLY)
-        assert reply_pending() == 1
+        assert reply_pending() == (0, 1)
         _, record = reply_export()
     assert (record.seq, record.petitions) == (2, 1)
 
@@ -164,7 +171,7 @@ def test_the_transfer_pages_carry_replies_both_ways_for_the_office_admin(team_wo
     code, replies = _round_trip(team_world, nodes, client)
     admin = login(personas["city_admin"])
     page = admin.get("/petitions/transfer/").content.decode()
-    assert "导入答复" in page
+    assert "导入回传数据包" in page
     assert (
         login(personas["leader"])
         .post("/petitions/transfer/", {"action": "replies", "bundle": SimpleUploadedFile("r.xcr", replies)})
@@ -176,5 +183,91 @@ def test_the_transfer_pages_carry_replies_both_ways_for_the_office_admin(team_wo
     done = admin.post(
         "/petitions/transfer/", {"action": "replies", "bundle": SimpleUploadedFile("r.xcr", replies)}, follow=True
     ).content.decode()
-    assert "更新 1 件" in done and ReporterView.objects.count() == 1
+    assert "更新 1 件信访件" in done and ReporterView.objects.count() == 1
     assert REPLY in client.post("/p/status/", {"code": code}).content.decode()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_an_intake_node_with_no_planning_serves_the_announcement_it_was_sent(team_world, nodes, client):  # noqa: F811
+    """The node's announcements, with what their pages hang on, come in the return bundle, and nothing more."""
+    from datetime import date
+
+    from xuncha.core.models import Committee
+    from xuncha.core.models.committee import CommitteeLevel
+    from xuncha.core.services import committee_create
+    from xuncha.orgs.choices import OrgLevel, PartyOrgType
+    from xuncha.orgs.models import Organization
+    from xuncha.orgs.services import organization_save
+    from xuncha.petitions.announcements import announcement_save
+    from xuncha.petitions.models import Announcement
+    from xuncha.planning.models import Assignment, Round
+    from xuncha.planning.services.assignments import assignment_create
+    from xuncha.planning.services.plans import round_create
+
+    intake, internal = nodes
+    internal()
+    city = Committee.objects.get(short_name="长沙市委")
+    county = committee_create(
+        actor=None, name="中共浏阳市委", short_name="浏阳市委", level=CommitteeLevel.COUNTY, parent=city
+    )
+    org, _ = organization_save(actor=None, org_code="LY-01", name="浏阳市交通运输局", level=OrgLevel.DEPARTMENT,
+                               party_org_type=PartyOrgType.LEADING_GROUP, managed_by=county)  # fmt: skip
+    round_ = round_create(actor=None, committee=county, year=2024, seq_no=3, start_date=date(2024, 9, 1),
+                          end_date=date(2024, 12, 31))  # fmt: skip
+    assignment = assignment_create(actor=None, round_=round_, organization=org, inspection_type="regular",
+                                   planned_entry=date(2024, 10, 8))  # fmt: skip
+    Assignment.objects.filter(pk=assignment.pk).update(state="on_site", entered_on=date(2024, 10, 8))
+    assignment.refresh_from_db()
+    announcement = announcement_save(
+        actor=None, assignment=assignment, hotline="0731—83000000", po_box="浏阳市A12号信箱"
+    )
+    data, record = reply_export()
+    assert record.announcements == 3 and "0731—83000000" in str(json_of(data)["publish"]["announcements"])
+    # Teams, their members and the rosters stay inside (the fixture's teams have named members).
+    assert "team_id" not in data[68:].decode() and "leader姓名" not in data[68:].decode()
+
+    # The node knows nothing of it: its copies are all it will ever have.
+    pks = (announcement.pk, assignment.pk, round_.pk, org.pk, county.pk)
+    Announcement.objects.filter(pk=pks[0]).delete()
+    Assignment.objects.filter(pk=pks[1]).delete()
+    Round.objects.filter(pk=pks[2]).delete()
+    Organization.objects.filter(pk=pks[3]).delete()
+    Committee.objects.filter(pk=pks[4]).delete()
+    intake()
+    published, applied, _ = reply_import(data)
+    assert (published, applied) == (3, 0)
+    copy = Announcement.objects.select_related("assignment__round__committee").get(pk=pks[0])
+    assert copy.assignment.round.committee.name == "中共浏阳市委" and copy.assignment.round.committee.parent == city
+    assert copy.assignment.team_id is None  # teams never leave the internal side
+    page = client.get(f"/p/{copy.token}/").content.decode()
+    assert "浏阳市交通运输局" in page and "0731—83000000" in page and "浏阳市A12号信箱" in page
+    assert reply_import(data)[0] == 3  # applied again: the same copies, nothing doubled
+    assert Announcement.objects.filter(token=copy.token).count() == 1
+
+
+def json_of(data: bytes) -> dict:
+    import json
+
+    return json.loads(data[68:])
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_survey_sheets_taken_on_the_node_reach_the_internal_side_once(team_world, nodes, client):  # noqa: F811
+    from django.test import Client
+
+    from xuncha.petitions.models import SurveyResponse
+    from xuncha.petitions.survey import QUESTIONS
+
+    intake, internal = nodes
+    intake()
+    url = f"/p/{team_world['announcement'].token}/survey/"
+    for _ in range(3):
+        Client().post(url, {code: "较好" for code, _ in QUESTIONS})
+    data, sent = bundle_export()
+    assert sent.surveys == 3 and "测评表 3 份" in sent.counts()
+    SurveyResponse.objects.all().delete()
+    _wipe()
+    internal()
+    got = bundle_import(data)
+    assert got.surveys == 3 and SurveyResponse.objects.filter(assignment=team_world["assignment"]).count() == 3
+    assert bundle_import(data).total == 0 and SurveyResponse.objects.count() == 3

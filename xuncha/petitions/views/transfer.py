@@ -82,8 +82,10 @@ def _apply_bundle(request: AppRequest, data: bytes) -> None:
 
 
 def _apply_replies(request: AppRequest, data: bytes) -> None:
-    applied, seq = reply_import(data, actor=request.user)
-    messages.success(request, f"已导入答复回传数据包第 {seq} 号：更新 {applied} 件信访件的办理情况。")
+    published, applied, seq = reply_import(data, actor=request.user)
+    messages.success(
+        request, f"已导入回传数据包第 {seq} 号：发布公告 {published} 份，更新 {applied} 件信访件的办理情况。"
+    )
 
 
 def _internal(request: AppRequest) -> HttpResponse:
@@ -120,7 +122,7 @@ def transfer(request: AppRequest) -> HttpResponse:
             history=ImportedBundle.objects.order_by("-imported_at")[:50],
             missing=bundles_missing(),
             replies_on=bool(settings.REPLY_SIGNING_KEY_FILE),
-            replies_waiting=reply_pending() if settings.REPLY_SIGNING_KEY_FILE else 0,
+            replies_waiting=reply_pending() if settings.REPLY_SIGNING_KEY_FILE else (0, 0),
             reply_exports=ReplyExport.objects.select_related("exported_by")[:20],
         )
     response = render(request, "petitions/transfer.html", context)

@@ -70,13 +70,13 @@ class Command(BaseCommand):
                 data, replies = reply_export()
                 Path(file).write_bytes(data)
                 self.stdout.write(
-                    self.style.SUCCESS(
-                        f"已导出答复回传数据包第 {replies.seq} 号到 {file}：信访件 {replies.petitions} 件。"
-                    )
+                    self.style.SUCCESS(f"已导出回传数据包第 {replies.seq} 号到 {file}：信访件 {replies.petitions} 件。")
                 )
             elif action == "reply-import":
-                applied, seq = reply_import(Path(file).read_bytes())
-                self.stdout.write(self.style.SUCCESS(f"已导入答复回传数据包第 {seq} 号：更新 {applied} 件。"))
+                published, applied, seq = reply_import(Path(file).read_bytes())
+                self.stdout.write(
+                    self.style.SUCCESS(f"已导入回传数据包第 {seq} 号：公告 {published} 份，更新信访件 {applied} 件。")
+                )
             elif action == "export":
                 data, sent = bundle_export()
                 Path(file).write_bytes(data)
