@@ -237,6 +237,10 @@ LOGGING = {
         "django.server": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # Font subsetting logs glyph lists at INFO: noise, and a hint of the text set.
         "fontTools": {"level": "WARNING"},
+        # Pillow logs each metadata tag of a photo at DEBUG, before scrubbing: a reporter's name or device.
+        "PIL": {"level": "WARNING"},
+        # A missing template variable is logged at DEBUG with the whole context (a reporter's page).
+        "django.template": {"level": "INFO"},
     },
 }
 ADMINS: list[tuple[str, str]] = []

@@ -11,10 +11,12 @@ invalid posts can cause. When a budget is spent the page asks to wait a few minu
 """
 
 import hashlib
+import hmac
 import secrets
+from functools import cache
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache as counters
 from django.http import HttpRequest, HttpResponse
 
 DEVICE_COOKIE = "xuncha_device"
@@ -48,16 +50,23 @@ def _device(request: HttpRequest) -> str:
 
 
 def _hashed(kind: str, value: str) -> str:
-    return hashlib.sha256(f"xuncha-throttle:{kind}:{value}".encode()).hexdigest()[:24]
+    """A keyed hash: without the server's secret a cache key names no address (IPv4 is small enough
+    to try every one against a plain hash)."""
+    return hmac.new(_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+@cache
+def _key() -> bytes:
+    return hashlib.sha256(b"xuncha-throttle:" + settings.SECRET_KEY.encode()).digest()
 
 
 def _spend(key: str, limit: int) -> bool:
-    if cache.add(key, 1, WINDOW):
+    if counters.add(key, 1, WINDOW):
         return True
     try:
-        count = cache.incr(key)
+        count = counters.incr(key)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, WINDOW)
+        counters.add(key, 1, WINDOW)
         return True
     return count <= limit
 
@@ -80,7 +89,7 @@ def allow(request: HttpRequest, action: str) -> bool:
 
 def spent(request: HttpRequest, action: str) -> bool:
     """Whether a budget of `action` is used up, without counting (the use is counted once it succeeded)."""
-    return any((cache.get(key) or 0) >= limit for key, limit in _budgets(request, action))
+    return any((counters.get(key) or 0) >= limit for key, limit in _budgets(request, action))
 
 
 def remember_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -1,16 +1,18 @@
 """The public channel: no log-in, a receipt code shown once, the dialogue, the cut-off, flood control."""
 
+import json
 import re
 
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.db import connection
 
 from xuncha.core.models import AuditEvent
-from xuncha.petitions.models import Petition
+from xuncha.petitions.models import Petition, PetitionSignature
+from xuncha.petitions.receipts import receipt_hash
 from xuncha.petitions.services import team_reply
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.petitions.tests.leaks import db_leaks, with_codes
 
 REPORT = {
     "anonymous": "1",
@@ -38,21 +40,33 @@ def _code(response) -> str:
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
-def test_an_anonymous_report_gets_a_receipt_code_stored_only_as_a_hash(team_world, client):
+def test_an_anonymous_report_gets_a_receipt_code_stored_only_as_a_hash(
+    team_world, client, django_capture_on_commit_callbacks
+):
     token = team_world["announcement"].token
     page = client.get(f"/p/{token}/").content.decode()
     assert "0731—82186945" in page and "长沙市A271号信箱" in page and "09:00—12:00、13:30—17:30" in page
-    response = _submit(client, token)
+    # The processing queued after the commit runs here (clocks, duplicate index, audit entry).
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = _submit(client, token)
+    assert len(callbacks) == 1
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     code = _code(response)
     assert len(code.replace("-", "")) == 20
     petition = Petition.objects.get()
-    assert petition.anonymous and petition.sealed_identity is None and petition.receipt_hash
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT receipt_hash FROM petitions_petition")
-        stored = str(cursor.fetchall())
-    assert code not in stored and code.replace("-", "") not in stored
-    assert not AuditEvent.objects.filter(summary__contains="王某某").exists()
+    assert petition.anonymous and petition.sealed_identity is None
+    # Stored as its hash, however the reporter types the code later.
+    assert petition.receipt_hash == receipt_hash(code) == receipt_hash(code.lower().replace("-", ""))
+    assert petition.sign_due is not None
+    assert PetitionSignature.objects.filter(petition=petition).exists() and petition.bands.count() == 32
+    event = AuditEvent.objects.get(action="petitions.received")
+    assert event.object_id == str(petition.pk)
+    assert event.summary == f"收到信访件 {petition.number}（码上巡察（网上举报））"
+    recorded = event.summary + json.dumps(event.data, ensure_ascii=False)
+    for said in ("王某某", "王某", "市水业集团", "公车", "接送家属", "外地", "2024年9月", "集团本部"):
+        assert said not in recorded, said
+    # The code itself is nowhere in the database, in any form it could be typed.
+    assert db_leaks(with_codes({}, [code])) == []
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
@@ -233,3 +247,24 @@ def test_sweeps_are_coalesced_but_none_is_skipped(monkeypatch):
         clock.shift(timedelta(milliseconds=700))
         services.schedule_sweep()  # the first is due: queue the next
     assert len(queued) == 2 and queued[1] - queued[0] == timedelta(milliseconds=1100)
+
+
+def test_the_deploy_check_asks_how_many_proxies_stand_in_front(settings):
+    from xuncha.petitions.checks import proxy_hops_said
+
+    settings.TRUSTED_PROXY_HOPS = None
+    assert [w.id for w in proxy_hops_said(None)] == ["xuncha.W101"]
+    settings.TRUSTED_PROXY_HOPS = 0
+    assert proxy_hops_said(None) == []
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_behind_a_proxy_the_address_the_proxy_saw_is_counted(team_world, client, settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    url = f"/p/{team_world['announcement'].token}/"
+    # Every request reaches the server from the proxy (one socket address); the proxy names the client.
+    for i in range(6):
+        assert client.post(url, REPORT, REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"172.16.0.{i}").status_code == 200
+    spoofed = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 172.16.0.0"}  # the rightmost hop counts
+    statuses = [client.post(url, REPORT, **spoofed).status_code for _ in range(5)]
+    assert statuses[-1] == 429 and Petition.objects.count() == 6 + statuses.count(200)
