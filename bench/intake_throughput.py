@@ -155,13 +155,13 @@ def measure(token: str, target: str, seconds: float, clients: int) -> float:
     return sum(queue.get() for _ in procs) / seconds
 
 
-def sweep_rate() -> tuple[int, float]:
-    """Process the backlog the runs left, as the task worker would: (petitions, seconds) in one process."""
-    code = """
+def sweep_rate(sample: int = 3000) -> tuple[int, float]:
+    """Process part of the backlog the runs left, as the task worker would: (petitions, seconds), one process."""
+    code = f"""
 import time, django; django.setup()
 from xuncha.petitions.services import sweep
 t0, n = time.perf_counter(), 0
-while (k := sweep(500)):
+while n < {sample} and (k := sweep(500)):
     n += k
 print(n, time.perf_counter() - t0)
 """

@@ -14,9 +14,12 @@ import hashlib
 import hmac
 import secrets
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache as counters
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 
 DEVICE_COOKIE = "xuncha_device"
@@ -60,17 +63,6 @@ def _key() -> bytes:
     return hashlib.sha256(b"xuncha-throttle:" + settings.SECRET_KEY.encode()).digest()
 
 
-def _spend(key: str, limit: int) -> bool:
-    if counters.add(key, 1, WINDOW):
-        return True
-    try:
-        count = counters.incr(key)
-    except ValueError:  # expired between add and incr
-        counters.add(key, 1, WINDOW)
-        return True
-    return count <= limit
-
-
 def _budgets(request: HttpRequest, action: str) -> list[tuple[str, int]]:
     per_device, per_address = LIMITS[action]
     keys = []
@@ -81,15 +73,53 @@ def _budgets(request: HttpRequest, action: str) -> list[tuple[str, int]]:
     return keys
 
 
-def allow(request: HttpRequest, action: str) -> bool:
-    """Count one use of `action` by this device and its address; False when either budget is spent."""
-    # Every budget is counted, so a spent device budget cannot be dodged at the address's expense.
-    return all([_spend(key, limit) for key, limit in _budgets(request, action)])
+def _redis() -> Any | None:
+    """A Redis client of the cache's server, when the cache is Redis: then a check is one pipelined round
+    trip (Django's cache API makes several per count, each with a new client)."""
+    backend = caches["default"]
+    return _client(str(settings.CACHES["default"]["LOCATION"])) if isinstance(backend, RedisCache) else None
 
 
-def spent(request: HttpRequest, action: str) -> bool:
-    """Whether a budget of `action` is used up, without counting (the use is counted once it succeeded)."""
-    return any((counters.get(key) or 0) >= limit for key, limit in _budgets(request, action))
+@cache
+def _client(location: str) -> Any:
+    import redis
+
+    return redis.Redis.from_url(location)
+
+
+def _counted(keys: list[str], delta: int) -> list[int]:
+    """Add `delta` to each counter (a window opens with its first use and closes WINDOW seconds later)."""
+    client = _redis()
+    if client is None:
+        return [_add(key, delta) for key in keys]
+    pipe = client.pipeline(transaction=False)
+    for key in keys:
+        pipe.set(f"xuncha:{key}", 0, ex=WINDOW, nx=True)
+        pipe.incrby(f"xuncha:{key}", delta)
+    return [int(n) for n in pipe.execute()[1::2]]
+
+
+def _add(key: str, delta: int) -> int:
+    if counters.add(key, delta, WINDOW):
+        return delta
+    try:
+        return counters.incr(key, delta)
+    except ValueError:  # expired between add and incr
+        counters.add(key, delta, WINDOW)
+        return delta
+
+
+def allow(request: HttpRequest, *actions: str) -> bool:
+    """Count one use of each action by this device and its address; False when any budget is spent.
+    Every budget is counted, so a spent device budget cannot be dodged at the address's expense."""
+    budgets = [b for action in actions for b in _budgets(request, action)]
+    counts = _counted([key for key, _ in budgets], 1)
+    return all(n <= limit for n, (_, limit) in zip(counts, budgets, strict=True))
+
+
+def refund(request: HttpRequest, action: str) -> None:
+    """Give back a use counted in advance that did not happen (a report refused after all)."""
+    _counted([key for key, _ in _budgets(request, action)], -1)
 
 
 def remember_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:

@@ -268,3 +268,57 @@ def test_behind_a_proxy_the_address_the_proxy_saw_is_counted(team_world, client,
     spoofed = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "1.2.3.4, 172.16.0.0"}  # the rightmost hop counts
     statuses = [client.post(url, REPORT, **spoofed).status_code for _ in range(5)]
     assert statuses[-1] == 429 and Petition.objects.count() == 6 + statuses.count(200)
+
+
+@pytest.fixture(scope="session")
+def redis_socket(tmp_path_factory):
+    """A Redis server of the test run's own (Debian's redis-server, on a Unix socket), as in production."""
+    import shutil
+    import subprocess
+    import time
+
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is missing: bin/test installs Debian's redis-server package"
+    folder = tmp_path_factory.mktemp("redis")
+    socket = folder / "redis.sock"
+    server = subprocess.Popen(
+        [binary, "--port", "0", "--unixsocket", str(socket), "--save", "", "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        if socket.exists():
+            break
+        time.sleep(0.05)
+    yield f"unix://{socket}"
+    server.terminate()
+    server.wait()
+
+
+@pytest.fixture
+def redis_counters(settings, redis_socket):
+    import redis
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_socket}}
+    server = redis.Redis.from_url(redis_socket)
+    server.flushdb()
+    yield server
+    server.flushdb()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_with_redis_budgets_are_counted_in_one_round_trip_and_refunded_on_refusal(team_world, redis_counters):
+    from django.test import Client
+
+    from xuncha.petitions import throttle
+
+    url = f"/p/{team_world['announcement'].token}/"
+    phone = Client()
+    phone.get(url, REMOTE_ADDR="10.4.0.1")
+    assert phone.post(url, {**REPORT, "what": "太短"}, REMOTE_ADDR="10.4.0.1").status_code == 200
+    statuses = [phone.post(url, REPORT, REMOTE_ADDR="10.4.0.1").status_code for _ in range(6)]
+    assert statuses == [200] * 5 + [429] and Petition.objects.count() == 5
+    # Keyed, expiring counters: attempts 7, submissions 6 (the refused one refunded, the sixth over budget).
+    keys = redis_counters.keys("xuncha:throttle:*")
+    assert all(redis_counters.ttl(k) <= throttle.WINDOW for k in keys)
+    assert sorted(int(redis_counters.get(k)) for k in keys) == [5, 5, 7]
+    assert not any(b"10.4.0.1" in k for k in keys)

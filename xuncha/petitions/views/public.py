@@ -26,7 +26,7 @@ from xuncha.petitions.replies import reporter_view_open
 from xuncha.petitions.sealing import can_open, open_sealed
 from xuncha.petitions.services import petition_by_receipt, petition_submit, reporter_add
 from xuncha.petitions.survey import OPTIONS, QUESTIONS, survey_submit
-from xuncha.petitions.throttle import allow, remember_device, spent
+from xuncha.petitions.throttle import allow, refund, remember_device
 
 TOO_MANY = "提交过于频繁，请过几分钟再试。"
 SURVEY_COOKIE = "xuncha_survey_{}"
@@ -80,11 +80,13 @@ def report(request: AppRequest, token: str) -> HttpResponse:
     context: dict[str, object] = {"a": announcement, "open": open_, "closed_reason": closed_reason}
     error: ValidationError | None = None
     if request.method == "POST" and open_:
-        # A reporter whose form comes back with an error is not counted; only accepted reports are.
-        if not allow(request, "attempt") or spent(request, "submit"):
+        data = valid_data(ReportForm, request.POST)
+        # Counted in advance (one round trip); a reporter whose form comes back with an error is not.
+        if not allow(request, "attempt", *(("submit",) if data is not None else ())):
+            if data is not None:
+                refund(request, "submit")
             context.update(error=TOO_MANY, form=ReportForm(request.POST))
             return _no_store(render(request, "petitions/public_report.html", context, status=429))
-        data = valid_data(ReportForm, request.POST)
         if data is not None:
             identity = None if data["anonymous"] else {k: data[k] for k in ("name", "phone", "unit", "address")}
             try:
@@ -93,9 +95,9 @@ def report(request: AppRequest, token: str) -> HttpResponse:
                     announcement=announcement, content=data, identity=identity, attachments=files
                 )
             except ValidationError as exc:
+                refund(request, "submit")
                 error = exc
             else:
-                allow(request, "submit")
                 return _no_store(HttpResponse(_receipt_page(announcement, code, petition.number)))
     form = ReportForm(request.POST or None)
     if error is not None:
