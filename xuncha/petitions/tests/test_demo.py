@@ -21,7 +21,10 @@ def test_the_demo_carries_seed_004s_notice_and_an_open_channel(db, capsys):
     assert intake_state(notice)[0] is False
     current = Announcement.objects.get(assignment__organization__org_code="CS-JTJ")
     assert intake_state(current)[0] is True
-    assert Petition.objects.filter(assignment=current.assignment).count() == 2
+    queue = Petition.objects.filter(assignment=current.assignment)
+    assert queue.count() == 4
+    assert queue.get(channel="referral_in").incoming.source_office == "省委巡视办"
+    assert queue.get(status="referred").referral.receiver == "市住房和城乡建设局"
     out = capsys.readouterr().out
     assert f"/p/{current.token}/" in out
     call_command("load_demo_petitions")

@@ -3,7 +3,8 @@
 * 省委第六巡视组 巡视雨花区: the announcement of SEED-004 (0731—82186945, 长沙市A271号信箱,
   working days 9:00—12:00 and 13:30—17:30, 2023-09-07 to 2023-11-07); its intake is long closed.
 * 长沙市委2026年第三轮巡察 on 市交通运输局, on site now, so the public page accepts reports, with
-  two demo petitions (one anonymous with a reply, one named) in the team's queue.
+  demo petitions in the team's queue: an anonymous report with a reply, a named letter, a referral
+  from the provincial office awaiting its report back, and an out-of-scope letter referred out (转办).
 
 Idempotent.
 """
@@ -21,6 +22,7 @@ from xuncha.core.models import Committee
 from xuncha.orgs.management.commands.load_demo import DEMO_PASSWORD
 from xuncha.orgs.models import Organization
 from xuncha.petitions.announcements import announcement_save
+from xuncha.petitions.decisions import petition_dispose
 from xuncha.petitions.models import Announcement
 from xuncha.petitions.services import petition_register, petition_submit, team_reply
 from xuncha.planning.choices import AssignmentState, PoolKind, TeamRole
@@ -130,3 +132,32 @@ class Command(BaseCommand):
             identity={"name": "（演示实名反映人）", "phone": "13800000000", "unit": "", "address": ""},
             received_at=timezone.now() - timedelta(days=2),
         )
+        today = timezone.localdate()
+        petition_register(
+            actor=leader,
+            assignment=assignment,
+            channel="referral_in",
+            content={
+                "subject_unit": "市交通运输局",
+                "subject_position": "某科科长",
+                "what": "省委巡视办转来：反映某科长在车辆检测站审批中收受好处费。",
+            },
+            received_at=timezone.now() - timedelta(days=5),
+            incoming={
+                "source_office": "省委巡视办",
+                "letter_no": "湘巡转〔2026〕8号",
+                "requirement": "result",
+                "due_on": today + timedelta(days=20),
+            },
+        )
+        out_of_scope = petition_register(
+            actor=leader,
+            assignment=assignment,
+            channel="letter",
+            content={"what": "来信反映所住小区物业公司乱收停车费，要求退费。"},
+            received_at=timezone.now() - timedelta(days=3),
+        )
+        petition_dispose(
+            actor=leader, petition=out_of_scope, disposition="refer_out", petition_class="out_of_scope",
+            receiver="市住房和城乡建设局", letter_no="长巡转〔2026〕1号", sent_on=today - timedelta(days=1),
+        )  # fmt: skip
