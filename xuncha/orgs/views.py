@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
+from xuncha.core.downloads import download
 from xuncha.core.permissions import committees_visible
 from xuncha.core.roles import OFFICE_ROLES, ORGANIZATION_ROLES, REGISTRY_READERS
 from xuncha.orgs import selectors
@@ -219,6 +220,4 @@ def import_template(request: AppRequest, kind: str) -> HttpResponse:
     if kind not in {"organizations", "roster"}:
         raise Http404
     name = "organizations-template.xlsx" if kind == "organizations" else "roster-template.xlsx"
-    response = HttpResponse(template_workbook(kind), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(template_workbook(kind), name, XLSX)

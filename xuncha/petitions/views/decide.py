@@ -1,5 +1,6 @@
 """The team's decisions on a petition: 签收, disposition, referral follow-up, telling a named reporter."""
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -52,15 +53,24 @@ def _forbid(request: AppRequest, exc: Exception) -> HttpResponse:
     return render(request, "core/forbidden.html", {"message": str(exc)}, status=403)
 
 
+def _decide(request: AppRequest, petition: Petition, decision: Callable[[], Any], done: str) -> HttpResponse:
+    """Run one decision: a refusal in words goes back to the petition's page, one of rights is a 403."""
+    try:
+        decision()
+    except PermissionError as exc:
+        return _forbid(request, exc)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, done)
+    return redirect("petitions:petition_detail", petition.pk)
+
+
 @roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
 @require_POST
 def sign(request: AppRequest, pk: int) -> HttpResponse:
     petition = _get(request, pk)
-    try:
-        petition_sign(actor=request.user, petition=petition)
-    except PermissionError as exc:
-        return _forbid(request, exc)
-    return redirect("petitions:petition_detail", petition.pk)
+    return _decide(request, petition, lambda: petition_sign(actor=request.user, petition=petition), "已签收。")
 
 
 @roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
@@ -75,25 +85,15 @@ def dispose(request: AppRequest, pk: int) -> HttpResponse:
     target = None
     if data["merged_into"]:
         target = petitions_visible(request.user).filter(pk=data["merged_into"]).first()
-    try:
-        petition_dispose(
-            actor=request.user,
-            petition=petition,
-            disposition=data["disposition"],
-            category=data["category"],
-            petition_class=data["petition_class"],
-            merged_into=target,
-            receiver=data["receiver"],
-            letter_no=data["letter_no"],
-            sent_on=data["sent_on"],
-        )
-    except PermissionError as exc:
-        return _forbid(request, exc)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "已处置。")
-    return redirect("petitions:petition_detail", petition.pk)
+    fields = ("disposition", "category", "petition_class", "receiver", "letter_no", "sent_on")
+    return _decide(
+        request,
+        petition,
+        lambda: petition_dispose(
+            actor=request.user, petition=petition, merged_into=target, **{k: data[k] for k in fields}
+        ),
+        "已处置。",
+    )
 
 
 @roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
@@ -104,16 +104,15 @@ def referral(request: AppRequest, pk: int) -> HttpResponse:
     if record is None:
         raise Http404
     form = ReferralForm(request.POST)
-    if form.is_valid():
-        try:
-            referral_update(actor=request.user, referral=record, **form.cleaned_data)
-        except PermissionError as exc:
-            return _forbid(request, exc)
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-        else:
-            messages.success(request, "已记录转办情况。")
-    return redirect("petitions:petition_detail", petition.pk)
+    if not form.is_valid():
+        messages.error(request, "请检查转办跟踪信息。")
+        return redirect("petitions:petition_detail", petition.pk)
+    return _decide(
+        request,
+        petition,
+        lambda: referral_update(actor=request.user, referral=record, **form.cleaned_data),
+        "已记录转办情况。",
+    )
 
 
 @roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
@@ -128,15 +127,13 @@ def contact(request: AppRequest, pk: int, kind: str) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请选择告知方式并填写时间。")
         return redirect("petitions:petition_detail", petition.pk)
-    try:
-        services[kind](actor=request.user, petition=petition, via=form.cleaned_data["via"], at=form.cleaned_data["at"])
-    except PermissionError as exc:
-        return _forbid(request, exc)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, "已记录受理告知。" if kind == "acknowledge" else "已记录结果反馈。")
-    return redirect("petitions:petition_detail", petition.pk)
+    data = form.cleaned_data
+    return _decide(
+        request,
+        petition,
+        lambda: services[kind](actor=request.user, petition=petition, via=data["via"], at=data["at"]),
+        "已记录受理告知。" if kind == "acknowledge" else "已记录结果反馈。",
+    )
 
 
 @roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
@@ -151,12 +148,9 @@ def incoming(request: AppRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "请填写报结日期和报结情况。")
         return redirect("petitions:petition_detail", petition.pk)
-    try:
-        incoming_report(actor=request.user, incoming=record, **form.cleaned_data)
-    except PermissionError as exc:
-        return _forbid(request, exc)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, f"已记录向{record.source_office}报结。")
-    return redirect("petitions:petition_detail", petition.pk)
+    return _decide(
+        request,
+        petition,
+        lambda: incoming_report(actor=request.user, incoming=record, **form.cleaned_data),
+        f"已记录向{record.source_office}报结。",
+    )

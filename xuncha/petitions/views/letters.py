@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.audit import audit_record
+from xuncha.core.downloads import download
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.models import Referral
 from xuncha.petitions.permissions import is_on_team, petitions_visible, serves_on_petition_team
@@ -43,8 +44,4 @@ def referral_letter(request: AppRequest, pk: int) -> HttpResponse:
         summary=f"生成信访件 {petition.number} 的转办函（{referral.letter_no}）",
         request=request,
     )
-    response = HttpResponse(body, content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="referral-letter-{petition.number}.docx"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(body, f"referral-letter-{petition.number}.docx", DOCX)

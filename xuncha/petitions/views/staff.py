@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
+from xuncha.core.downloads import download
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
 from xuncha.petitions.announcements import announcement_defaults, announcement_save
@@ -142,10 +143,7 @@ def petition_export(request: AppRequest) -> HttpResponse:
         summary=f"导出信访件清单（{len(rows)} 件）",
         request=request,
     )
-    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = 'attachment; filename="petitions.xlsx"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(body, "petitions.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
@@ -363,9 +361,7 @@ def announcement_file(request: AppRequest, assignment_pk: int, kind: str) -> Htt
             raise Http404
     except FontMissing as exc:
         return render(request, "core/forbidden.html", {"message": str(exc)}, status=503)
-    response = HttpResponse(body, content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="{kind}"'
-    return response
+    return download(body, kind, mime)
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
@@ -384,11 +380,9 @@ def attachment_download(request: AppRequest, pk: int, attachment_pk: int) -> Htt
         committee_id=petition.assignment.round.committee_id,
         summary=f"下载信访件 {petition.number} 的附件",
     )
-    response = HttpResponse(open_bytes(attachment.sealed_data, "attachment"), content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="attachment-{attachment.pk}.{attachment.extension}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(
+        open_bytes(attachment.sealed_data, "attachment"), f"attachment-{attachment.pk}.{attachment.extension}"
+    )
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, roles_required
+from xuncha.core.downloads import download
 from xuncha.core.roles import Role
 from xuncha.petitions.bundles import (
     bundle_export,
@@ -33,11 +34,7 @@ MAX_BUNDLE = 512 * 1024 * 1024
 
 
 def _download(data: bytes, seq: int) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/octet-stream")
-    name = f"xuncha-{seq:06d}-{timezone.localtime():%Y%m%d-%H%M%S}.xcb"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(data, f"xuncha-{seq:06d}-{timezone.localtime():%Y%m%d-%H%M%S}.xcb")
 
 
 def _export(request: AppRequest) -> HttpResponse:
@@ -96,10 +93,7 @@ def _internal(request: AppRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("petitions:transfer")
-    response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="xuncha-replies-{record.seq:06d}.xcr"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return download(data, f"xuncha-replies-{record.seq:06d}.xcr")
 
 
 @roles_required(Role.OFFICE_ADMIN)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
+from xuncha.core.downloads import download
 from xuncha.core.models import Committee
 from xuncha.orgs.models import Organization
 from xuncha.planning import selectors
@@ -205,9 +206,7 @@ def work_plan_download(request: AppRequest, pk: int) -> HttpResponse:
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     if not reads_as_office(request.user, round_):
         return _forbid(request, "工作方案仅供巡察机构和有关部门查阅。")
-    response = HttpResponse(work_plan_docx(round_), content_type=DOCX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(round_.name + '工作方案.docx')}"
-    return response
+    return download(work_plan_docx(round_), f"{round_.name}工作方案.docx", DOCX)
 
 
 @roles_required(*READERS)
@@ -216,14 +215,4 @@ def team_notice_download(request: AppRequest, pk: int) -> HttpResponse:
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     if not reads_as_office(request.user, round_):
         return _forbid(request, "该通知仅供巡察机构和有关部门查阅。")
-    response = HttpResponse(team_notice_docx(round_), content_type=DOCX)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote('关于成立' + round_.name + '巡察组的通知.docx')}"
-    )
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return download(team_notice_docx(round_), f"关于成立{round_.name}巡察组的通知.docx", DOCX)
