@@ -70,41 +70,60 @@ def announcement_lines(announcement: Announcement) -> tuple[str, list[str]]:
     return title, paragraphs
 
 
+# (font size, line height in mm) for the body, largest first: the first that keeps the notice,
+# its QR code, the caption and the 落款 on one A4 page is used (GB/T 9704 keeps the 落款 with the text).
+BODY_SIZES = [(14, 9.0), (13, 8.0), (12, 7.5), (11, 7.0), (10.5, 6.5)]
+TOP, BOTTOM, QR_MM = 37, 35, 45
+
+
 def announcement_pdf(announcement: Announcement, base_url: str = "") -> bytes:
-    """A4 printable announcement with the QR code."""
+    """A4 printable announcement with the QR code, on one page."""
     title, paragraphs = announcement_lines(announcement)
     pdf = FPDF(format="A4", unit="mm")
-    pdf.set_margins(28, 37, 26)
-    pdf.set_auto_page_break(True, margin=35)
+    pdf.set_margins(28, TOP, 26)
+    pdf.set_auto_page_break(True, margin=BOTTOM)
     pdf.add_font("serif", fname=str(_font(SERIF)), collection_font_number=SC_INDEX)
     pdf.add_font("sans", fname=str(_font(SANS)), collection_font_number=SC_INDEX)
     pdf.set_title(title)
     pdf.add_page()
+    size, line = _body_size(pdf, title, paragraphs)
     pdf.set_font("sans", size=20)
     pdf.multi_cell(0, 11, title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.set_font("serif", size=14)
+    pdf.set_font("serif", size=size)
     for text in paragraphs:
-        pdf.multi_cell(0, 9, "　　" + text, new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, line, "　　" + text, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(2)
     pdf.ln(4)
-    x = (210 - 45) / 2
-    pdf.image(io.BytesIO(qr_png(public_url(announcement, base_url))), x=x, w=45, h=45)
+    pdf.image(io.BytesIO(qr_png(public_url(announcement, base_url))), x=(210 - QR_MM) / 2, w=QR_MM, h=QR_MM)
     pdf.set_x(pdf.l_margin)
     pdf.set_font("serif", size=11)
-    pdf.multi_cell(
-        0,
-        7,
-        f"扫码网上反映（码上{announcement.assignment.round.committee.activity_name}）",
-        align="C",
-        new_x="LMARGIN",
-        new_y="NEXT",
-    )
+    caption = f"扫码网上反映（码上{announcement.assignment.round.committee.activity_name}）"
+    pdf.multi_cell(0, 7, caption, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
-    pdf.set_font("serif", size=14)
-    pdf.multi_cell(0, 9, announcement.issuer, align="R", new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(0, 9, f"{announcement.period_start:%Y年%m月%d日}", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("serif", size=size)
+    pdf.multi_cell(0, line, announcement.issuer, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, line, f"{announcement.period_start:%Y年%m月%d日}", align="R", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _body_size(pdf: FPDF, title: str, paragraphs: list[str]) -> tuple[float, float]:
+    """The largest body size at which everything fits the page, measured without drawing."""
+    room = 297 - TOP - BOTTOM
+    pdf.set_font("sans", size=20)
+    head = _height(pdf, title, 11) + 6
+    for size, line in BODY_SIZES:
+        pdf.set_font("serif", size=size)
+        body = sum(_height(pdf, "　　" + t, line) + 2 for t in paragraphs)
+        if head + body + 4 + QR_MM + 7 + 6 + 2 * line <= room:
+            return size, line
+    return BODY_SIZES[-1]
+
+
+def _height(pdf: FPDF, text: str, line: float) -> float:
+    height = pdf.multi_cell(0, line, text, dry_run=True, output="HEIGHT")
+    assert isinstance(height, float | int)
+    return float(height)
 
 
 def _wrap(draw: ImageDraw.ImageDraw, text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
