@@ -197,7 +197,12 @@ NODE = os.environ.get("XUNCHA_NODE", "internal")
 # The internet-facing node serves only the public channel, sign-in and the bundle export.
 ROOT_URLCONF = "config.intake_urls" if NODE == "intake" else "config.urls"
 PETITION_PUBLIC_KEY = os.environ.get("XUNCHA_PETITION_PUBLIC_KEY", "")
+# A keyring (docs/adr/0009): one base64 key a line, the first current, the others retired but still opening
+# older values until `manage.py petition_keys rewrap` has re-sealed them.
 PETITION_PRIVATE_KEY_FILE = os.environ.get("XUNCHA_PETITION_PRIVATE_KEY_FILE", "")
+# The secret of keyed features (duplicate signatures, learned category counts), pinned apart from the ring so
+# rotating or removing keys leaves them matching; unset, it is derived from the file's last (oldest) key.
+PETITION_FEATURE_KEY_FILE = os.environ.get("XUNCHA_PETITION_FEATURE_KEY_FILE", "")
 # One-way transfer: the intake node signs bundles with its Ed25519 key; the internal side verifies.
 BUNDLE_SIGNING_KEY_FILE = os.environ.get("XUNCHA_BUNDLE_SIGNING_KEY_FILE", "")
 BUNDLE_VERIFY_KEY = os.environ.get("XUNCHA_BUNDLE_VERIFY_KEY", "")

@@ -1,7 +1,10 @@
 """Background work of petitions, run by the task worker (django.tasks)."""
 
+from typing import Any
+
 from django.tasks import task
 
+from xuncha.petitions.rotation import BATCH_SIZE, rewrap
 from xuncha.petitions.services import sweep
 
 
@@ -9,3 +12,10 @@ from xuncha.petitions.services import sweep
 def petition_sweep() -> int:
     """Clocks, duplicate index and audit entry of new public submissions."""
     return sweep()
+
+
+@task()
+def petition_rewrap(batch_size: int = BATCH_SIZE) -> dict[str, Any]:
+    """Re-seal every value sealed to a retired key to the current one (docs/adr/0009), batch by batch;
+    the result holds counts only."""
+    return rewrap(batch_size=batch_size).as_counts()

@@ -617,6 +617,8 @@ def try_open(private: bytes, blob: bytes) -> Any:
     out again (ECDH with the stored ephemeral key, HKDF-SHA256, ChaCha20-Poly1305 with the purpose as
     associated data, each purpose tried); None when it does not open."""
     blob = bytes(blob)
+    if blob[:1] == b"\x02":  # version 2 (docs/adr/0009): the same box behind an 8-byte key id
+        blob = b"\x01" + blob[9:]
     if blob[:1] != b"\x01" or len(blob) < 1 + 32 + 12 + 16:
         return None
     eph_pub, nonce, ciphertext = blob[1:33], blob[33:45], blob[45:]

@@ -1,0 +1,486 @@
+"""Rotation of the internal petition key (docs/adr/0009): a keyring, version 2 seals naming their key,
+a pinned feature key, and the rewrap of everything a retired key holds."""
+
+import base64
+import hashlib
+import io
+import logging
+from datetime import date
+
+import pytest
+import time_machine
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.management import call_command
+from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from xuncha.core.models import AuditEvent
+from xuncha.petitions import sealing, triage
+from xuncha.petitions.attachments import check
+from xuncha.petitions.bundles import bundle_export, bundle_import
+from xuncha.petitions.choices import SourceRequirement
+from xuncha.petitions.models import (
+    IncomingReferral,
+    Petition,
+    PetitionNote,
+    PetitionSignature,
+    Referral,
+    ReporterView,
+)
+from xuncha.petitions.receipts import reporter_key
+from xuncha.petitions.replies import PURPOSE as VIEW_PURPOSE
+from xuncha.petitions.rotation import COLUMNS, feature_key_check, key_status, rewrap
+from xuncha.petitions.services import note_add, petition_process, petition_submit, reporter_add, team_reply
+from xuncha.petitions.tasks import petition_rewrap
+from xuncha.petitions.tests import test_bundles
+from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.petitions.tests.leaks import found, kept_logs
+
+nodes = test_bundles.nodes  # the intake and internal configurations of a deployment
+
+WHAT = "郑某违规收受下属单位购物卡若干，金额较大。"
+SECRETS = {
+    "subject": "郑某违规收受",
+    "reporter name": "冯某某",
+    "reporter phone": "13500000000",
+    "addition": "补充：时间为今年春节前后。",
+    "reply": "请于十月二十日前补充购物卡照片。",
+    "note": "内部研判：线索具体可查。",
+    "old note": "换钥前写下的备注：旧格式。",
+    "referral result": "核实退缴购物卡款三万元。",
+    "incoming report": "已查实并给予党内警告处分。",
+    "attachment": "PROOF-7731-QZX",
+    "second petition": "反映某所长违规收费",
+}
+
+
+def _key() -> tuple[str, X25519PublicKey]:
+    private, public = sealing.generate_key_pair()
+    return private, X25519PublicKey.from_public_bytes(base64.b64decode(public))
+
+
+def _id(public: X25519PublicKey) -> bytes:
+    return hashlib.sha256(public.public_bytes_raw()).digest()[:8]
+
+
+@pytest.fixture
+def ring(settings, tmp_path):
+    """Configure the internal side with a key file holding `keys` (current first), optionally a feature
+    key file; the file is rewritten on each call, as an office edits it."""
+    path = tmp_path / "ring.key"
+
+    def use(*keys: str, feature: str = "") -> None:
+        path.write_text("\n".join(keys) + "\n")
+        settings.NODE, settings.PETITION_PRIVATE_KEY_FILE = "internal", str(path)
+        settings.PETITION_PUBLIC_KEY, settings.PETITION_LOCAL_KEYS = "", False
+        settings.PETITION_FEATURE_KEY_FILE = ""
+        if feature:
+            (tmp_path / "feature.key").write_text(feature + "\n")
+            settings.PETITION_FEATURE_KEY_FILE = str(tmp_path / "feature.key")
+        sealing.reset_keys()
+
+    yield use
+    sealing.reset_keys()
+
+
+# --- Seal formats and the keyring -------------------------------------------------------------
+
+
+def test_a_new_seal_names_the_current_key(ring):
+    a, a_pub = _key()
+    ring(a)
+    blob = sealing.seal("内容", "content")
+    assert blob[:1] == b"\x02" and blob[1:9] == _id(a_pub)
+    assert len(blob) == 1 + 8 + 32 + 12 + len('"内容"'.encode()) + 16
+    assert sealing.sealed_key_id(blob) == _id(a_pub) == sealing.current_key_id()
+    assert sealing.open_sealed(blob, "content") == "内容"
+    with pytest.raises(InvalidTag):
+        sealing.open_sealed(blob, "identity")
+
+
+def test_values_sealed_before_rotation_open_after_it_in_both_versions(ring):
+    a, a_pub = _key()
+    b, b_pub = _key()
+    ring(a)
+    named = sealing.seal("换钥前（版本2）", "content")
+    unnamed = sealing.seal_to(a_pub, "换钥前（版本1）", "content")  # the format before rotation existed
+    assert unnamed[:1] == b"\x01" and sealing.sealed_key_id(unnamed) is None
+    assert sealing.open_sealed(unnamed, "content") == "换钥前（版本1）"
+
+    ring(b, a)  # a new current key, the old one retired below it
+    assert sealing.open_sealed(named, "content") == "换钥前（版本2）"  # picked by its id
+    assert sealing.open_sealed(unnamed, "content") == "换钥前（版本1）"  # tried with each key: B, then A
+    after = sealing.seal("换钥后", "content")
+    assert after[1:9] == _id(b_pub) and sealing.open_sealed(after, "content") == "换钥后"
+    assert sealing.open_sealed(sealing.seal_to(b_pub, "版本1给新钥", "note"), "note") == "版本1给新钥"
+    with pytest.raises(InvalidTag):  # each key tried, none for this purpose
+        sealing.open_sealed(unnamed, "identity")
+    # A key id changed to another key of the ring opens nothing (the derivation binds the recipient).
+    relabelled = after[:1] + _id(a_pub) + after[9:]
+    with pytest.raises(InvalidTag):
+        sealing.open_sealed(relabelled, "content")
+
+    ring(b)  # the old key removed
+    with pytest.raises(sealing.KeyNotInRing, match="不在本系统的密钥文件中") as refused:
+        sealing.open_sealed(named, "content")
+    assert refused.value.key_id == _id(a_pub)
+    with pytest.raises(InvalidTag):
+        sealing.open_sealed(unnamed, "content")
+
+
+def test_the_keyring_file_allows_comments_and_refuses_a_bad_line_without_repeating_it(ring, settings, tmp_path):
+    a, a_pub = _key()
+    b, b_pub = _key()
+    ring(f"# 2025 年换钥\n{b}\n\n# 已退役\n{a}\n{b}")
+    assert sealing.ring_ids() == [_id(b_pub), _id(a_pub)] and sealing.current_key_id() == _id(b_pub)
+    ring(b, "not-a-key-SECRET-LOOKING-TEXT")
+    with pytest.raises(ImproperlyConfigured, match="第 2 行不是有效的密钥") as refused:
+        sealing.can_open()
+    assert "SECRET-LOOKING" not in str(refused.value)
+    ring("# 只有注释")
+    with pytest.raises(ImproperlyConfigured, match="没有密钥"):
+        sealing.can_open()
+
+
+def test_the_local_demo_key_under_var_dir_keeps_working(settings, tmp_path):
+    settings.NODE, settings.PETITION_PRIVATE_KEY_FILE, settings.PETITION_PUBLIC_KEY = "internal", "", ""
+    settings.PETITION_LOCAL_KEYS, settings.VAR_DIR, settings.PETITION_FEATURE_KEY_FILE = True, tmp_path, ""
+    sealing.reset_keys()
+    try:
+        blob = sealing.seal("演示", "content")
+        local = X25519PrivateKey.from_private_bytes(base64.b64decode((tmp_path / "petition_private.key").read_text()))
+        assert blob[1:9] == _id(local.public_key()) and sealing.open_sealed(blob, "content") == "演示"
+        assert sealing.open_sealed(sealing.seal_to(local.public_key(), "旧", "note"), "note") == "旧"
+        assert sealing.feature_key() == sealing.derived_feature_key(local)
+    finally:
+        sealing.reset_keys()
+
+
+def test_the_intake_node_names_the_public_key_it_was_given(settings):
+    _, public = sealing.generate_key_pair()
+    settings.NODE, settings.PETITION_PUBLIC_KEY, settings.PETITION_PRIVATE_KEY_FILE = "intake", public, ""
+    settings.PETITION_LOCAL_KEYS = False
+    sealing.reset_keys()
+    try:
+        blob = sealing.seal("受理节点", "content")
+        assert blob[1:9] == _id(X25519PublicKey.from_public_bytes(base64.b64decode(public)))
+        with pytest.raises(sealing.SealingUnavailable):
+            sealing.open_sealed(blob, "content")
+        with pytest.raises(sealing.SealingUnavailable):
+            rewrap()
+    finally:
+        sealing.reset_keys()
+
+
+def test_reporters_views_stay_version_1_and_open_with_the_code(ring):
+    a, _ = _key()
+    ring(a)
+    code = "ABCD-EFGH-JKLM-NPQR-STUV"
+    view = sealing.seal_to(reporter_key(code).public_key(), {"status": "已受理"}, VIEW_PURPOSE)
+    assert view[:1] == b"\x01"
+    assert sealing.open_with(reporter_key(code), view, VIEW_PURPOSE) == {"status": "已受理"}
+    with pytest.raises(InvalidTag):
+        sealing.open_with(reporter_key("WXYZ-2345-6789-ABCD-EFGH"), view, VIEW_PURPOSE)
+    # open_with also reads version 2 for its own key, and refuses one naming another key.
+    private = X25519PrivateKey.from_private_bytes(base64.b64decode(a))
+    named = sealing.seal("给内网", "content")
+    assert sealing.open_with(private, named, "content") == "给内网"
+    with pytest.raises(InvalidTag):
+        sealing.open_with(reporter_key(code), named, "content")
+
+
+# --- The feature key --------------------------------------------------------------------------
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_feature_key_and_a_petitions_signature_survive_rotation_and_the_old_keys_removal(team_world, ring):
+    a, _ = _key()
+    b, _ = _key()
+    ring(a)
+    # Before rotation: the derivation as it always was, from the one private key.
+    raw_a = base64.b64decode(a)
+    before = HKDF(algorithm=hashes.SHA256(), length=32, salt=b"xuncha", info=b"petition-features-v1").derive(raw_a)
+    assert sealing.feature_key() == before
+    petition, _ = petition_submit(announcement=team_world["announcement"], content={"what": WHAT})
+    petition_process(petition.pk)
+    stored = bytes(PetitionSignature.objects.get(petition=petition).minhash)
+    learned = triage._feature("购物卡")
+
+    ring(b, a)  # rotation: the feature key follows the oldest key, not the current one
+    assert sealing.feature_key() == before and triage._feature("购物卡") == learned
+    assert triage.hasher().signature(triage.dedup.shingles(WHAT)).tobytes() == stored
+    assert feature_key_check() == (1, 1)
+    out = io.StringIO()
+    call_command("petition_keys", "new", stdout=out)
+    lines = out.getvalue().splitlines()
+    printed = lines[lines.index(next(x for x in lines if x.startswith("当前查重特征密钥"))) + 1]
+    assert base64.b64decode(printed) == before
+    assert rewrap().rewrapped == {"信访件·反映内容": 1}
+
+    ring(b, feature=printed)  # pinned in its own file, the old key removed after the rewrap
+    assert sealing.feature_key_pinned() and sealing.feature_key() == before
+    assert triage._feature("购物卡") == learned
+    assert triage.hasher().signature(triage.dedup.shingles(WHAT)).tobytes() == stored
+    assert feature_key_check() == (1, 1)
+
+    ring(b)  # the old key removed WITHOUT pinning the feature key first: the status says so loudly
+    assert sealing.feature_key() != before
+    assert feature_key_check() == (1, 0)
+    out = io.StringIO()
+    call_command("petition_keys", "status", stdout=out)
+    assert "与已存签名不一致" in out.getvalue()
+
+
+def test_a_feature_key_file_that_is_not_a_key_is_refused(ring):
+    a, _ = _key()
+    ring(a, feature="short")
+    with pytest.raises(ImproperlyConfigured, match="XUNCHA_PETITION_FEATURE_KEY_FILE"):
+        sealing.feature_key()
+
+
+# --- Rewrap -----------------------------------------------------------------------------------
+
+
+def test_every_column_sealed_to_the_internal_key_is_rewrapped():
+    """A sealed column added later must be listed in rotation.COLUMNS (or be sealed to a reporter)."""
+    sealed = {
+        (model, f.name)
+        for model in apps.get_app_config("petitions").get_models()
+        for f in model._meta.get_fields()
+        if isinstance(f, models.BinaryField) and f.name.startswith("sealed")
+    }
+    assert sealed == {(c.model, c.field) for c in COLUMNS} | {(ReporterView, "sealed")}
+
+
+def _world(team_world, old_public: X25519PublicKey) -> tuple[Petition, Petition]:
+    """Every sealed column of every table filled, sealed to the key in use; one value still in version 1."""
+    leader = team_world["leader"]
+    petition, code = petition_submit(
+        announcement=team_world["announcement"],
+        content={"subject_name": "郑某", "what": WHAT},
+        identity={"name": SECRETS["reporter name"], "phone": SECRETS["reporter phone"]},
+        attachments=[check("材料.pdf", b"%PDF-1.7\n% " + SECRETS["attachment"].encode())],
+    )
+    petition_process(petition.pk)
+    reporter_add(petition=petition, text=SECRETS["addition"])
+    team_reply(actor=leader, petition=petition, text=SECRETS["reply"])
+    note_add(actor=leader, petition=petition, text=SECRETS["note"])
+    Referral.objects.create(
+        petition=petition,
+        receiver="市住建局",
+        letter_no="长巡转〔2024〕1号",
+        sent_on=date(2024, 10, 15),
+        due_on=date(2024, 11, 15),
+        sealed_result=sealing.seal(SECRETS["referral result"], "referral_result"),
+    )
+    second, _ = petition_submit(
+        announcement=team_world["announcement"], content={"what": SECRETS["second petition"] + "，情节恶劣。"}
+    )
+    petition_process(second.pk)
+    IncomingReferral.objects.create(
+        petition=second,
+        source_office="市纪委监委信访室",
+        letter_no="长纪信转〔2024〕7号",
+        requirement=SourceRequirement.RESULT,
+        sealed_report=sealing.seal(SECRETS["incoming report"], "incoming_report"),
+    )
+    PetitionNote.objects.create(petition=second, sealed_body=sealing.seal_to(old_public, SECRETS["old note"], "note"))
+    view = sealing.seal_to(reporter_key(code).public_key(), {"status": "办理中"}, VIEW_PURPOSE)
+    ReporterView.objects.create(petition=petition, sealed=view, made_at=timezone.now())
+    return petition, second
+
+
+def _stored() -> dict[tuple[str, int], bytes]:
+    return {
+        (c.label, pk): bytes(blob)
+        for c in COLUMNS
+        for pk, blob in c.model._default_manager.values_list("pk", c.field)
+        if blob is not None
+    }
+
+
+def _opened() -> dict[tuple[str, int], bytes]:
+    purposes = {c.label: c.purpose for c in COLUMNS}
+    return {where: sealing.open_raw(blob, purposes[where[0]]) for where, blob in _stored().items()}
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_rewrap_reseals_everything_then_the_old_key_can_go_and_a_second_run_changes_nothing(team_world, ring):
+    a, a_pub = _key()
+    b, b_pub = _key()
+    ring(a)
+    _world(team_world, a_pub)
+    view_before = bytes(ReporterView.objects.get().sealed)
+    plain = _opened()
+    assert {label for label, _ in plain} == {c.label for c in COLUMNS}  # every column of every table is filled
+    signatures = dict(PetitionSignature.objects.values_list("petition_id", "minhash"))
+
+    ring(b, a)
+    status = {s.column.label: s for s in key_status()}
+    assert status["内部备注"].unnamed == 1 and status["内部备注"].by_key == {_id(a_pub).hex(): 1}
+    assert status["信访件·反映内容"].by_key == {_id(a_pub).hex(): 2}
+    assert status["信访件·身份信息"].by_key == {_id(a_pub).hex(): 1}  # the second petition is anonymous
+    out = io.StringIO()
+    call_command("petition_keys", "status", stdout=out)
+    assert f"已退役 {_id(a_pub).hex()}" in out.getvalue() and "旧格式（无密钥标识）1 个" in out.getvalue()
+    assert "尚有 10 个密文未封装到当前密钥" in out.getvalue()
+
+    audits = AuditEvent.objects.filter(action="petitions.keys_rewrap")
+    with kept_logs("", "django.db.backends", level=logging.DEBUG) as logs, CaptureQueriesContext(connection) as queries:
+        result = rewrap(batch_size=1)
+    assert sum(result.rewrapped.values()) == len(plain) == 10 and not result.unreadable
+    # One audit event per batch (a batch of one row here), with counts only.
+    assert audits.count() == result.batches == 9  # two petitions, two messages, two notes, one of each other
+    summaries = [e.summary for e in audits.order_by("seq")]
+    assert summaries[0].startswith("信访密文换钥：信访件第 1 批") and summaries[1].startswith(
+        "信访密文换钥：信访件第 2 批"
+    )
+    for event in audits:
+        assert event.object_id == _id(b_pub).hex() and found(event.summary + str(event.data), SECRETS) == []
+    # No plaintext reached a log or a statement: neither as text nor as the bytes of a parameter.
+    assert logs.leaks(SECRETS) == []
+    assert found("\n".join(q["sql"] for q in queries.captured_queries), SECRETS) == []
+    sql_params = [
+        bytes(getattr(p, "obj", p))
+        for r in logs.records
+        if r.name == "django.db.backends" and isinstance(r.args, tuple) and len(r.args) > 2
+        if isinstance(r.args[2], list | tuple)
+        for p in r.args[2]
+        if isinstance(getattr(p, "obj", p), bytes | memoryview)
+    ]
+    assert sql_params and all(found(p, SECRETS) == [] for p in sql_params)
+
+    stored = _stored()
+    assert all(blob[:9] == b"\x02" + _id(b_pub) for blob in stored.values())
+    assert _opened() == plain  # the very bytes that were sealed
+    assert bytes(ReporterView.objects.get().sealed) == view_before  # the reporter's key: never touched
+    assert dict(PetitionSignature.objects.values_list("petition_id", "minhash")) == signatures
+
+    # A second run: nothing to do, nothing written, no audit event.
+    again = rewrap(batch_size=1)
+    assert not again.rewrapped and again.batches == 0 and audits.count() == 9
+    assert _stored() == stored
+    out = io.StringIO()
+    call_command("petition_keys", "rewrap", stdout=out)
+    assert "没有需要重新封装的密文" in out.getvalue() and _stored() == stored
+
+    ring(b)  # the retired key removed from the file: every sealed column of every table still opens
+    assert _opened() == plain
+    out = io.StringIO()
+    call_command("petition_keys", "status", stdout=out)
+    assert "全部密文都已封装到当前密钥" in out.getvalue() and _id(a_pub).hex() not in out.getvalue()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_rewrap_from_the_task_queue_and_the_command(team_world, ring):
+    a, a_pub = _key()
+    b, b_pub = _key()
+    ring(a)
+    _world(team_world, a_pub)
+    ring(b, a)
+    counts = petition_rewrap.call(batch_size=3)
+    assert counts["key_id"] == _id(b_pub).hex() and sum(counts["rewrapped"].values()) == 10
+    assert counts["batches"] == AuditEvent.objects.filter(action="petitions.keys_rewrap").count()
+    assert petition_rewrap.call()["rewrapped"] == {}
+
+    c, c_pub = _key()
+    ring(c, b)
+    out = io.StringIO()
+    call_command("petition_keys", "rewrap", "--queue", stdout=out)  # the test settings run tasks at once
+    assert "已交任务队列" in out.getvalue()
+    assert all(blob[1:9] == _id(c_pub) for blob in _stored().values())
+    ring(b, c)  # back to B as current, by the command this time
+    out = io.StringIO()
+    call_command("petition_keys", "rewrap", "--batch-size", "2", stdout=out)
+    assert "已重新封装到当前密钥" in out.getvalue() and "信访件·反映内容 2 个" in out.getvalue()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_value_no_key_opens_is_counted_and_left_as_it_is(team_world, ring):
+    a, _ = _key()
+    b, _ = _key()
+    _, stranger = _key()
+    ring(a)
+    petition, _ = petition_submit(announcement=team_world["announcement"], content={"what": WHAT})
+    lost = sealing.seal_to(stranger, "别的系统的密文", "note")
+    foreign = PetitionNote.objects.create(petition=petition, sealed_body=lost)
+    ring(b, a)
+    result = rewrap()
+    assert result.rewrapped == {"信访件·反映内容": 1} and result.unreadable == {"内部备注": 1}
+    assert bytes(PetitionNote.objects.get(pk=foreign.pk).sealed_body) == lost
+    out = io.StringIO()
+    call_command("petition_keys", "rewrap", stdout=out)
+    assert "无法用密钥文件中的任何密钥打开" in out.getvalue() and "内部备注 1 个" in out.getvalue()
+
+
+def test_the_status_names_a_stale_public_key_and_the_unpinned_feature_key(ring, settings, db):
+    a, _ = _key()
+    b, _ = _key()
+    ring(b, a)
+    settings.PETITION_PUBLIC_KEY = base64.b64encode(
+        X25519PrivateKey.from_private_bytes(base64.b64decode(a)).public_key().public_bytes_raw()
+    ).decode()
+    sealing.reset_keys()
+    assert sealing.seal("x", "content")[1:9] == sealing.ring_ids()[0]  # the ring's current key, not the stale one
+    out = io.StringIO()
+    call_command("petition_keys", "status", stdout=out)
+    text = out.getvalue()
+    assert "XUNCHA_PETITION_PUBLIC_KEY 是已退役密钥" in text
+    assert "删除最后一行之前，必须先" in text and "第 1 行" in text and "（当前）" in text
+
+
+def test_new_prints_a_key_pair_and_the_steps(ring):
+    a, _ = _key()
+    ring(a)
+    out = io.StringIO()
+    call_command("petition_keys", "new", stdout=out)
+    lines = out.getvalue().splitlines()
+    private = X25519PrivateKey.from_private_bytes(base64.b64decode(lines[1]))
+    public = next(x for x in lines if x.startswith("对应公钥")).split("：", 1)[1]
+    assert base64.b64decode(public) == private.public_key().public_bytes_raw()
+    assert f"密钥标识：{_id(private.public_key()).hex()}" in lines
+    assert "第一行" in out.getvalue() and "petition_keys rewrap" in out.getvalue() and "删除旧密钥行" in out.getvalue()
+
+
+# --- Bundles across a rotation ----------------------------------------------------------------
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_bundle_sealed_to_the_old_public_key_imports_while_the_old_key_is_kept(team_world, nodes, tmp_path):
+    intake, internal = nodes
+    old = (tmp_path / "internal.key").read_text().strip()
+    old_id = _id(X25519PrivateKey.from_private_bytes(base64.b64decode(old)).public_key())
+    intake()  # the node still has the old public key
+    petition_submit(
+        announcement=team_world["announcement"],
+        content={"subject_name": "郑某", "what": WHAT},
+        identity={"name": "冯某", "phone": "13500000000"},
+    )
+    first, _ = bundle_export()
+    petition_submit(announcement=team_world["announcement"], content={"what": "反映某所长违规收费，情节恶劣。"})
+    second, _ = bundle_export()
+    assert first[68:69] == b"\x02" and first[69:77] == old_id  # the bundle names the key it is sealed to
+    Petition.objects.all().delete()
+
+    new, _ = _key()
+    (tmp_path / "internal.key").write_text(f"{new}\n{old}\n")  # rotated inside before the bundle arrived
+    internal()
+    got = bundle_import(first)
+    assert got.petitions == 1
+    imported = Petition.objects.get()
+    assert sealing.open_sealed(imported.sealed_identity, "identity")["name"] == "冯某"
+    assert bytes(imported.sealed_content)[1:9] == old_id  # imported as sealed: the rewrap takes it over
+    assert rewrap().rewrapped == {"信访件·身份信息": 1, "信访件·反映内容": 1}
+
+    (tmp_path / "internal.key").write_text(f"{new}\n")  # the old key removed too early
+    internal()
+    assert sealing.open_sealed(Petition.objects.get().sealed_content, "content")["subject_name"] == "郑某"
+    with pytest.raises(ValidationError, match="无法用本系统的密钥解密"):
+        bundle_import(second)
+    assert Petition.objects.count() == 1
