@@ -283,3 +283,27 @@ def test_exports_made_before_numbering_are_numbered_in_order_on_the_node_only(te
     migration.number_earlier_exports(apps, None)
     numbered = list(ExportedBundle.objects.order_by("seq").values_list("seq", "bundle_id", "petitions", "additions"))
     assert numbered == [(1, "b-old", 1, 0), (2, "b-new", 1, 1)]
+
+
+def test_the_keys_command_prints_a_matching_set_for_a_deployment():
+    import base64
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    out = io.StringIO()
+    call_command("petition_bundle", "keys", stdout=out)
+    import re
+
+    values = dict(re.findall(r"(XUNCHA_[A-Z_]+)[^=：\n]*[=：]([A-Za-z0-9+/]+=*)$", out.getvalue(), re.M))
+    private = next(v for k, v in values.items() if "PRIVATE_KEY_FILE" in k)
+    public = next(v for k, v in values.items() if k.endswith("PETITION_PUBLIC_KEY"))
+    derived = X25519PrivateKey.from_private_bytes(base64.b64decode(private)).public_key()
+    raw = derived.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    assert base64.b64encode(raw).decode() == public
+    feature = next(v for k, v in values.items() if "FEATURE_KEY_FILE" in k)
+    assert len(base64.b64decode(feature)) == 32 and feature not in (private, public)
+    assert len([k for k in values if "REPLY" in k]) == 2 and len(values) == 7
+    again = io.StringIO()
+    call_command("petition_bundle", "keys", stdout=again)
+    assert private not in again.getvalue()

@@ -9,6 +9,8 @@ manage.py petition_bundle reply-import FILE   # on the intake node
 manage.py petition_bundle keys        # print new key pairs for a deployment
 """
 
+import base64
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +47,10 @@ class Command(BaseCommand):
                 signing, verify = generate_signing_pair()
                 self.stdout.write("内网：XUNCHA_PETITION_PRIVATE_KEY_FILE 文件内容（勿外传）：" + private)
                 self.stdout.write("两端：XUNCHA_PETITION_PUBLIC_KEY=" + public)
+                feature = base64.b64encode(secrets.token_bytes(32)).decode()
+                self.stdout.write(
+                    "内网：XUNCHA_PETITION_FEATURE_KEY_FILE 文件内容（勿外传，轮换密钥时保持不变）：" + feature
+                )
                 self.stdout.write("受理节点：XUNCHA_BUNDLE_SIGNING_KEY_FILE 文件内容（勿外传）：" + signing)
                 self.stdout.write("内网：XUNCHA_BUNDLE_VERIFY_KEY=" + verify)
                 reply_signing, reply_verify = generate_signing_pair()
