@@ -21,7 +21,7 @@ from xuncha.petitions.clocks import FINAL, OPEN, closing
 from xuncha.petitions.models import IncomingReferral, Petition, PetitionNote, Referral
 from xuncha.petitions.permissions import is_on_team
 from xuncha.petitions.sealing import open_sealed, seal
-from xuncha.petitions.triage import learn_category
+from xuncha.petitions.triage import category_scores, learn_category
 from xuncha.planning.schedule import add_months
 
 DISPOSITION_STATUS = {
@@ -112,17 +112,57 @@ def petition_dispose(
             due_on=add_months(sent_on, months),  # type: ignore[arg-type]
             created_by=actor,
         )
+    content = open_sealed(petition.sealed_content, "content")
+    suggested = _suggested_category(content)  # what staff were shown, before this decision teaches anything
     if category:
-        learn_category(open_sealed(petition.sealed_content, "content"), category)
+        learn_category(content, category)
     audit_record(
         action="petitions.disposed",
         actor=actor,
         target=petition,
         committee_id=petition.assignment.round.committee_id,
         summary=f"信访件 {petition.number}：{dict(code_items('petition_dispositions').values_list('code', 'label')).get(disposition, disposition)}",
-        data={"disposition": disposition, "category": category, "merged_into": merged_into.pk if merged_into else None},
+        data=_disposal_data(
+            disposition, category, petition_class, merged_into, suggested, receiver, letter_no, sent_on
+        ),
     )
     return petition
+
+
+def _suggested_category(content: dict[str, str]) -> str:
+    """The discipline the petition page proposes (the best score, if above zero), or ""."""
+    scores = category_scores(content)
+    return scores[0][0] if scores and scores[0][1] > 0 else ""
+
+
+def _disposal_data(
+    disposition: str,
+    category: str,
+    petition_class: str,
+    merged_into: Petition | None,
+    suggested: str,
+    receiver: str,
+    letter_no: str,
+    sent_on: date | None,
+) -> dict[str, Any]:
+    """What the audit record of a disposition holds: codes, the referral's administrative particulars
+    and whether the decision followed the suggestion; never the petition's text or who reported it."""
+    data: dict[str, Any] = {
+        "disposition": disposition,
+        "category": category,
+        "petition_class": petition_class,
+        "merged_into": merged_into.pk if merged_into else None,
+        "suggested_category": suggested,
+    }
+    if category:
+        data["followed_suggestion"] = category == suggested
+    if disposition == "refer_out":
+        data |= {
+            "receiver": receiver.strip(),
+            "letter_no": letter_no.strip(),
+            "sent_on": sent_on.isoformat() if sent_on else None,
+        }
+    return data
 
 
 @transaction.atomic

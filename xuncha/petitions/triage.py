@@ -1,4 +1,5 @@
-"""Triage suggestions (domain.md §5.2–§5.5): scope, six-discipline category, near-duplicates.
+"""Triage suggestions (domain.md §5.2–§5.5): six-discipline category and near-duplicates (the roster
+scope check is `scope.py`).
 
 Suggestions are only suggestions: they are computed when staff look at a petition and never stored
 as decisions. Staff decide (services.petition_dispose), every decision is audit-logged, and each
@@ -11,24 +12,18 @@ import logging
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
-from difflib import SequenceMatcher
 from functools import cache
 from typing import Any
 
 import jieba
 import numpy as np
 from django.db import connection
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import F
 
 from xuncha.core.codetables import code_items
-from xuncha.orgs.choices import PostKind
-from xuncha.orgs.models import Position
 from xuncha.petitions import dedup
 from xuncha.petitions.models import CategoryFeature, Petition, PetitionBand, PetitionBandCount, PetitionSignature
 from xuncha.petitions.sealing import feature_key, open_sealed
-from xuncha.planning.models import Assignment
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -61,61 +56,6 @@ KEYWORDS: dict[str, list[str]] = {
 for words in KEYWORDS.values():
     for word in words:
         jieba.add_word(word)
-
-
-@dataclass(frozen=True)
-class ScopeMatch:
-    name: str
-    title: str
-    unit: str
-    kind: str  # 领导班子成员 / 下一级主要负责人 / 重要岗位
-    score: float
-
-
-def _title_similarity(a: str, b: str) -> float:
-    return SequenceMatcher(None, a, b).ratio() if a and b else 0.0
-
-
-def _name_matches(reported: str, actual: str) -> float:
-    """1 for the same name; 0.8 for surname + 某/某某 (a common way of naming in reports)."""
-    reported = reported.strip()
-    if not reported:
-        return 0.0
-    if reported == actual:
-        return 1.0
-    if reported[0] == actual[0] and set(reported[1:]) <= {"某", "X", "x", "*"} and reported[1:]:
-        return 0.8
-    return 0.0
-
-
-def scope_matches(assignment: Assignment, content: dict[str, str], on: date | None = None) -> list[ScopeMatch]:
-    """Who in the acceptance scope the report may be about: the target's leadership and key posts, and
-    the top leaders one level down; tolerant of 王某某 and of differently worded titles."""
-    on = on or timezone.localdate()
-    target = assignment.organization
-    current = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
-    in_target = Q(
-        organization=target, post_kind__in=[PostKind.TOP_LEADER, PostKind.LEADERSHIP_MEMBER, PostKind.KEY_POST]
-    )
-    next_level = Q(organization__parent=target, post_kind=PostKind.TOP_LEADER)
-    name, position = content.get("subject_name", ""), content.get("subject_position", "")
-    matches = []
-    for post in Position.objects.filter(current & (in_target | next_level)).select_related("person", "organization"):
-        by_name = _name_matches(name, post.person.name)
-        by_title = _title_similarity(position, post.title)
-        score = (
-            by_name
-            if by_name == 1.0
-            else by_name * (0.5 + 0.5 * by_title)
-            if by_name
-            else 0.6 * by_title
-            if by_title >= 0.75
-            else 0.0
-        )
-        if score >= 0.45:
-            kind = "下一级主要负责人" if post.organization_id != target.pk else post.get_post_kind_display()
-            matches.append(ScopeMatch(post.person.name, post.title, post.organization.name, kind, round(score, 2)))
-    return sorted(matches, key=lambda m: -m.score)[:5]
 
 
 def tokens(text: str) -> list[str]:
@@ -160,11 +100,18 @@ def suggest_category(content: dict[str, str]) -> str:
 
 
 def learn_category(content: dict[str, str], category: str) -> None:
-    """A staff decision teaches the classifier (hashed words only: nothing readable is stored)."""
+    """A staff decision teaches the classifier (hashed words only: nothing readable is stored).
+
+    Two statements whatever the length of the text, both safe when decisions run at the same time: the
+    missing rows are inserted with count 0 (a row another decision inserts meanwhile is left alone), then
+    every count is raised by one in the database (`count = count + 1`, never a value read before).
+    Rows are taken in one order, so two decisions cannot wait on each other."""
     text = " ".join(content.get(k, "") for k in ("what", "subject_position", "where"))
-    for feature in {_feature(w) for w in tokens(text)} | {"__docs__"}:
-        row, _ = CategoryFeature.objects.get_or_create(category=category, feature=feature)
-        CategoryFeature.objects.filter(pk=row.pk).update(count=row.count + 1)
+    features = sorted({_feature(w) for w in tokens(text)} | {"__docs__"})
+    CategoryFeature.objects.bulk_create(
+        [CategoryFeature(category=category, feature=f, count=0) for f in features], ignore_conflicts=True
+    )
+    CategoryFeature.objects.filter(category=category, feature__in=features).update(count=F("count") + 1)
 
 
 @cache

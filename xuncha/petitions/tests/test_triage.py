@@ -11,9 +11,10 @@ from xuncha.orgs.choices import PostKind
 from xuncha.petitions.clocks import overdue_flags
 from xuncha.petitions.decisions import petition_dispose, referral_update
 from xuncha.petitions.models import CategoryFeature
+from xuncha.petitions.scope import scope_matches
 from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
-from xuncha.petitions.triage import category_scores, near_duplicates, scope_matches, suggest_category
+from xuncha.petitions.triage import category_scores, near_duplicates, suggest_category
 
 
 @pytest.fixture
@@ -34,7 +35,8 @@ def _register(world, what, **content):
 def test_scope_is_matched_tolerantly_against_leadership_and_key_posts(team_world, roster):
     a = team_world["assignment"]
     [m] = scope_matches(a, {"subject_name": "王某某", "subject_position": "董事长"}, on=date(2024, 10, 15))
-    assert (m.name, m.kind) == ("王建军", "主要负责人（一把手）")
+    assert (m.name, m.kind.split("；")[0]) == ("王建军", "主要负责人（一把手）")  # then how it matched
+    assert m.kind == f"主要负责人（一把手）；{m.basis}" and "董事长" in m.basis
     [m] = scope_matches(a, {"subject_name": "刘芳", "subject_position": ""}, on=date(2024, 10, 15))
     assert m.title == "财务部部长" and m.score == 1.0
     [m] = scope_matches(a, {"subject_name": "", "subject_position": "财务部长"}, on=date(2024, 10, 15))
@@ -162,3 +164,86 @@ def test_a_bare_status_change_cannot_stand_in_for_a_disposition(team_world):
     status_set(actor=team_world["leader"], petition=petition, status="under_review")
     petition.refresh_from_db()
     assert petition.status == "under_review"
+
+
+def test_learning_counts_every_decision_with_arithmetic_in_the_database(db):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from xuncha.petitions.triage import learn_category
+
+    content = {"what": "该同志多次收受工程老板红包"}
+    with CaptureQueriesContext(connection) as queries:
+        learn_category(content, "integrity")
+    learn_category(content, "integrity")
+    counts = dict(CategoryFeature.objects.filter(category="integrity").values_list("feature", "count"))
+    assert counts["__docs__"] == 2 and set(counts.values()) == {2}
+    # Two statements whatever the text: insert what is missing, then count + 1 in the database.
+    [update] = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    assert re.search(r'SET "count" = \("petitions_categoryfeature"\."count" \+ 1\)', update), update
+    assert len(queries) == 2
+
+    # Another decision's learning lands between this one's insert and its update: neither is lost.
+    interleaved: list[bool] = []
+
+    def another_decision_meanwhile(execute, sql, params, many, context):
+        if sql.startswith("UPDATE") and "categoryfeature" in sql and not interleaved:
+            interleaved.append(True)
+            learn_category(content, "integrity")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(another_decision_meanwhile):
+        learn_category(content, "integrity")
+    assert interleaved
+    assert set(CategoryFeature.objects.filter(category="integrity").values_list("count", flat=True)) == {4}
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_disposition_audit_records_class_referral_and_the_suggestion_but_no_text(team_world):
+    import json
+
+    leader = team_world["leader"]
+
+    def audit_of(petition):
+        return AuditEvent.objects.get(action="petitions.disposed", object_id=str(petition.pk)).data
+
+    what = "反映财务部长期收受供应商红包和购物卡"
+    named = petition_register(
+        actor=leader, assignment=team_world["assignment"], channel="visit",
+        content={"what": what, "subject_name": "刘某某", "subject_position": "财务部部长"},
+        identity={"name": "周小红", "phone": "13600001111"},
+    )  # fmt: skip
+    petition_dispose(
+        actor=leader, petition=named, disposition="use_clue", category="integrity", petition_class="accusation"
+    )
+    data = audit_of(named)
+    assert data["petition_class"] == "accusation" and data["category"] == "integrity"
+    assert data["suggested_category"] == "integrity" and data["followed_suggestion"] is True
+    assert not {"receiver", "letter_no", "sent_on"} & set(data)
+    text = json.dumps(data, ensure_ascii=False)
+    for secret in ("红包", "刘某某", "财务部部长", "周小红", "13600001111"):
+        assert secret not in text
+
+    # Staff overrule the suggestion: recorded as not followed.
+    other = _register(team_world, "反映某科长收受红包后对群众诉求推诿扯皮")
+    petition_dispose(actor=leader, petition=other, disposition="use_problem", category="work")
+    data = audit_of(other)
+    assert (data["suggested_category"], data["followed_suggestion"]) == ("integrity", False)
+
+    # A referral: its administrative particulars; no category chosen, so nothing to follow.
+    referred = _register(team_world, "反映小区物业收费不合理，要求退费。")
+    petition_dispose(
+        actor=leader, petition=referred, disposition="refer_out", petition_class="out_of_scope",
+        receiver=" 市住房和城乡建设局 ", letter_no="长巡转〔2024〕3号", sent_on=date(2024, 10, 16),
+    )  # fmt: skip
+    data = audit_of(referred)
+    assert data["petition_class"] == "out_of_scope" and data["category"] == ""
+    assert (data["receiver"], data["letter_no"], data["sent_on"]) == (
+        "市住房和城乡建设局",
+        "长巡转〔2024〕3号",
+        "2024-10-16",
+    )
+    assert "followed_suggestion" not in data and data["suggested_category"] == ""  # no keyword: none shown
+    assert "物业" not in json.dumps(data, ensure_ascii=False)

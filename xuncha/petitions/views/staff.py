@@ -37,11 +37,12 @@ from xuncha.petitions.forms import (
 from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
 from xuncha.petitions.petition_xlsx import petitions_xlsx
+from xuncha.petitions.scope import scope_matches
 from xuncha.petitions.sealing import open_bytes, open_sealed
 from xuncha.petitions.selectors import petition_content, petition_search, row
 from xuncha.petitions.services import identity_reveal, note_add, petition_register, team_reply
 from xuncha.petitions.survey import MIN_SHOWN, OPTIONS, survey_summary
-from xuncha.petitions.triage import category_scores, near_duplicates, scope_matches
+from xuncha.petitions.triage import category_scores, near_duplicates
 from xuncha.petitions.views.decide import dispose_form
 from xuncha.planning.choices import AssignmentState, TeamRole
 from xuncha.planning.models import Assignment
