@@ -7,7 +7,6 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, include, path
 
-from config import urls as internal_urls
 from xuncha.accounts import urls as accounts_urls
 from xuncha.core import urls as core_urls
 from xuncha.core.access import AppRequest, signed_in
@@ -42,7 +41,7 @@ urlpatterns = [
     path("p/", include("xuncha.petitions.public_urls")),
 ]
 
-handler400 = internal_urls.handler400
-handler403 = internal_urls.handler403
-handler404 = internal_urls.handler404
-handler500 = internal_urls.handler500
+handler400 = "xuncha.core.views.bad_request"
+handler403 = "xuncha.core.views.permission_denied"
+handler404 = "xuncha.core.views.page_not_found"
+handler500 = "xuncha.core.views.server_error"

@@ -220,6 +220,12 @@ PUBLIC_BASE_URL = os.environ.get("XUNCHA_PUBLIC_BASE_URL", "")
 # unset, which a deploy check refuses to leave unsaid.
 TRUSTED_PROXY_HOPS = int(hops) if (hops := os.environ.get("XUNCHA_TRUSTED_PROXY_HOPS", "")) else None
 
+# A reporter's files stay in memory until they are scrubbed and sealed: an original photo or video must
+# never be written to the server's disk. Up to the largest report (attachments.MAX_TOTAL) and a margin;
+# the proxy in front should refuse bodies above this. The transfer page alone spools its sealed bundles.
+FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+FILE_UPLOAD_MAX_MEMORY_SIZE = 160 * 1024 * 1024
+
 # Throttling counters (public intake) live in the cache: Redis in production, memory otherwise.
 if os.environ.get("XUNCHA_REDIS_URL"):
     CACHES = {

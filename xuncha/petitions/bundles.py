@@ -12,8 +12,8 @@ addition whose petition has not arrived yet is refused with the whole bundle. Th
 names the numbers it has not seen below the highest imported, and the intake node can make any
 numbered bundle again from the rows marked with its id (re-export), so a lost file is never lost data.
 
-The transfer is one-way: the team's replies and the status do not go back to the intake node, whose
-status page therefore shows only that the report was received.
+Nothing goes back this way; where a ferry the other way is allowed, the return bundle (replies.py)
+brings announcements and reporters' views to the node.
 """
 
 import base64
@@ -36,7 +36,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xuncha.core.audit import audit_record
-from xuncha.petitions.clocks import deadlines
+from xuncha.petitions.clocks import clock_params, deadlines
 from xuncha.petitions.models import (
     Announcement,
     Attachment,
@@ -69,11 +69,17 @@ def signing_key(path: str, missing: str) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(base64.b64decode(Path(path).read_text().strip()))
 
 
-def verified(data: bytes, magic: bytes, verify_b64: str, missing: str) -> tuple[bytes, str]:
+def verified(
+    data: bytes,
+    magic: bytes,
+    verify_b64: str,
+    missing: str,
+    foreign: str = "不是本系统导出的数据包，或数据包类型不对。",
+) -> tuple[bytes, str]:
     """The signed body of a file made as `magic` + signature + body, and the signer's fingerprint; a
     changed byte, another signer or another kind of file is refused before anything is read."""
     if data[:4] != magic or len(data) < 4 + 64 + 2:
-        raise ValidationError("不是本系统导出的数据包，或数据包类型不对。")
+        raise ValidationError(foreign)
     if not verify_b64:
         raise ValidationError(missing)
     key = Ed25519PublicKey.from_public_bytes(base64.b64decode(verify_b64))
@@ -147,16 +153,12 @@ def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
     marked with the bundle's id."""
     bundle_id = str(uuid.uuid4())
     petitions = list(Petition.objects.filter(exported_in="").select_for_update(of=("self",)).only("pk", "intake_ref"))
-    for p in petitions:
-        Petition.objects.filter(pk=p.pk).update(intake_ref=p.intake_ref or str(uuid.uuid4()), exported_in=bundle_id)
+    _mark(Petition, petitions, bundle_id)
     messages = list(_unsent_additions().select_for_update(of=("self",)).only("pk", "intake_ref"))
     files = list(_unsent_attachments().select_for_update(of=("self",)).only("pk", "intake_ref"))
     sheets = list(SurveyResponse.objects.filter(exported_in="").select_for_update().only("pk", "intake_ref"))
     for model, parts in ((PetitionMessage, messages), (Attachment, files), (SurveyResponse, sheets)):
-        for part in parts:
-            model.objects.filter(pk=part.pk).update(
-                intake_ref=part.intake_ref or str(uuid.uuid4()), exported_in=bundle_id
-            )
+        _mark(model, parts, bundle_id)
     if not (petitions or messages or files or sheets):
         raise ValidationError("没有待导出的内容。")
     last = ExportedBundle.objects.select_for_update().order_by("-seq").values_list("seq", flat=True).first()
@@ -179,6 +181,15 @@ def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
         summary=f"导出受理节点数据包第 {record.seq} 号（{transfer.counts()}）",
     )
     return _pack(record), transfer
+
+
+def _mark(model: Any, rows: list[Any], bundle_id: str) -> None:
+    """Give rows without a transfer reference one, and mark them all as sent in `bundle_id`."""
+    fresh = [row for row in rows if not row.intake_ref]
+    for row in fresh:
+        row.intake_ref = str(uuid.uuid4())
+    model.objects.bulk_update(fresh, ["intake_ref"])
+    model.objects.filter(pk__in=[row.pk for row in rows]).update(exported_in=bundle_id)
 
 
 @transaction.atomic
@@ -252,9 +263,13 @@ def _pack(record: ExportedBundle) -> bytes:
          "received_on": r.received_on.isoformat()}
         for r in SurveyResponse.objects.filter(exported_in=mark).select_related("assignment__announcement").order_by("pk")
     ]  # fmt: skip
+    exports = list(ExportedBundle.objects.filter(seq__lte=record.seq).order_by("seq").values_list("seq", "bundle_id"))
     payload = {
         "bundle": mark,
         "seq": record.seq,
+        # The node (named by its first bundle) and every bundle it has made up to this one.
+        "node": exports[0][1],
+        "manifest": exports,
         "created_at": record.created_at.isoformat(),
         "items": items,
         "additions": additions,
@@ -267,10 +282,12 @@ def _pack(record: ExportedBundle) -> bytes:
 
 def _verified(data: bytes) -> tuple[dict[str, Any], str]:
     """The decrypted payload and the signer's fingerprint, or a refusal naming why."""
-    if data[:4] != MAGIC or len(data) < 4 + 64 + 45:
-        raise ValidationError("不是受理节点导出的数据包。")
     sealed, fingerprint = verified(
-        data, MAGIC, settings.BUNDLE_VERIFY_KEY, "未配置受理节点的签名公钥（XUNCHA_BUNDLE_VERIFY_KEY）。"
+        data,
+        MAGIC,
+        settings.BUNDLE_VERIFY_KEY,
+        "未配置受理节点的签名公钥（XUNCHA_BUNDLE_VERIFY_KEY）。",
+        "不是受理节点导出的数据包。",
     )
     return open_sealed(sealed, "bundle"), fingerprint
 
@@ -296,24 +313,38 @@ def _numbered(payload: dict[str, Any]) -> str:
 def bundles_missing() -> list[int]:
     """Numbers of bundles not imported yet although a later one from the same node was: their files
     were lost or skipped and should be made again on the intake node (re-export)."""
-    by_signer: dict[str, set[int]] = {}
-    for signer, seq in ImportedBundle.objects.filter(seq__isnull=False).values_list("signer", "seq"):
-        by_signer.setdefault(signer, set()).add(seq or 0)
-    return sorted({n for seqs in by_signer.values() for n in range(1, max(seqs)) if n not in seqs})
+    by_node: dict[str, set[int]] = {}
+    for node, signer, seq in ImportedBundle.objects.filter(seq__isnull=False).values_list("node", "signer", "seq"):
+        by_node.setdefault(node or signer, set()).add(seq or 0)
+    return sorted({n for seqs in by_node.values() for n in range(1, max(seqs)) if n not in seqs})
+
+
+def _number_known(payload: dict[str, Any]) -> None:
+    """Give the bundles this side imported before they were numbered their node's numbers (the node
+    lists every bundle it made), so they are not taken for missing ones."""
+    node, listed = payload.get("node", ""), {bundle_id: seq for seq, bundle_id in payload.get("manifest", [])}
+    for row in ImportedBundle.objects.filter(bundle_id__in=list(listed), seq__isnull=True):
+        ImportedBundle.objects.filter(pk=row.pk).update(seq=listed[row.bundle_id], node=node)
 
 
 def _import(payload: dict[str, Any], fingerprint: str, actor: Any) -> Transfer:
     bundle_id = payload["bundle"]
     with transaction.atomic():
+        _number_known(payload)
         if ImportedBundle.objects.filter(bundle_id=bundle_id).exists():
             return Transfer(bundle_id, 0, 0, 0)
-        petitions = sum(_import_petition(item, bundle_id) for item in payload["items"])
+        known = _Lookups()
+        petitions = sum(_import_petition(item, bundle_id, known) for item in payload["items"])
         additions = sum(_import_addition(item, bundle_id) for item in payload.get("additions", []))
         attachments = sum(_import_attachment(item, bundle_id) for item in payload.get("attachments", []))
-        sheets = sum(_import_survey(item, bundle_id) for item in payload.get("surveys", []))
+        sheets = sum(_import_survey(item, bundle_id, known) for item in payload.get("surveys", []))
         transfer = Transfer(bundle_id, petitions, additions, attachments, payload.get("seq"), sheets)
         ImportedBundle.objects.create(
-            bundle_id=bundle_id, seq=payload.get("seq"), items=transfer.total, signer=fingerprint
+            bundle_id=bundle_id,
+            seq=payload.get("seq"),
+            node=payload.get("node", ""),
+            items=transfer.total,
+            signer=fingerprint,
         )
         audit_record(
             actor=actor,
@@ -325,21 +356,36 @@ def _import(payload: dict[str, Any], fingerprint: str, actor: Any) -> Transfer:
     return transfer
 
 
-def _announcement(token: str) -> Announcement:
-    announcement = Announcement.objects.select_related("assignment__round__committee").filter(token=token).first()
-    if announcement is None:
-        raise ValidationError("数据包中有无法对应的巡察公告，已拒绝导入。")
-    return announcement
+class _Lookups:
+    """What an import reads again and again, read once: announcements by token, clock parameters."""
+
+    def __init__(self) -> None:
+        self.announcements: dict[str, Announcement] = {}
+        self.params: dict[int, dict[str, int]] = {}
+
+    def announcement(self, token: str) -> Announcement:
+        if token not in self.announcements:
+            found = Announcement.objects.select_related("assignment__round__committee").filter(token=token).first()
+            if found is None:
+                raise ValidationError("数据包中有无法对应的巡察公告，已拒绝导入。")
+            self.announcements[token] = found
+        return self.announcements[token]
+
+    def clocks(self, announcement: Announcement) -> dict[str, int]:
+        key = announcement.assignment.round.committee_id
+        if key not in self.params:
+            self.params[key] = clock_params(announcement.assignment)
+        return self.params[key]
 
 
-def _import_survey(item: dict[str, Any], bundle_id: str) -> bool:
+def _import_survey(item: dict[str, Any], bundle_id: str, known: _Lookups) -> bool:
     if SurveyResponse.objects.filter(intake_ref=item["ref"]).exists():
         return False
     answers = item["answers"]
     if not isinstance(answers, dict):
         raise TypeError("answers")
     SurveyResponse.objects.create(
-        assignment=_announcement(item["token"]).assignment,
+        assignment=known.announcement(item["token"]).assignment,
         answers=answers,
         received_on=date.fromisoformat(item["received_on"]),
         intake_ref=item["ref"],
@@ -348,10 +394,10 @@ def _import_survey(item: dict[str, Any], bundle_id: str) -> bool:
     return True
 
 
-def _import_petition(item: dict[str, Any], bundle_id: str) -> bool:
+def _import_petition(item: dict[str, Any], bundle_id: str, known: _Lookups) -> bool:
     if Petition.objects.filter(intake_ref=item["ref"]).exists():
         return False
-    announcement = _announcement(item["token"])
+    announcement = known.announcement(item["token"])
     received_at = parse_datetime(item["received_at"])
     assert received_at is not None
     petition = Petition.objects.create(
@@ -365,7 +411,7 @@ def _import_petition(item: dict[str, Any], bundle_id: str) -> bool:
         received_at=received_at,
         intake_ref=item["ref"],
         exported_in=bundle_id,
-        **deadlines(announcement.assignment, received_at, not item["anonymous"]),
+        **deadlines(announcement.assignment, received_at, not item["anonymous"], known.clocks(announcement)),
     )
     for message in item.get("messages", []):  # bundles made before additions travelled on their own
         PetitionMessage.objects.create(

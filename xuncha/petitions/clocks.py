@@ -26,16 +26,25 @@ OPEN = (PetitionStatus.RECEIVED, PetitionStatus.UNDER_REVIEW)
 FINAL = (PetitionStatus.CLOSED, PetitionStatus.ARCHIVED)
 
 
-def deadlines(assignment: Assignment, received_at: datetime, named: bool) -> dict[str, Any]:
-    """签收 (5 working days), 办理 (3 months), 实名告知 (15 working days) from the committee's parameters."""
+CLOCK_PARAMS = ("petition_sign_working_days", "petition_handle_months", "realname_ack_working_days")
+
+
+def clock_params(assignment: Assignment) -> dict[str, int]:
+    """The committee's parameters of the receipt clocks (read once for many petitions, e.g. a bundle)."""
     committee = assignment.round.committee
+    return {key: int(param_value(key, committee=committee)) for key in CLOCK_PARAMS}
+
+
+def deadlines(
+    assignment: Assignment, received_at: datetime, named: bool, params: dict[str, int] | None = None
+) -> dict[str, Any]:
+    """签收 (5 working days), 办理 (3 months), 实名告知 (15 working days) from the committee's parameters."""
+    p = params or clock_params(assignment)
     day = timezone.localtime(received_at).date()
     return {
-        "sign_due": add_working_days(day, int(param_value("petition_sign_working_days", committee=committee))),
-        "handle_due": add_months(day, int(param_value("petition_handle_months", committee=committee))),
-        "ack_due": add_working_days(day, int(param_value("realname_ack_working_days", committee=committee)))
-        if named
-        else None,
+        "sign_due": add_working_days(day, p["petition_sign_working_days"]),
+        "handle_due": add_months(day, p["petition_handle_months"]),
+        "ack_due": add_working_days(day, p["realname_ack_working_days"]) if named else None,
     }
 
 

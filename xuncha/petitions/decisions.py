@@ -21,7 +21,7 @@ from xuncha.petitions.clocks import FINAL, OPEN, closing
 from xuncha.petitions.models import IncomingReferral, Petition, PetitionNote, Referral
 from xuncha.petitions.permissions import is_on_team
 from xuncha.petitions.sealing import open_sealed, seal
-from xuncha.petitions.triage import category_scores, learn_category
+from xuncha.petitions.triage import learn_category, suggest_category
 from xuncha.planning.schedule import add_months
 
 DISPOSITION_STATUS = {
@@ -113,7 +113,7 @@ def petition_dispose(
             created_by=actor,
         )
     content = open_sealed(petition.sealed_content, "content")
-    suggested = _suggested_category(content)  # what staff were shown, before this decision teaches anything
+    suggested = suggest_category(content)  # what staff were shown, before this decision teaches anything
     if category:
         learn_category(content, category)
     audit_record(
@@ -127,12 +127,6 @@ def petition_dispose(
         ),
     )
     return petition
-
-
-def _suggested_category(content: dict[str, str]) -> str:
-    """The discipline the petition page proposes (the best score, if above zero), or ""."""
-    scores = category_scores(content)
-    return scores[0][0] if scores and scores[0][1] > 0 else ""
 
 
 def _disposal_data(
@@ -213,6 +207,9 @@ def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "")
     old = petition.status
     petition.status = status
     fields = ["status", "updated_at"]
+    if petition.signed_at is None:  # taking it to the 组务会 (or further) is taking it in hand
+        petition.signed_at = timezone.now()
+        fields.append("signed_at")
     if status in FINAL:
         for field, value in closing(petition, timezone.now()).items():
             setattr(petition, field, value)

@@ -298,12 +298,31 @@ class ReplyExport(models.Model):
         return f"回传数据包 {self.seq}"
 
 
+class ReplyImport(models.Model):
+    """On the intake node: a return bundle imported; the newest one's time decides whether a later
+    file's announcements are applied (an older file arriving late never puts back what changed)."""
+
+    seq = models.PositiveIntegerField("序号")
+    made_at = models.DateTimeField("内网导出时间")
+    imported_at = models.DateTimeField(auto_now_add=True)
+    announcements = models.PositiveIntegerField(default=0)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-imported_at"]
+
+    def __str__(self) -> str:
+        return f"回传数据包 {self.seq}"
+
+
 class ImportedBundle(models.Model):
     """A bundle from the intake node, imported exactly once."""
 
     bundle_id = models.CharField(max_length=36, unique=True)
     # The node's numbering (absent in bundles made before it existed): gaps name bundles still to come.
     seq = models.PositiveIntegerField("序号", null=True, blank=True)
+    # Which node numbered it (the id of that node's first bundle): numbers count per node.
+    node = models.CharField(max_length=36, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
     items = models.PositiveIntegerField()
     signer = models.CharField("签名公钥指纹", max_length=64)

@@ -3,7 +3,7 @@ the reporter's own key, so what the team sends back can be sealed for the code's
 
 20 characters from a 32-letter alphabet without 0/O and 1/I: 100 bits. The hash finds the petition;
 the key derived from the code (X25519, HKDF-SHA256) opens the reporter's view on an intake node
-that holds no other key (bundles.reply_export / reply_import)."""
+that holds no other key (replies.reply_export / reply_import)."""
 
 import hashlib
 import secrets

@@ -12,7 +12,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from xuncha.petitions.models import Petition, Referral
 from xuncha.petitions.sealing import open_sealed
-from xuncha.planning.documents import PAGE_FONT, OfficialDocument, _cn_date, _font
+from xuncha.planning.documents import PAGE_FONT, OfficialDocument, cn_date, set_font
 from xuncha.planning.models import Assignment
 
 TITLE = "关于转办信访件的函"
@@ -72,7 +72,7 @@ def referral_letter_docx(referral: Referral, user: Any) -> bytes:
     # The result is due months later, when the team has usually been dissolved: the office takes it then.
     office = c.office_name or f"{c.short_name}{act}办"
     doc.body(
-        f"请你单位依规依纪依法认真办理，并请于{_cn_date(referral.due_on)}前将办理结果反馈我组；"
+        f"请你单位依规依纪依法认真办理，并请于{cn_date(referral.due_on)}前将办理结果反馈我组；"
         f"我组{act}工作结束后，反馈{office}。"
     )
     doc.body("办理过程中请严格保密，控制知情范围，不得泄露反映人信息，不得将信访件转给被反映人。")
@@ -85,7 +85,7 @@ def referral_letter_docx(referral: Referral, user: Any) -> bytes:
     )
     footer = doc.doc.sections[0].footer.add_paragraph()
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _font(footer.add_run(stamp), PAGE_FONT, 9)
+    set_font(footer.add_run(stamp), PAGE_FONT, 9)
     # python-docx's template says "python-docx" and 2013: the file's own properties name the issuer instead.
     props = doc.doc.core_properties
     props.title, props.subject, props.author, props.last_modified_by = TITLE, referral.letter_no, issuer, issuer

@@ -21,7 +21,7 @@ harm: the node keeps the newest view of each petition, and the next export bring
 import base64
 import binascii
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -36,7 +36,7 @@ from django.utils.dateparse import parse_datetime
 from xuncha.core.audit import audit_record
 from xuncha.petitions.bundles import signing_key, verified
 from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
-from xuncha.petitions.models import Petition, PetitionMessage, ReplyExport, ReporterView
+from xuncha.petitions.models import Petition, PetitionMessage, ReplyExport, ReplyImport, ReporterView
 from xuncha.petitions.publication import announcements_changed, publication_apply, published_rows
 from xuncha.petitions.receipts import reporter_key
 from xuncha.petitions.sealing import open_sealed, open_with, seal_to
@@ -61,35 +61,45 @@ def reporter_snapshot(petition: Petition) -> dict[str, Any]:
     }
 
 
-def _last() -> datetime | None:
-    return ReplyExport.objects.order_by("-seq").values_list("created_at", flat=True).first()
+# Each export also covers this much before the last one, so a change committed while it ran (or by a
+# transaction that committed late) is sent again rather than never: views and copies are whole.
+OVERLAP = timedelta(minutes=10)
 
 
-def _changed() -> QuerySet[Petition]:
-    """Petitions from the intake node whose view changed since the last return bundle."""
-    last = _last()
+def _since(last: ReplyExport | None, full: bool = False, overlap: timedelta = OVERLAP) -> datetime | None:
+    return None if full or last is None else last.created_at - overlap
+
+
+def _changed(since: datetime | None) -> QuerySet[Petition]:
+    """Petitions from the intake node whose view changed since `since` (all of them when None)."""
     qs = Petition.objects.filter(intake_ref__isnull=False, reporter_public__isnull=False)
-    if last is None:
+    if since is None:
         return qs
-    newer = PetitionMessage.objects.filter(petition=OuterRef("pk"), created_at__gt=last)
-    return qs.filter(Q(updated_at__gt=last) | Exists(newer))
+    newer = PetitionMessage.objects.filter(petition=OuterRef("pk"), created_at__gt=since)
+    return qs.filter(Q(updated_at__gt=since) | Exists(newer))
 
 
 def reply_pending() -> tuple[int, int]:
     """(announcements, petitions) the next return bundle would carry."""
-    return announcements_changed(_last()).count(), _changed().count()
+    since = _since(ReplyExport.objects.order_by("-seq").first(), overlap=timedelta(0))
+    return announcements_changed(since).count(), _changed(since).count()
 
 
 @transaction.atomic
-def reply_export(*, actor: Any = None) -> tuple[bytes, ReplyExport]:
-    """On the internal side: the views changed since the last export, as the next numbered return bundle."""
+def reply_export(*, actor: Any = None, full: bool = False, views: bool = True) -> tuple[bytes, ReplyExport]:
+    """On the internal side: the next numbered return bundle — the announcements and reporters' views
+    changed since the last one, or with `full` all of them (after a file was lost); `views=False`
+    publishes announcements only (a site that carries no reporter's view outward)."""
+    now = timezone.now()  # before reading: what changes from here on goes in the next export
     last = ReplyExport.objects.select_for_update().order_by("-seq").first()
-    petitions = list(_changed().prefetch_related("messages"))
-    publish = published_rows(announcements_changed(last.created_at if last else None))
+    if not full and reply_pending() == (0, 0):
+        raise ValidationError("没有需要回传的公告、答复或状态变化。")
+    since = _since(last, full)
+    petitions = list(_changed(since).prefetch_related("messages")) if views else []
+    publish = published_rows(announcements_changed(since))
     if not petitions and not publish["announcements"]:
         raise ValidationError("没有需要回传的公告、答复或状态变化。")
-    now = timezone.now()
-    views = [
+    sealed = [
         {
             "ref": p.intake_ref,
             "view": base64.b64encode(
@@ -105,48 +115,44 @@ def reply_export(*, actor: Any = None) -> tuple[bytes, ReplyExport]:
         seq=(last.seq if last else 0) + 1,
         created_at=now,
         exported_by=actor if getattr(actor, "pk", None) else None,
-        petitions=len(views),
+        petitions=len(sealed),
         announcements=len(publish["announcements"]),
     )
-    body = json.dumps({"seq": record.seq, "created_at": now.isoformat(), "publish": publish, "views": views})
+    body = json.dumps({"seq": record.seq, "created_at": now.isoformat(), "publish": publish, "views": sealed})
     key = signing_key(settings.REPLY_SIGNING_KEY_FILE, "未配置答复回传签名私钥（XUNCHA_REPLY_SIGNING_KEY_FILE）。")
     audit_record(
         actor=actor,
         action="petitions.reply_export",
         object_type="petitions.reply_bundle",
         object_id=str(record.seq),
-        summary=f"导出回传数据包第 {record.seq} 号（公告 {record.announcements} 份、信访件 {record.petitions} 件）",
+        summary=f"导出回传数据包第 {record.seq} 号（公告 {record.announcements} 份、信访件 {record.petitions} 件"
+        f"{'，全部重发' if full else ''}）",
     )
     data = body.encode()
     return MAGIC + key.sign(data) + data, record
 
 
 def reply_import(data: bytes, *, actor: Any = None) -> tuple[int, int, int]:
-    """On the intake node: publish the announcements and keep the newest view of each petition;
-    (announcements, views applied, seq). Nothing is written if the file is refused."""
+    """On the intake node: publish the announcements (unless a later file already did) and keep the
+    newest view of each petition; (announcements, views applied, seq). Nothing is written if the file
+    is refused."""
     body, _ = verified(
         data, MAGIC, settings.REPLY_VERIFY_KEY, "未配置内网答复回传的签名公钥（XUNCHA_REPLY_VERIFY_KEY）。"
     )
     try:
         payload = json.loads(body)
-        seq = int(payload["seq"])
+        seq, made = int(payload["seq"]), parse_datetime(payload["created_at"])
         views = [(v["ref"], base64.b64decode(v["view"]), parse_datetime(v["made_at"])) for v in payload["views"]]
         publish = payload.get("publish") or {}
-    except (ValueError, KeyError, TypeError, binascii.Error) as exc:
+        assert made is not None
+    except (ValueError, KeyError, TypeError, AssertionError, binascii.Error) as exc:
         raise ValidationError("答复数据包内容格式不正确，已拒绝导入。") from exc
-    applied = 0
     with transaction.atomic():
-        published = publication_apply(publish)
-        by_ref = {p.intake_ref: p for p in Petition.objects.filter(intake_ref__in=[ref for ref, _, _ in views])}
-        for ref, sealed, made_at in views:
-            petition = by_ref.get(ref)
-            if petition is None or made_at is None:
-                continue
-            current = ReporterView.objects.filter(petition=petition).first()
-            if current is not None and current.made_at >= made_at:
-                continue  # an older or repeated file: the newer view stays
-            ReporterView.objects.update_or_create(petition=petition, defaults={"sealed": sealed, "made_at": made_at})
-            applied += 1
+        newest = ReplyImport.objects.order_by("-made_at").values_list("made_at", flat=True).first()
+        # An older file arriving late must not put back the hotline or dates a later one changed.
+        published = publication_apply(publish) if newest is None or made > newest else 0
+        applied = _apply_views(views)
+        ReplyImport.objects.create(seq=seq, made_at=made, announcements=published, views=applied)
         audit_record(
             actor=actor,
             action="petitions.reply_import",
@@ -155,6 +161,26 @@ def reply_import(data: bytes, *, actor: Any = None) -> tuple[int, int, int]:
             summary=f"导入回传数据包第 {seq} 号（公告 {published} 份、更新信访件 {applied} 件）",
         )
     return published, applied, seq
+
+
+def _apply_views(views: list[tuple[str, bytes, datetime | None]]) -> int:
+    """Keep each petition's newest view: an older or repeated one changes nothing."""
+    by_ref = {p.intake_ref: p for p in Petition.objects.filter(intake_ref__in=[ref for ref, _, _ in views])}
+    held = {v.petition_id: v for v in ReporterView.objects.filter(petition__in=list(by_ref.values()))}
+    fresh, renewed = [], []
+    for ref, sealed, made_at in views:
+        petition = by_ref.get(ref)
+        if petition is None or made_at is None:
+            continue
+        view = held.get(petition.pk)
+        if view is None:
+            fresh.append(ReporterView(petition=petition, sealed=sealed, made_at=made_at))
+        elif view.made_at < made_at:
+            view.sealed, view.made_at = sealed, made_at
+            renewed.append(view)
+    ReporterView.objects.bulk_create(fresh)
+    ReporterView.objects.bulk_update(renewed, ["sealed", "made_at"])
+    return len(fresh) + len(renewed)
 
 
 def reporter_view_open(petition: Petition, code: str) -> dict[str, Any] | None:

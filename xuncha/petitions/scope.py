@@ -1,7 +1,7 @@
 """The acceptance-scope check (domain.md §5.2): is the person reported on the target's leadership,
 a next-level top leader or a key post? Reporters rarely write a full name, so the names and titles
 written are matched tolerantly against the current roster — surname and title, surname and 某,
-compound surnames, a title alone, with the unit — and every candidate is returned, ranked, with how
+compound surnames, a title alone, with the unit — and the candidates (up to eight) are returned, ranked, with how
 it matched in words. A suggestion only: the team decides.
 """
 

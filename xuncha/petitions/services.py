@@ -14,11 +14,11 @@ from xuncha.core.rows import insert_row
 from xuncha.petitions.announcements import intake_state, within_reception_hours
 from xuncha.petitions.attachments import Checked, attach
 from xuncha.petitions.choices import Channel, SourceRequirement
-from xuncha.petitions.clocks import deadlines
+from xuncha.petitions.clocks import clock_params, deadlines
 from xuncha.petitions.models import Announcement, IncomingReferral, Petition, PetitionMessage, PetitionNote
 from xuncha.petitions.permissions import can_reveal, is_on_team
 from xuncha.petitions.receipts import new_receipt_code, receipt_hash, reporter_public
-from xuncha.petitions.sealing import can_open, seal
+from xuncha.petitions.sealing import can_open, open_sealed, seal
 from xuncha.petitions.triage import index_petition
 from xuncha.planning.models import Assignment
 
@@ -116,26 +116,30 @@ def schedule_sweep() -> None:
 def sweep(limit: int = 500) -> int:
     """Process unprocessed public submissions (those without clocks yet)."""
     done = 0
+    params: dict[int, dict[str, int]] = {}  # the clock parameters, read once per committee
     for petition_id in (
         Petition.objects.filter(sign_due__isnull=True).order_by("pk").values_list("pk", flat=True)[:limit]
     ):
         with transaction.atomic():
-            petition_process(petition_id)
+            petition_process(petition_id, params)
         done += 1
     return done
 
 
-def petition_process(petition_id: int) -> None:
+def petition_process(petition_id: int, params: dict[int, dict[str, int]] | None = None) -> None:
     """After a public submission: set the SLA clocks, index it for duplicates, record the receipt."""
     petition = Petition.objects.select_related("assignment__round__committee").get(pk=petition_id)
     if petition.sign_due is None:
-        for field, value in deadlines(petition.assignment, petition.received_at, not petition.anonymous).items():
+        known = {} if params is None else params
+        committee = petition.assignment.round.committee_id
+        if committee not in known:
+            known[committee] = clock_params(petition.assignment)
+        named = not petition.anonymous
+        for field, value in deadlines(petition.assignment, petition.received_at, named, known[committee]).items():
             setattr(petition, field, value)
         petition.save(update_fields=["sign_due", "handle_due", "ack_due", "updated_at"])
     if can_open():
-        from xuncha.petitions.sealing import open_sealed
-
-        index_petition(petition, open_sealed(petition.sealed_content, "content"))
+        _index(petition, open_sealed(petition.sealed_content, "content"))
     audit_record(
         action="petitions.received",
         target=petition,
@@ -218,8 +222,6 @@ def note_add(*, actor: Any, petition: Petition, text: str) -> PetitionNote:
 
 def identity_reveal(*, actor: Any, petition: Petition, request: Any = None) -> dict[str, str] | None:
     """Open the reporter's identity for the leader or the petition officer; every reveal is audit-logged."""
-    from xuncha.petitions.sealing import open_sealed
-
     if not can_reveal(actor, petition):
         raise PermissionError("只有本组组长和信访专员可以查看反映人信息。")
     if petition.sealed_identity is None:

@@ -76,8 +76,17 @@ def _budgets(request: HttpRequest, action: str) -> list[tuple[str, int]]:
 def _redis() -> Any | None:
     """A Redis client of the cache's server, when the cache is Redis: then a check is one pipelined round
     trip (Django's cache API makes several per count, each with a new client)."""
-    backend = caches["default"]
-    return _client(str(settings.CACHES["default"]["LOCATION"])) if isinstance(backend, RedisCache) else None
+    if not isinstance(caches["default"], RedisCache):
+        return None
+    location = settings.CACHES["default"]["LOCATION"]
+    # Several servers: writes go to the first, as Django's own client does.
+    return _client(str(location[0] if isinstance(location, list | tuple) else location))
+
+
+def _raw(key: str) -> str:
+    """The counter's name in Redis, under the cache's own key prefix."""
+    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
+    return f"{prefix}:xuncha:{key}" if prefix else f"xuncha:{key}"
 
 
 @cache
@@ -94,8 +103,8 @@ def _counted(keys: list[str], delta: int) -> list[int]:
         return [_add(key, delta) for key in keys]
     pipe = client.pipeline(transaction=False)
     for key in keys:
-        pipe.set(f"xuncha:{key}", 0, ex=WINDOW, nx=True)
-        pipe.incrby(f"xuncha:{key}", delta)
+        pipe.set(_raw(key), 0, ex=WINDOW, nx=True)
+        pipe.incrby(_raw(key), delta)
     return [int(n) for n in pipe.execute()[1::2]]
 
 

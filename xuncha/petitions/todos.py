@@ -24,5 +24,5 @@ def petition_todos(user: Any) -> list[Todo]:
     if serves_on_petition_team(user):
         waiting = visible.filter(signed_at__isnull=True, status__in=OPEN).count()
         if waiting:
-            items.append(Todo(f"{waiting} 件信访件待签收", "签收时限为收到后 5 个工作日。", url, "info"))
+            items.append(Todo(f"{waiting} 件信访件待签收", "请在签收时限内签收。", url, "info"))
     return items

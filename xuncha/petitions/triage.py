@@ -92,11 +92,17 @@ def category_scores(content: dict[str, str]) -> list[tuple[str, float]]:
     return sorted(scores, key=lambda s: -s[1])
 
 
-def suggest_category(content: dict[str, str]) -> str:
-    """The best-scoring discipline, or "" when nothing points anywhere."""
-    scores = category_scores(content)
-    best, score = scores[0]
-    return best if score > 0 or CategoryFeature.objects.exists() else ""
+def category_suggestions(content: dict[str, str], scores: list[tuple[str, float]] | None = None) -> list[str]:
+    """Up to three disciplines proposed to staff, best first: those keywords point at, or once staff
+    decisions have taught the classifier, its best estimates; none when nothing points anywhere."""
+    ranked = scores or category_scores(content)
+    learned = CategoryFeature.objects.exists()
+    return [code for code, score in ranked[:3] if learned or score > 0]
+
+
+def suggest_category(content: dict[str, str], scores: list[tuple[str, float]] | None = None) -> str:
+    """The discipline preselected on the page and recorded with the decision, or ""."""
+    return next(iter(category_suggestions(content, scores)), "")
 
 
 def learn_category(content: dict[str, str], category: str) -> None:

@@ -44,11 +44,11 @@ LINE = Pt(28.95)
 NUMBERS = "一二三四五六七八九十"
 
 
-def _cn_date(day: date) -> str:
+def cn_date(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def _font(run: object, name: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
+def set_font(run: object, name: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
     run.font.name = "Times New Roman"  # type: ignore[attr-defined]
     run.font.size = Pt(size)  # type: ignore[attr-defined]
     run.font.bold = bold  # type: ignore[attr-defined]
@@ -94,9 +94,9 @@ class OfficialDocument:
     def _page_numbers(self) -> None:
         footer = self.doc.sections[0].footer.paragraphs[0]
         footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        _font(footer.add_run("— "), PAGE_FONT, 14)
+        set_font(footer.add_run("— "), PAGE_FONT, 14)
         run = footer.add_run()
-        _font(run, PAGE_FONT, 14)
+        set_font(run, PAGE_FONT, 14)
         for kind, text in [("begin", None), (None, "PAGE"), ("end", None)]:
             if kind:
                 char = OxmlElement("w:fldChar")
@@ -107,7 +107,7 @@ class OfficialDocument:
                 instr.set(qn("xml:space"), "preserve")
                 instr.text = text
                 run._element.append(instr)
-        _font(footer.add_run(" —"), PAGE_FONT, 14)
+        set_font(footer.add_run(" —"), PAGE_FONT, 14)
 
     def _paragraph(self, align: WD_ALIGN_PARAGRAPH | None = None, indent: bool = False) -> Paragraph:
         p = self.doc.add_paragraph()
@@ -125,10 +125,10 @@ class OfficialDocument:
         """发文机关标志 in red 小标宋, the 发文字号, and the red separator line."""
         p = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER)
         p.paragraph_format.line_spacing = Pt(60)
-        _font(p.add_run(issuer), TITLE_FONT, 36, color=RED)
+        set_font(p.add_run(issuer), TITLE_FONT, 36, color=RED)
         number = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER)
         number.paragraph_format.space_before = Pt(28)
-        _font(number.add_run(doc_no), BODY_FONT, 16)
+        set_font(number.add_run(doc_no), BODY_FONT, 16)
         border = number._p.get_or_add_pPr()
         bdr = OxmlElement("w:pBdr")
         bottom = OxmlElement("w:bottom")
@@ -141,38 +141,38 @@ class OfficialDocument:
     def title(self, text: str) -> None:
         p = self._paragraph(WD_ALIGN_PARAGRAPH.CENTER)
         p.paragraph_format.line_spacing = Pt(36)
-        _font(p.add_run(text), TITLE_FONT, 22)
+        set_font(p.add_run(text), TITLE_FONT, 22)
         self._paragraph()
 
     def addressee(self, text: str) -> None:
-        _font(self._paragraph().add_run(text), BODY_FONT, 16)
+        set_font(self._paragraph().add_run(text), BODY_FONT, 16)
 
     def heading(self, number: int, text: str) -> None:
-        _font(self._paragraph(indent=True).add_run(f"{NUMBERS[number - 1]}、{text}"), HEADING_FONT, 16)
+        set_font(self._paragraph(indent=True).add_run(f"{NUMBERS[number - 1]}、{text}"), HEADING_FONT, 16)
 
     def subheading(self, number: int, text: str) -> None:
-        _font(self._paragraph(indent=True).add_run(f"（{NUMBERS[number - 1]}）{text}"), SUBHEADING_FONT, 16)
+        set_font(self._paragraph(indent=True).add_run(f"（{NUMBERS[number - 1]}）{text}"), SUBHEADING_FONT, 16)
 
     def body(self, text: str) -> None:
-        _font(self._paragraph(indent=True).add_run(text), BODY_FONT, 16)
+        set_font(self._paragraph(indent=True).add_run(text), BODY_FONT, 16)
 
     def table(self, header: list[str], rows: list[list[str]]) -> None:
         table = self.doc.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, header, strict=True):
-            _font(cell.paragraphs[0].add_run(text), HEADING_FONT, 12)
+            set_font(cell.paragraphs[0].add_run(text), HEADING_FONT, 12)
         for row in rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, row, strict=True):
-                _font(cell.paragraphs[0].add_run(text), BODY_FONT, 12)
+                set_font(cell.paragraphs[0].add_run(text), BODY_FONT, 12)
         self._paragraph()
 
     def signature(self, issuer: str, day: date) -> None:
         self._paragraph()
-        for text in (issuer, _cn_date(day)):
+        for text in (issuer, cn_date(day)):
             p = self._paragraph(WD_ALIGN_PARAGRAPH.RIGHT)
             p.paragraph_format.right_indent = Pt(64)
-            _font(p.add_run(text), BODY_FONT, 16)
+            set_font(p.add_run(text), BODY_FONT, 16)
 
     def bytes(self) -> bytes:
         buffer = BytesIO()
@@ -224,7 +224,7 @@ def work_plan_docx(round_: Round) -> bytes:
         doc.body(round_.focus)
     doc.heading(3, "时间安排")
     doc.body(
-        f"本轮{c.activity_name}自{_cn_date(round_.start_date)}开始，至{_cn_date(round_.end_date)}结束。各项任务安排如下："
+        f"本轮{c.activity_name}自{cn_date(round_.start_date)}开始，至{cn_date(round_.end_date)}结束。各项任务安排如下："
     )
     doc.table(
         ["巡察组", "被巡察党组织", "方式", "进驻", "结束", "信访受理截止"],

@@ -5,7 +5,9 @@ from typing import Any
 
 import pytest
 
+from xuncha.petitions import sealing
 from xuncha.petitions.announcements import announcement_save
+from xuncha.petitions.bundles import generate_signing_pair
 from xuncha.planning.choices import AssignmentState
 from xuncha.planning.models import Assignment, PoolMember
 from xuncha.planning.services.assignments import assignment_create
@@ -65,3 +67,30 @@ def team_world(personas, committees, orgs, make_person, make_user, city_round, s
         "other_announcement": other_announcement,
         **accounts,
     }
+
+
+@pytest.fixture
+def nodes(settings, tmp_path):
+    """Key material of a deployment: the internal private key, the intake node's signing key."""
+    private, public = sealing.generate_key_pair()
+    signing, verify = generate_signing_pair()
+    reply_signing, reply_verify = generate_signing_pair()
+    (tmp_path / "internal.key").write_text(private)
+    (tmp_path / "signing.key").write_text(signing)
+    (tmp_path / "reply-signing.key").write_text(reply_signing)
+
+    def intake():
+        settings.NODE, settings.PETITION_PUBLIC_KEY, settings.PETITION_PRIVATE_KEY_FILE = "intake", public, ""
+        settings.PETITION_LOCAL_KEYS, settings.VAR_DIR = False, tmp_path / "intake-var"
+        settings.BUNDLE_SIGNING_KEY_FILE, settings.BUNDLE_VERIFY_KEY = str(tmp_path / "signing.key"), ""
+        settings.REPLY_SIGNING_KEY_FILE, settings.REPLY_VERIFY_KEY = "", reply_verify
+        sealing.reset_keys()
+
+    def internal():
+        settings.NODE, settings.PETITION_PRIVATE_KEY_FILE = "internal", str(tmp_path / "internal.key")
+        settings.BUNDLE_SIGNING_KEY_FILE, settings.BUNDLE_VERIFY_KEY = "", verify
+        settings.REPLY_SIGNING_KEY_FILE, settings.REPLY_VERIFY_KEY = str(tmp_path / "reply-signing.key"), ""
+        sealing.reset_keys()
+
+    yield intake, internal
+    sealing.reset_keys()

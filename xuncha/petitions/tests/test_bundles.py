@@ -24,33 +24,6 @@ from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.test_attachments import _jpeg_with_gps
 
 
-@pytest.fixture
-def nodes(settings, tmp_path):
-    """Key material of a deployment: the internal private key, the intake node's signing key."""
-    private, public = sealing.generate_key_pair()
-    signing, verify = generate_signing_pair()
-    reply_signing, reply_verify = generate_signing_pair()
-    (tmp_path / "internal.key").write_text(private)
-    (tmp_path / "signing.key").write_text(signing)
-    (tmp_path / "reply-signing.key").write_text(reply_signing)
-
-    def intake():
-        settings.NODE, settings.PETITION_PUBLIC_KEY, settings.PETITION_PRIVATE_KEY_FILE = "intake", public, ""
-        settings.PETITION_LOCAL_KEYS, settings.VAR_DIR = False, tmp_path / "intake-var"
-        settings.BUNDLE_SIGNING_KEY_FILE, settings.BUNDLE_VERIFY_KEY = str(tmp_path / "signing.key"), ""
-        settings.REPLY_SIGNING_KEY_FILE, settings.REPLY_VERIFY_KEY = "", reply_verify
-        sealing.reset_keys()
-
-    def internal():
-        settings.NODE, settings.PETITION_PRIVATE_KEY_FILE = "internal", str(tmp_path / "internal.key")
-        settings.BUNDLE_SIGNING_KEY_FILE, settings.BUNDLE_VERIFY_KEY = "", verify
-        settings.REPLY_SIGNING_KEY_FILE, settings.REPLY_VERIFY_KEY = str(tmp_path / "reply-signing.key"), ""
-        sealing.reset_keys()
-
-    yield intake, internal
-    sealing.reset_keys()
-
-
 @time_machine.travel(ON_SITE_DAY, tick=False)
 def test_intake_to_internal_exactly_once(team_world, nodes):
     intake, internal = nodes
@@ -307,3 +280,32 @@ def test_the_keys_command_prints_a_matching_set_for_a_deployment():
     again = io.StringIO()
     call_command("petition_bundle", "keys", stdout=again)
     assert private not in again.getvalue()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_bundles_imported_before_numbering_are_not_taken_for_missing_ones(team_world, nodes):
+    intake, internal = nodes
+    intake()
+    files = []
+    for what in ("反映某所长违规发放奖金。", "反映某队长酒后驾驶公车。"):
+        petition_submit(announcement=team_world["announcement"], content={"what": what})
+        files.append(bundle_export()[0])
+    Petition.objects.all().delete()
+    internal()
+    bundle_import(files[0])
+    # As a bundle imported before bundles carried numbers is recorded: no number, no node.
+    ImportedBundle.objects.update(seq=None, node="")
+    bundle_import(files[1])
+    assert bundles_missing() == []
+    assert sorted(ImportedBundle.objects.values_list("seq", flat=True)) == [1, 2]
+    assert len(set(ImportedBundle.objects.values_list("node", flat=True))) == 1
+
+
+def test_the_transfer_page_still_checks_csrf_though_it_sets_its_own_upload_handlers(personas):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas["city_admin"])
+    refused = client.post("/petitions/transfer/", {"action": "reply_export"})
+    assert refused.status_code == 403 and "页面已过期" in refused.content.decode()
+    assert not ImportedBundle.objects.exists()

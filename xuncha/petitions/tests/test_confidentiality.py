@@ -15,31 +15,30 @@ from django.test.utils import CaptureQueriesContext
 from xuncha.core.audit import audit_verify
 from xuncha.core.models import AuditEvent
 from xuncha.petitions.services import identity_reveal, petition_register
-from xuncha.petitions.tests import test_bundles
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
-from xuncha.petitions.tests.leaks import (
-    ADDITION_SECOND,
-    FIRST,
+from xuncha.petitions.tests.flow import (
     PHOTO_ARTIST,
     PHOTO_MAKE,
     PHOTO_SERIAL,
+    assert_fully_processed,
+    end_to_end,
+    photo,
+    receipt_code,
+)
+from xuncha.petitions.tests.leaks import (
+    ADDITION_SECOND,
+    FIRST,
     REPLY,
     REPORTER_IP,
     as_bytes,
-    assert_fully_processed,
     cache_contents,
     db_leaks,
     decoded_sessions,
-    end_to_end,
     found,
     kept_logs,
-    photo,
-    receipt_code,
     table_rows,
     with_codes,
 )
-
-nodes = test_bundles.nodes  # the intake and internal configurations of a deployment
 
 
 @pytest.fixture(autouse=True)

@@ -322,3 +322,26 @@ def test_with_redis_budgets_are_counted_in_one_round_trip_and_refunded_on_refusa
     assert all(redis_counters.ttl(k) <= throttle.WINDOW for k in keys)
     assert sorted(int(redis_counters.get(k)) for k in keys) == [5, 5, 7]
     assert not any(b"10.4.0.1" in k for k in keys)
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_reporters_files_never_touch_the_disk_before_they_are_sealed(team_world, client, monkeypatch):
+    """Uploads above Django's 2.5 MB default would go to a temporary file with their GPS still in them."""
+    import io
+
+    from django.core.files import uploadedfile
+    from PIL import Image
+
+    def no_disk(*args, **kwargs):
+        raise AssertionError("a reporter's upload was written to a temporary file")
+
+    monkeypatch.setattr(uploadedfile.TemporaryUploadedFile, "__init__", no_disk)
+    noise = Image.effect_noise((1800, 1800), 80).convert("RGB")  # noise does not compress: a large photo
+    buffer = io.BytesIO()
+    noise.save(buffer, "JPEG", quality=98)
+    assert buffer.tell() > 3 * 1024 * 1024
+    photo = io.BytesIO(buffer.getvalue())
+    photo.name = "现场.jpg"
+    response = client.post(f"/p/{team_world['announcement'].token}/", {**REPORT, "attachments": [photo]})
+    assert response.status_code == 200 and "receipt-code" in response.content.decode()
+    assert Petition.objects.get().attachments.count() == 1

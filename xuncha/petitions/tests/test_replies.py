@@ -17,7 +17,6 @@ from xuncha.petitions.models import ExportedBundle, Petition, PetitionMessage, R
 from xuncha.petitions.replies import reply_export, reply_import, reporter_view_open
 from xuncha.petitions.services import note_add, team_reply
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
-from xuncha.petitions.tests.test_bundles import nodes  # noqa: F401 - the fixture
 
 REPORT = {"anonymous": "1", "subject_name": "郑某", "what": "郑某违规收受下属单位购物卡，数额较大。"}
 REPLY = "感谢反映，巡察组已收到并将认真研究核实。"
@@ -54,7 +53,7 @@ def _code(page: str) -> str:
     return re.search(r'id="receipt-code">([A-Z0-9-]+)<', page).group(1)
 
 
-def _round_trip(team_world, nodes, client):  # noqa: F811
+def _round_trip(team_world, nodes, client):
     """A report and an addition on the node, carried in; the team replies inside; the views carried back."""
     intake, internal = nodes
     intake()
@@ -83,7 +82,7 @@ def _round_trip(team_world, nodes, client):  # noqa: F811
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
-def test_the_reporter_reads_the_team_reply_on_the_intake_node_with_the_code(team_world, nodes, client):  # noqa: F811
+def test_the_reporter_reads_the_team_reply_on_the_intake_node_with_the_code(team_world, nodes, client):
     code, replies = _round_trip(team_world, nodes, client)
     before = client.post("/p/status/", {"code": code}).content.decode()
     assert "同步到本平台后" in before and REPLY not in before
@@ -102,7 +101,7 @@ def test_the_reporter_reads_the_team_reply_on_the_intake_node_with_the_code(team
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
-def test_a_tampered_older_or_foreign_return_file_changes_nothing(team_world, nodes, client):  # noqa: F811
+def test_a_tampered_older_or_foreign_return_file_changes_nothing(team_world, nodes, client):
     _, replies = _round_trip(team_world, nodes, client)
     tampered = bytearray(replies)
     tampered[-3] ^= 1
@@ -122,7 +121,7 @@ def test_a_tampered_older_or_foreign_return_file_changes_nothing(team_world, nod
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
-def test_only_changed_petitions_go_back_and_an_empty_return_is_refused(team_world, nodes, personas, login):  # noqa: F811
+def test_only_changed_petitions_go_back_and_an_empty_return_is_refused(team_world, nodes, personas, login):
     from datetime import timedelta
 
     from django.utils import timezone
@@ -145,16 +144,22 @@ def test_only_changed_petitions_go_back_and_an_empty_return_is_refused(team_worl
     assert reply_pending() == (2, 2)  # both announcements (never sent yet) and the two petitions from the node
     admin = login(personas["city_admin"])
     assert "待回传：公告 2 份、信访件 2 件" in admin.get("/petitions/transfer/").content.decode()
-    download = admin.post("/petitions/transfer/", {"action": "reply_export"})
-    assert download["Content-Disposition"] == 'attachment; filename="xuncha-replies-000001.xcr"'
-    assert download.content[:4] == b"XCR1" and reply_pending() == (0, 0)
-    with pytest.raises(ValidationError, match="没有需要回传"):
-        reply_export()
+    with time_machine.travel("2024-10-15 10:20:00+08:00", tick=False):
+        download = admin.post("/petitions/transfer/", {"action": "reply_export"})
+        assert download["Content-Disposition"] == 'attachment; filename="xuncha-replies-000001.xcr"'
+        assert download.content[:4] == b"XCR1" and reply_pending() == (0, 0)
+        with pytest.raises(ValidationError, match="没有需要回传"):
+            reply_export()
     with time_machine.travel("2024-10-15 11:00:00+08:00", tick=False):
         team_reply(actor=team_world["leader"], petition=Petition.objects.exclude(pk=staff.pk).first(), text=REPLY)
         assert reply_pending() == (0, 1)
         _, record = reply_export()
+    # Only what changed went back (the other petition last changed well before the first export).
     assert (record.seq, record.petitions) == (2, 1)
+    _, full = reply_export(full=True)  # after a lost file: everything again
+    assert (full.seq, full.petitions, full.announcements) == (3, 2, 2)
+    _, bare = reply_export(full=True, views=False)  # a site that carries no reporter's view outward
+    assert (bare.petitions, bare.announcements) == (0, 2)
 
 
 def petition_register_letter(team_world):
@@ -167,7 +172,7 @@ def petition_register_letter(team_world):
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
-def test_the_transfer_pages_carry_replies_both_ways_for_the_office_admin(team_world, nodes, client, personas, login):  # noqa: F811
+def test_the_transfer_pages_carry_replies_both_ways_for_the_office_admin(team_world, nodes, client, personas, login):
     code, replies = _round_trip(team_world, nodes, client)
     admin = login(personas["city_admin"])
     page = admin.get("/petitions/transfer/").content.decode()
@@ -188,7 +193,7 @@ def test_the_transfer_pages_carry_replies_both_ways_for_the_office_admin(team_wo
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
-def test_an_intake_node_with_no_planning_serves_the_announcement_it_was_sent(team_world, nodes, client):  # noqa: F811
+def test_an_intake_node_with_no_planning_serves_the_announcement_it_was_sent(team_world, nodes, client):
     """The node's announcements, with what their pages hang on, come in the return bundle, and nothing more."""
     from datetime import date
 
@@ -241,7 +246,7 @@ def test_an_intake_node_with_no_planning_serves_the_announcement_it_was_sent(tea
     assert copy.assignment.team_id is None  # teams never leave the internal side
     page = client.get(f"/p/{copy.token}/").content.decode()
     assert "浏阳市交通运输局" in page and "0731—83000000" in page and "浏阳市A12号信箱" in page
-    assert reply_import(data)[0] == 3  # applied again: the same copies, nothing doubled
+    assert reply_import(data)[0] == 0  # the same file again: nothing newer to apply, nothing doubled
     assert Announcement.objects.filter(token=copy.token).count() == 1
 
 
@@ -252,7 +257,7 @@ def json_of(data: bytes) -> dict:
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
-def test_survey_sheets_taken_on_the_node_reach_the_internal_side_once(team_world, nodes, client):  # noqa: F811
+def test_survey_sheets_taken_on_the_node_reach_the_internal_side_once(team_world, nodes, client):
     from django.test import Client
 
     from xuncha.petitions.models import SurveyResponse
@@ -271,3 +276,75 @@ def test_survey_sheets_taken_on_the_node_reach_the_internal_side_once(team_world
     got = bundle_import(data)
     assert got.surveys == 3 and SurveyResponse.objects.filter(assignment=team_world["assignment"]).count() == 3
     assert bundle_import(data).total == 0 and SurveyResponse.objects.count() == 3
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_an_elevated_inspection_publishes_the_lower_committee_of_the_unit_too(team_world, nodes):
+    """提级巡察: the city's round inspects a village managed by the district; the copies hold both."""
+    from xuncha.core.models import Committee
+    from xuncha.petitions.models import Announcement
+    from xuncha.petitions.publication import publication_apply, published_rows
+
+    _, internal = nodes
+    internal()
+    announcement = Announcement.objects.select_related("assignment__organization").get(pk=team_world["announcement"].pk)
+    district = Committee.objects.get(short_name="雨花区委")
+    org = announcement.assignment.organization
+    type(org).objects.filter(pk=org.pk).update(managed_by=district)
+    rows = published_rows(Announcement.objects.filter(pk=announcement.pk))
+    sent = {c["short_name"] for c in rows["committees"]}
+    assert {"长沙市委", "雨花区委"} <= sent
+    # What the rounds and assignments carry: public dates only (the announcement's), no state or flags.
+    assert set(rows["assignments"][0]) >= {"petition_cutoff", "onsite_end"} and "state" not in rows["assignments"][0]
+    assert rows["assignments"][0]["report_due"] == announcement.period_end.isoformat()
+    # A copy that points at a committee neither sent nor held is refused in words, not with a crash.
+    broken = {**rows, "committees": [], "organizations": [{**rows["organizations"][0], "managed_by_id": 987654}]}
+    with pytest.raises(ValidationError, match="缺少所依据的数据"):
+        publication_apply(broken)
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_an_older_return_file_arriving_late_does_not_put_back_an_announcement(team_world, nodes):
+    from xuncha.petitions.announcements import announcement_save
+    from xuncha.petitions.models import Announcement
+
+    intake, internal = nodes
+    internal()
+    a = team_world["announcement"]
+    first, _ = reply_export(full=True, views=False)
+    with time_machine.travel("2024-10-16 09:00:00+08:00", tick=False):
+        announcement_save(actor=None, assignment=a.assignment, hotline="0731—86660000", po_box=a.po_box)
+        second, _ = reply_export(views=False)
+    intake()
+    assert reply_import(second)[0] >= 1
+    assert reply_import(first)[0] == 0  # older: its copies are not applied
+    assert Announcement.objects.get(pk=a.pk).hotline == "0731—86660000"
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_office_chooses_a_full_resend_or_announcements_only_and_the_node_imports_from_the_command_line(
+    team_world,
+    nodes,
+    personas,
+    login,
+    tmp_path,
+):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    from xuncha.petitions.models import Announcement
+
+    intake, internal = nodes
+    internal()
+    reply_export()  # the first: everything so far
+    admin = login(personas["city_admin"])
+    page = admin.post("/petitions/transfer/", {"action": "reply_export", "full": "1", "announcements_only": "1"})
+    body = json.loads(page.content[68:])
+    assert len(body["publish"]["announcements"]) == Announcement.objects.count() and body["views"] == []
+    (tmp_path / "r.xcr").write_bytes(page.content)
+    intake()
+    out = io.StringIO()
+    call_command("petition_bundle", "reply-import", str(tmp_path / "r.xcr"), stdout=out)  # before any account
+    assert "公告 2 份" in out.getvalue()

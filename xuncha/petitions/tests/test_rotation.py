@@ -38,11 +38,8 @@ from xuncha.petitions.replies import PURPOSE as VIEW_PURPOSE
 from xuncha.petitions.rotation import COLUMNS, feature_key_check, key_status, rewrap
 from xuncha.petitions.services import note_add, petition_process, petition_submit, reporter_add, team_reply
 from xuncha.petitions.tasks import petition_rewrap
-from xuncha.petitions.tests import test_bundles
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.leaks import found, kept_logs
-
-nodes = test_bundles.nodes  # the intake and internal configurations of a deployment
 
 WHAT = "郑某违规收受下属单位购物卡若干，金额较大。"
 SECRETS = {

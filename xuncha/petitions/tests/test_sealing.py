@@ -15,8 +15,9 @@ from django.test import Client
 
 from xuncha.petitions import sealing
 from xuncha.petitions.models import Petition, PetitionMessage, ReporterView
-from xuncha.petitions.tests import test_bundles
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.petitions.tests.flow import pdf, photo, receipt_code
+from xuncha.petitions.tests.keyhunt import key_candidates, node_material, public_of, try_open
 from xuncha.petitions.tests.leaks import (
     ADDITION_FIRST,
     ADDITION_SECOND,
@@ -27,20 +28,11 @@ from xuncha.petitions.tests.leaks import (
     SECRETS,
     db_values,
     found,
-    key_candidates,
-    node_material,
     node_restore,
     node_rows,
     node_wipe,
-    pdf,
-    photo,
-    public_of,
-    receipt_code,
-    try_open,
     with_codes,
 )
-
-nodes = test_bundles.nodes  # the intake and internal configurations of a deployment
 
 
 @pytest.fixture

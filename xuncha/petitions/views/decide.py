@@ -5,7 +5,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import ChoiceField
+from django.forms import ChoiceField, Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
 from xuncha.core.roles import OFFICE_ROLES
+from xuncha.petitions.choices import PetitionStatus
 from xuncha.petitions.decisions import (
     incoming_report,
     petition_acknowledge,
@@ -20,10 +21,20 @@ from xuncha.petitions.decisions import (
     petition_result_notify,
     petition_sign,
     referral_update,
+    status_set,
 )
-from xuncha.petitions.forms import ContactForm, DisposeForm, IncomingReportForm, ReferralForm
+from xuncha.petitions.forms import (
+    ContactForm,
+    DisposeForm,
+    IncomingReportForm,
+    NoteForm,
+    ReferralForm,
+    ReplyForm,
+    StatusForm,
+)
 from xuncha.petitions.models import Petition
 from xuncha.petitions.permissions import petitions_visible, serves_on_petition_team
+from xuncha.petitions.services import note_add, team_reply
 
 
 def dispose_form(data: Any = None, initial: dict[str, Any] | None = None) -> DisposeForm:
@@ -154,3 +165,42 @@ def incoming(request: AppRequest, pk: int) -> HttpResponse:
         lambda: incoming_report(actor=request.user, incoming=record, **form.cleaned_data),
         f"已记录向{record.source_office}报结。",
     )
+
+
+# The dialogue and the status: (form, the service called with the cleaned data, what to say when done).
+ACTS: dict[str, tuple[type[Form], Callable[[AppRequest, Petition, dict[str, Any]], Any], str]] = {
+    "reply": (
+        ReplyForm,
+        lambda request, p, data: team_reply(actor=request.user, petition=p, text=data["text"]),
+        "已答复，反映人可凭查询码查看。",
+    ),
+    "note": (
+        NoteForm,
+        lambda request, p, data: note_add(actor=request.user, petition=p, text=data["text"]),
+        "已记录。",
+    ),
+    "status": (
+        StatusForm,
+        lambda request, p, data: status_set(
+            actor=request.user, petition=p, status=data["status"], reason=data["reason"]
+        ),
+        "已更新处理状态。",
+    ),
+}
+
+
+@roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
+@require_POST
+def petition_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
+    """Reply to the reporter, add an internal note, or move the status (the team only)."""
+    if action not in ACTS:
+        raise Http404
+    petition = _get(request, pk)
+    form_class, act, done = ACTS[action]
+    form = form_class(request.POST)
+    if action == "status":
+        cast(ChoiceField, form.fields["status"]).choices = PetitionStatus.choices
+    if not form.is_valid():
+        messages.error(request, "请填写内容。")
+        return redirect("petitions:petition_detail", petition.pk)
+    return _decide(request, petition, lambda: act(request, petition, form.cleaned_data), done)

@@ -44,4 +44,4 @@ def referral_letter(request: AppRequest, pk: int) -> HttpResponse:
         summary=f"生成信访件 {petition.number} 的转办函（{referral.letter_no}）",
         request=request,
     )
-    return download(body, f"referral-letter-{petition.number}.docx", DOCX)
+    return download(body, f"转办函（信访件{petition.number}）.docx", DOCX)

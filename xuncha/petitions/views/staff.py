@@ -1,5 +1,6 @@
 """The team's petition queue (and the office's masked view), registration, and announcements."""
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -23,7 +24,6 @@ from xuncha.petitions.announcements import announcement_defaults, announcement_s
 from xuncha.petitions.attachments import check_uploads
 from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
 from xuncha.petitions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
-from xuncha.petitions.decisions import status_set
 from xuncha.petitions.forms import (
     AnnouncementForm,
     ContactForm,
@@ -40,9 +40,9 @@ from xuncha.petitions.petition_xlsx import petitions_xlsx
 from xuncha.petitions.scope import scope_matches
 from xuncha.petitions.sealing import open_bytes, open_sealed
 from xuncha.petitions.selectors import petition_content, petition_search, row
-from xuncha.petitions.services import identity_reveal, note_add, petition_register, team_reply
+from xuncha.petitions.services import identity_reveal, petition_register
 from xuncha.petitions.survey import MIN_SHOWN, OPTIONS, survey_summary
-from xuncha.petitions.triage import category_scores, near_duplicates
+from xuncha.petitions.triage import category_scores, category_suggestions, near_duplicates, suggest_category
 from xuncha.petitions.views.decide import dispose_form
 from xuncha.planning.choices import AssignmentState, TeamRole
 from xuncha.planning.models import Assignment
@@ -144,7 +144,7 @@ def petition_export(request: AppRequest) -> HttpResponse:
         summary=f"导出信访件清单（{len(rows)} 件）",
         request=request,
     )
-    return download(body, "petitions.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return download(body, "信访件清单.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
@@ -159,13 +159,14 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
             identity = identity_reveal(actor=request.user, petition=petition, request=request)
         except PermissionError as exc:
             return render(request, "core/forbidden.html", {"message": str(exc)}, status=403)
+    content = petition_content(petition)
     status_form = StatusForm()
     cast(ChoiceField, status_form.fields["status"]).choices = [
         (s, PetitionStatus(s).label) for s in STATUS_FLOW[PetitionStatus(petition.status)]
     ]
     context = {
         "p": petition,
-        "content": petition_content(petition),
+        "content": content,
         "identity": identity,
         "revealed": identity is not None,
         "team": team,
@@ -180,7 +181,7 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
         ]
         if team
         else [],
-        **_triage(petition, team),
+        **_triage(petition, team, content),
         "reply_form": ReplyForm(),
         "note_form": NoteForm(),
         "status_form": status_form,
@@ -190,9 +191,8 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _triage(petition: Petition, team: bool) -> dict[str, Any]:
+def _triage(petition: Petition, team: bool, content: dict[str, str] | None) -> dict[str, Any]:
     """Suggestions, clocks and the follow-up forms for the team (suggestions computed now, never stored)."""
-    content = petition_content(petition)
     if not team or content is None:
         return {}
     labels = dict(code_items("six_disciplines").values_list("code", "label"))
@@ -202,10 +202,10 @@ def _triage(petition: Petition, team: bool) -> dict[str, Any]:
     incoming = getattr(petition, "incoming", None)
     return {
         "scope": scope_matches(petition.assignment, content),
-        "categories": [(labels.get(c, c), round(s, 1)) for c, s in scores[:3] if s > 0],
+        "categories": [labels.get(c, c) for c in category_suggestions(content, scores)],
         "duplicates": near_duplicates(petition, content),
         "clocks": clocks,
-        "dispose_form": dispose_form(initial={"category": scores[0][0] if scores and scores[0][1] > 0 else ""}),
+        "dispose_form": dispose_form(initial={"category": suggest_category(content, scores)}),
         "referral_form": ReferralForm(),
         "referral_overdue": "referral" in late,
         "referral_result": open_sealed(referral.sealed_result, "referral_result")
@@ -220,42 +220,6 @@ def _triage(petition: Petition, team: bool) -> dict[str, Any]:
         "final": petition.status in FINAL,
         "open": petition.status in OPEN,
     }
-
-
-@roles_required(*OFFICE, also=serves_on_petition_team)
-@require_POST
-def petition_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
-    """Reply to the reporter, add an internal note, or decide the status (the team only)."""
-    petition = _get(request, pk)
-    forms = {"reply": ReplyForm, "note": NoteForm, "status": StatusForm}
-    if action not in forms:
-        raise Http404
-    form = forms[action](request.POST)
-    if action == "status":
-        cast(ChoiceField, form.fields["status"]).choices = PetitionStatus.choices
-    if not form.is_valid():
-        messages.error(request, "请填写内容。")
-        return redirect("petitions:petition_detail", petition.pk)
-    try:
-        if action == "reply":
-            team_reply(actor=request.user, petition=petition, text=form.cleaned_data["text"])
-            messages.success(request, "已答复，反映人可凭查询码查看。")
-        elif action == "note":
-            note_add(actor=request.user, petition=petition, text=form.cleaned_data["text"])
-            messages.success(request, "已记录。")
-        else:
-            status_set(
-                actor=request.user,
-                petition=petition,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-            )
-            messages.success(request, "已更新处理状态。")
-    except PermissionError as exc:
-        return render(request, "core/forbidden.html", {"message": str(exc)}, status=403)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    return redirect("petitions:petition_detail", petition.pk)
 
 
 def _team_assignments(request: AppRequest) -> list[Assignment]:
@@ -344,25 +308,27 @@ def _announcement_for(request: AppRequest, assignment_pk: int) -> Announcement:
     return announcement
 
 
+# The announcement's files: (name after the unit's, type, how it is made from the announcement and the base URL).
+ANNOUNCEMENT_FILES: dict[str, tuple[str, str, Callable[[Announcement, str], bytes]]] = {
+    "announcement.pdf": ("巡察公告.pdf", "application/pdf", announcement_pdf),
+    "poster.png": ("公告海报.png", "image/png", announcement_poster),
+    "qr.png": ("举报二维码.png", "image/png", lambda a, base: qr_png(public_url(a, base))),
+    "survey-qr.png": ("测评二维码.png", "image/png", lambda a, base: qr_png(public_url(a, base, survey=True))),
+}
+
+
 @roles_required(*OFFICE, also=serves_on_petition_team)
 def announcement_file(request: AppRequest, assignment_pk: int, kind: str) -> HttpResponse:
-    """The announcement as A4 PDF, as a poster PNG, or the bare QR code."""
+    """The announcement as A4 PDF, as a poster PNG, or the bare QR codes."""
+    if kind not in ANNOUNCEMENT_FILES:
+        raise Http404
     announcement = _announcement_for(request, assignment_pk)
-    base = f"{request.scheme}://{request.get_host()}"
+    name, mime, make = ANNOUNCEMENT_FILES[kind]
     try:
-        if kind == "announcement.pdf":
-            body, mime = announcement_pdf(announcement, base), "application/pdf"
-        elif kind == "poster.png":
-            body, mime = announcement_poster(announcement, base), "image/png"
-        elif kind == "qr.png":
-            body, mime = qr_png(public_url(announcement, base)), "image/png"
-        elif kind == "survey-qr.png":
-            body, mime = qr_png(public_url(announcement, base, survey=True)), "image/png"
-        else:
-            raise Http404
+        body = make(announcement, f"{request.scheme}://{request.get_host()}")
     except FontMissing as exc:
         return render(request, "core/forbidden.html", {"message": str(exc)}, status=503)
-    return download(body, kind, mime)
+    return download(body, f"{announcement.assignment.organization.name}{name}", mime)
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)

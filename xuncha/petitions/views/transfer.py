@@ -11,10 +11,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, roles_required
@@ -89,7 +91,9 @@ def _internal(request: AppRequest) -> HttpResponse:
     if request.POST.get("action") != "reply_export":
         return _upload(request, _apply_bundle)
     try:
-        data, record = reply_export(actor=request.user)
+        data, record = reply_export(
+            actor=request.user, full=bool(request.POST.get("full")), views=not request.POST.get("announcements_only")
+        )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("petitions:transfer")
@@ -98,9 +102,17 @@ def _internal(request: AppRequest) -> HttpResponse:
 
 @roles_required(Role.OFFICE_ADMIN)
 @require_http_methods(["GET", "POST"])
+@csrf_exempt  # checked by _transfer, once the upload handlers are set (Django's documented order)
 def transfer(request: AppRequest) -> HttpResponse:
     """On the intake node: what waits, an export, and the numbered exports to make again; on the
     internal side: import, the history and the numbers still missing."""
+    # Bundles are sealed: unlike a reporter's files they may wait on disk while a large one uploads.
+    request.upload_handlers = [TemporaryFileUploadHandler(request)]
+    return _transfer(request)
+
+
+@csrf_protect
+def _transfer(request: AppRequest) -> HttpResponse:
     intake = settings.NODE == "intake"
     if request.method == "POST":
         return _export(request) if intake else _internal(request)

@@ -4,8 +4,8 @@ manage.py petition_bundle export FILE
 manage.py petition_bundle reexport SEQ FILE   # make numbered bundle SEQ again (its file was lost)
 manage.py petition_bundle import FILE
 manage.py petition_bundle list                # exports on the intake node, imports and gaps inside
-manage.py petition_bundle reply-export FILE   # inside: reporters' views for the intake node (optional)
-manage.py petition_bundle reply-import FILE   # on the intake node
+manage.py petition_bundle reply-export FILE [--full] [--announcements-only]   # inside: for the intake node
+manage.py petition_bundle reply-import FILE   # on the intake node (also before its first account exists)
 manage.py petition_bundle keys        # print new key pairs for a deployment
 """
 
@@ -38,6 +38,8 @@ class Command(BaseCommand):
             "action", choices=["export", "reexport", "import", "list", "reply-export", "reply-import", "keys"]
         )
         parser.add_argument("operands", nargs="*", metavar="[SEQ] FILE")
+        parser.add_argument("--full", action="store_true", help="回传数据包：全部重发（数据包遗失时）")
+        parser.add_argument("--announcements-only", action="store_true", help="回传数据包：仅发布公告")
 
     def handle(self, *args: Any, **options: Any) -> None:
         action, rest = options["action"], list(options["operands"])
@@ -73,7 +75,7 @@ class Command(BaseCommand):
                 raise CommandError("请指定文件。")
             file = rest[0]
             if action == "reply-export":
-                data, replies = reply_export()
+                data, replies = reply_export(full=options["full"], views=not options["announcements_only"])
                 Path(file).write_bytes(data)
                 self.stdout.write(
                     self.style.SUCCESS(f"已导出回传数据包第 {replies.seq} 号到 {file}：信访件 {replies.petitions} 件。")
