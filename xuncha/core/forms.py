@@ -5,10 +5,28 @@ from django import forms
 from xuncha.core.models.calendar import DayKind
 
 
+class DatePicker(forms.DateInput):
+    """The browser's date picker: its value must be ISO whatever the language of the page."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class MomentPicker(forms.DateTimeInput):
+    """The browser's date-and-time picker (local time, ISO, to the minute)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, str] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 class CalendarDayForm(forms.Form):
     """Mark a date as a holiday or a 调休 working day."""
 
-    day = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label="日期", widget=DatePicker())
     kind = forms.ChoiceField(label="类型", choices=DayKind.choices)
     name = forms.CharField(label="名称", max_length=40)
     source = forms.CharField(label="依据", max_length=200, required=False)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from xuncha.core.forms import DatePicker
 from xuncha.orgs.choices import OrgLevel, PartyOrgType, RelationKind, RelationSource
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -40,6 +41,6 @@ class RelationshipForm(forms.Form):
     other_code = forms.CharField(label="对方人员编号", max_length=40)
     kind = forms.ChoiceField(label="关系", choices=RelationKind.choices)
     source = forms.ChoiceField(label="来源", choices=RelationSource.choices)
-    valid_from = forms.DateField(label="起始", required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    valid_to = forms.DateField(label="终止", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    valid_from = forms.DateField(label="起始", required=False, widget=DatePicker())
+    valid_to = forms.DateField(label="终止", required=False, widget=DatePicker())
     note = forms.CharField(label="说明", max_length=200, required=False)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.http import QueryDict
 
+from xuncha.core.forms import DatePicker, MomentPicker
 from xuncha.petitions.choices import Channel, ContactMethod, PetitionStatus, SourceRequirement
 
 
@@ -90,12 +91,12 @@ class StatusForm(forms.Form):
 class RegisterForm(PetitionFields):
     assignment = forms.TypedChoiceField(label="巡察任务", coerce=int)
     channel = forms.ChoiceField(label="来源渠道", choices=[c for c in Channel.choices if c[0] != Channel.QR])
-    received_at = forms.DateTimeField(label="收到时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    received_at = forms.DateTimeField(label="收到时间", widget=MomentPicker())
     # 上级转办 only: the sender's letter.
     source_office = forms.CharField(label="来文单位", max_length=100, required=False)
     letter_no = forms.CharField(label="来文文号", max_length=60, required=False)
     requirement = forms.ChoiceField(label="办理要求", choices=[("", "—"), *SourceRequirement.choices], required=False)
-    due_on = forms.DateField(label="报结时限", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label="报结时限", required=False, widget=DatePicker())
     field_order = ["assignment", "channel", "received_at"]
     INCOMING = ("source_office", "letter_no", "requirement", "due_on")
 
@@ -118,22 +119,22 @@ class DisposeForm(forms.Form):
     merged_into = forms.IntegerField(label="合并到信访件（编号末尾数字）", required=False)
     receiver = forms.CharField(label="承办单位", max_length=100, required=False)
     letter_no = forms.CharField(label="转办文号", max_length=60, required=False)
-    sent_on = forms.DateField(label="转办日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(label="转办日期", required=False, widget=DatePicker())
 
 
 class ReferralForm(forms.Form):
-    acknowledged_on = forms.DateField(label="签收日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    acknowledged_on = forms.DateField(label="签收日期", required=False, widget=DatePicker())
     result = forms.CharField(label="办理结果", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    result_on = forms.DateField(label="结果回复日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    result_on = forms.DateField(label="结果回复日期", required=False, widget=DatePicker())
 
 
 class ContactForm(forms.Form):
     via = forms.ChoiceField(label="方式", choices=ContactMethod.choices)
-    at = forms.DateTimeField(label="时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    at = forms.DateTimeField(label="时间", widget=MomentPicker())
 
 
 class IncomingReportForm(forms.Form):
-    reported_on = forms.DateField(label="报结日期", widget=forms.DateInput(attrs={"type": "date"}))
+    reported_on = forms.DateField(label="报结日期", widget=DatePicker())
     text = forms.CharField(label="报结情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
 
 

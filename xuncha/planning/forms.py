@@ -2,15 +2,12 @@
 
 from django import forms
 
+from xuncha.core.forms import DatePicker
 from xuncha.planning.choices import CandidateReason, DeclarationResult, DeclarationSource, PoolKind, TeamPost, TeamRole
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
 def _date(label: str, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput)
+    return forms.DateField(label=label, required=required, widget=DatePicker)
 
 
 class CoveragePlanForm(forms.Form):
