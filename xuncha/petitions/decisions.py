@@ -229,7 +229,10 @@ def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "")
     return petition
 
 
-def _contact(actor: Any, petition: Petition, via: str, at: datetime | None) -> datetime:
+def _told(
+    actor: Any, petition: Petition, via: str, at: datetime | None, stamp: str, action: str, what: str
+) -> Petition:
+    """Record that the named reporter was told (`stamp`_at and `stamp`_via), audited."""
     _team(actor, petition)
     if petition.anonymous:
         raise ValidationError("匿名信访件无需告知反映人。")
@@ -238,23 +241,24 @@ def _contact(actor: Any, petition: Petition, via: str, at: datetime | None) -> d
     at = at or timezone.now()
     if at > timezone.now() or at < petition.received_at:
         raise ValidationError("告知时间应在收到信访件之后、不晚于现在。")
-    return at
+    Petition.objects.filter(pk=petition.pk).update(
+        **{f"{stamp}_at": at, f"{stamp}_via": via}, updated_at=timezone.now()
+    )
+    audit_record(
+        action=action,
+        actor=actor,
+        target=petition,
+        committee_id=petition.assignment.round.committee_id,
+        summary=f"信访件 {petition.number}：{what}（{ContactMethod(via).label}）",
+    )
+    petition.refresh_from_db()
+    return petition
 
 
 @transaction.atomic
 def petition_acknowledge(*, actor: Any, petition: Petition, via: str, at: datetime | None = None) -> Petition:
     """受理告知: the named reporter was told the report is accepted (stops the 实名告知 clock)."""
-    at = _contact(actor, petition, via, at)
-    Petition.objects.filter(pk=petition.pk).update(acknowledged_at=at, acknowledged_via=via, updated_at=timezone.now())
-    audit_record(
-        action="petitions.acknowledged",
-        actor=actor,
-        target=petition,
-        committee_id=petition.assignment.round.committee_id,
-        summary=f"信访件 {petition.number}：受理告知（{ContactMethod(via).label}）",
-    )
-    petition.refresh_from_db()
-    return petition
+    return _told(actor, petition, via, at, "acknowledged", "petitions.acknowledged", "受理告知")
 
 
 @transaction.atomic
@@ -262,17 +266,7 @@ def petition_result_notify(*, actor: Any, petition: Petition, via: str, at: date
     """结果反馈: the named reporter of a final petition was told the result (stops the 实名反馈 clock)."""
     if petition.status not in FINAL:
         raise ValidationError("信访件办结后才能反馈办理结果。")
-    at = _contact(actor, petition, via, at)
-    Petition.objects.filter(pk=petition.pk).update(replied_at=at, replied_via=via, updated_at=timezone.now())
-    audit_record(
-        action="petitions.result_notified",
-        actor=actor,
-        target=petition,
-        committee_id=petition.assignment.round.committee_id,
-        summary=f"信访件 {petition.number}：向反映人反馈办理结果（{ContactMethod(via).label}）",
-    )
-    petition.refresh_from_db()
-    return petition
+    return _told(actor, petition, via, at, "replied", "petitions.result_notified", "向反映人反馈办理结果")
 
 
 @transaction.atomic

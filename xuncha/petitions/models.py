@@ -225,24 +225,30 @@ class Referral(BaseModel):
         verbose_name_plural = "转办记录"
 
 
-class ExportedBundle(models.Model):
-    """A bundle made on the intake node, numbered in order; what it carried is marked with its id, so the
-    same bundle can be made again if its file is lost (the import recognises it by id)."""
+class NumberedExport(models.Model):
+    """A file made for the other side of the transfer, numbered in order, with who made it when."""
 
-    bundle_id = models.CharField(max_length=36, unique=True)
     seq = models.PositiveIntegerField("序号", unique=True)
     created_at = models.DateTimeField("导出时间")
     exported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    class Meta:
+        abstract = True
+        ordering = ["-seq"]
+
+
+class ExportedBundle(NumberedExport):
+    """A bundle made on the intake node, numbered in order; what it carried is marked with its id, so the
+    same bundle can be made again if its file is lost (the import recognises it by id)."""
+
+    bundle_id = models.CharField(max_length=36, unique=True)
     petitions = models.PositiveIntegerField(default=0)
     additions = models.PositiveIntegerField(default=0)
     attachments = models.PositiveIntegerField(default=0)
     surveys = models.PositiveIntegerField(default=0)
     reexported = models.PositiveIntegerField("重新导出次数", default=0)
-
-    class Meta:
-        ordering = ["-seq"]
 
     def __str__(self) -> str:
         return f"数据包 {self.seq}"
@@ -280,19 +286,11 @@ class ReporterView(models.Model):
         return f"反映人视图 {self.petition_id}"
 
 
-class ReplyExport(models.Model):
+class ReplyExport(NumberedExport):
     """On the internal side: a numbered return bundle (announcements and reporters' views) for the intake node."""
 
-    seq = models.PositiveIntegerField("序号", unique=True)
-    created_at = models.DateTimeField("导出时间")
-    exported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
     announcements = models.PositiveIntegerField(default=0)
     petitions = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-seq"]
 
     def __str__(self) -> str:
         return f"回传数据包 {self.seq}"

@@ -77,6 +77,21 @@ def _decide(request: AppRequest, petition: Petition, decision: Callable[[], Any]
     return redirect("petitions:petition_detail", petition.pk)
 
 
+def _decide_form(
+    request: AppRequest,
+    petition: Petition,
+    form: Form,
+    invalid: str,
+    decision: Callable[[dict[str, Any]], Any],
+    done: str,
+) -> HttpResponse:
+    """A decision taken from a form: an incomplete form goes back to the page with `invalid`."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return redirect("petitions:petition_detail", petition.pk)
+    return _decide(request, petition, lambda: decision(form.cleaned_data), done)
+
+
 @roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
 @require_POST
 def sign(request: AppRequest, pk: int) -> HttpResponse:
@@ -88,23 +103,15 @@ def sign(request: AppRequest, pk: int) -> HttpResponse:
 @require_POST
 def dispose(request: AppRequest, pk: int) -> HttpResponse:
     petition = _get(request, pk)
-    form = dispose_form(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请检查处置信息。")
-        return redirect("petitions:petition_detail", petition.pk)
-    data = form.cleaned_data
-    target = None
-    if data["merged_into"]:
-        target = petitions_visible(request.user).filter(pk=data["merged_into"]).first()
     fields = ("disposition", "category", "petition_class", "receiver", "letter_no", "sent_on")
-    return _decide(
-        request,
-        petition,
-        lambda: petition_dispose(
+
+    def decision(data: dict[str, Any]) -> Any:
+        target = petitions_visible(request.user).filter(pk=data["merged_into"]).first() if data["merged_into"] else None
+        return petition_dispose(
             actor=request.user, petition=petition, merged_into=target, **{k: data[k] for k in fields}
-        ),
-        "已处置。",
-    )
+        )
+
+    return _decide_form(request, petition, dispose_form(request.POST), "请检查处置信息。", decision, "已处置。")
 
 
 @roles_required(*OFFICE_ROLES, also=serves_on_petition_team)
@@ -114,14 +121,12 @@ def referral(request: AppRequest, pk: int) -> HttpResponse:
     record = getattr(petition, "referral", None)
     if record is None:
         raise Http404
-    form = ReferralForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请检查转办跟踪信息。")
-        return redirect("petitions:petition_detail", petition.pk)
-    return _decide(
+    return _decide_form(
         request,
         petition,
-        lambda: referral_update(actor=request.user, referral=record, **form.cleaned_data),
+        ReferralForm(request.POST),
+        "请检查转办跟踪信息。",
+        lambda data: referral_update(actor=request.user, referral=record, **data),
         "已记录转办情况。",
     )
 
@@ -134,15 +139,12 @@ def contact(request: AppRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in services:
         raise Http404
     petition = _get(request, pk)
-    form = ContactForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择告知方式并填写时间。")
-        return redirect("petitions:petition_detail", petition.pk)
-    data = form.cleaned_data
-    return _decide(
+    return _decide_form(
         request,
         petition,
-        lambda: services[kind](actor=request.user, petition=petition, via=data["via"], at=data["at"]),
+        ContactForm(request.POST),
+        "请选择告知方式并填写时间。",
+        lambda data: services[kind](actor=request.user, petition=petition, via=data["via"], at=data["at"]),
         "已记录受理告知。" if kind == "acknowledge" else "已记录结果反馈。",
     )
 
@@ -155,14 +157,12 @@ def incoming(request: AppRequest, pk: int) -> HttpResponse:
     record = getattr(petition, "incoming", None)
     if record is None:
         raise Http404
-    form = IncomingReportForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写报结日期和报结情况。")
-        return redirect("petitions:petition_detail", petition.pk)
-    return _decide(
+    return _decide_form(
         request,
         petition,
-        lambda: incoming_report(actor=request.user, incoming=record, **form.cleaned_data),
+        IncomingReportForm(request.POST),
+        "请填写报结日期和报结情况。",
+        lambda data: incoming_report(actor=request.user, incoming=record, **data),
         f"已记录向{record.source_office}报结。",
     )
 
@@ -200,7 +200,4 @@ def petition_act(request: AppRequest, pk: int, action: str) -> HttpResponse:
     form = form_class(request.POST)
     if action == "status":
         cast(ChoiceField, form.fields["status"]).choices = PetitionStatus.choices
-    if not form.is_valid():
-        messages.error(request, "请填写内容。")
-        return redirect("petitions:petition_detail", petition.pk)
-    return _decide(request, petition, lambda: act(request, petition, form.cleaned_data), done)
+    return _decide_form(request, petition, form, "请填写内容。", lambda data: act(request, petition, data), done)
