@@ -2,7 +2,8 @@
 
 Against a floor measured in the same run: the same server and middleware, a bare view inserting
 an equally sized row. Load comes from several client processes with keep-alive connections; the
-two endpoints are measured alternately, twice each, and the medians compared.
+two endpoints are measured in alternating pairs of rounds, and the median of the pairs' ratios is
+the figure (a pair shares the machine's state of the moment).
 
 Target (issue 4): submission throughput ≥ 0.7 of the floor.
 
@@ -12,7 +13,7 @@ background processing of what came in (SLA clocks, the duplicate index, the audi
 sweep the task worker runs) is timed on the backlog, one worker process: its rate says how large
 a burst one worker absorbs.
 
-    .venv/bin/python bench/intake_throughput.py [--seconds 8] [--clients 8] [--workers 4]
+    .venv/bin/python bench/intake_throughput.py [--seconds 5] [--rounds 5] [--clients 8] [--workers 4]
 """
 
 import argparse
@@ -173,29 +174,37 @@ print(n, time.perf_counter() - t0)
 
 
 def run(token: str, args: argparse.Namespace, throttle: bool) -> float:
-    """The floor and the submission measured alternately, twice each; returns the ratio of the medians."""
+    """The floor and the submission measured in alternating pairs of rounds; returns the median of the
+    pairs' ratios (a pair shares the machine's state of the moment, so slow drift cancels out)."""
     proc = server(args.workers, throttle)
     try:
         measure(token, "floor", 2, args.clients)  # warm-up
         measure(token, "submit", 2, args.clients)
-        floors, submits = [], []
-        for _ in range(2):
-            floors.append(measure(token, "floor", args.seconds, args.clients))
-            submits.append(measure(token, "submit", args.seconds, args.clients))
+        pairs = []
+        for _ in range(args.rounds):
+            floor = measure(token, "floor", args.seconds, args.clients)
+            pairs.append((floor, measure(token, "submit", args.seconds, args.clients)))
     finally:
         proc.terminate()
         proc.wait()
-    floor, submit = statistics.median(floors), statistics.median(submits)
+    ratios = sorted(submit / floor for floor, submit in pairs)
     label = "with throttling (Redis)" if throttle else "without throttling"
-    print(f"[{label}] floor (bare insert through the same stack): {floor:.0f} req/s  {[round(f) for f in floors]}")
-    print(f"[{label}] public submission: {submit:.0f} req/s  {[round(s) for s in submits]}")
-    print(f"[{label}] ratio submission / floor: {submit / floor:.2f}")
-    return submit / floor
+    floors, submits = [round(f) for f, _ in pairs], [round(s) for _, s in pairs]
+    print(
+        f"[{label}] floor (bare insert through the same stack): median {statistics.median(floors):.0f} req/s  {floors}"
+    )
+    print(f"[{label}] public submission: median {statistics.median(submits):.0f} req/s  {submits}")
+    ratio = statistics.median(ratios)
+    print(
+        f"[{label}] ratio submission / floor: median {ratio:.2f} of {len(ratios)} pairs ({ratios[0]:.2f}–{ratios[-1]:.2f})"
+    )
+    return ratio
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=8)
+    parser.add_argument("--seconds", type=float, default=5)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()

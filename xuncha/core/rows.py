@@ -21,8 +21,11 @@ _NOW, _CALL = object(), object()
 class _Statement:
     sql: str
     fields: list[models.Field[Any, Any]]
-    # Per field: the prepared default (constant), or _NOW (auto-now times) or _CALL (a callable default).
-    defaults: list[Any]
+    attnames: frozenset[str]
+    # Per field: (_NOW or _CALL, None), or (the prepared default, the default itself) for a constant.
+    defaults: list[tuple[Any, Any]]
+    # The primary key's attname, then the fields': the order `Model.from_db` takes the values in.
+    names: list[str]
 
 
 _STATEMENTS: dict[tuple[type[models.Model], str], _Statement] = {}
@@ -39,44 +42,43 @@ def _statement(model: type[models.Model]) -> _Statement:
         table = connection.ops.quote_name(model._meta.db_table)
         sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {pk}"  # noqa: S608 - names from the model
         defaults = [
-            _NOW
+            (_NOW, None)
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            else _CALL
+            else (_CALL, None)
             if f.has_default() and callable(f.default)
-            else f.get_db_prep_save(f.get_default(), connection)
+            else (f.get_db_prep_save(f.get_default(), connection), f.get_default())
             for f in fields
         ]
-        _STATEMENTS[key] = _Statement(sql, fields, defaults)
+        names = [model._meta.pk.attname, *(f.attname for f in fields)]
+        _STATEMENTS[key] = _Statement(sql, fields, frozenset(names[1:]), defaults, names)
     return _STATEMENTS[key]
 
 
 def insert_row[M: models.Model](model: type[M], **values: Any) -> M:
     """Insert one row of `model` with `values` (field attnames, e.g. `assignment_id`) and return it."""
     statement = _statement(model)
-    known = {f.attname for f in statement.fields}
-    if unknown := set(values) - known:
+    if unknown := set(values) - statement.attnames:
         raise TypeError(f"{model.__name__} has no fields {sorted(unknown)}")
     now = timezone.now()
-    row: dict[str, Any] = {}
-    params = []
-    for field, default in zip(statement.fields, statement.defaults, strict=True):
+    row: list[Any] = []
+    params: list[Any] = []
+    for field, (prepared, default) in zip(statement.fields, statement.defaults, strict=True):
         if field.attname in values:
-            value = row[field.attname] = values[field.attname]
+            value = values[field.attname]
             params.append(field.get_db_prep_save(value, connection))
-        elif default is _NOW:
-            row[field.attname] = now
+        elif prepared is _NOW:
+            value = now
             params.append(field.get_db_prep_save(now, connection))
-        elif default is _CALL:
-            value = row[field.attname] = field.get_default()
+        elif prepared is _CALL:
+            value = field.get_default()
             params.append(field.get_db_prep_save(value, connection))
         else:
-            row[field.attname] = field.get_default()
-            params.append(default)
+            value = default
+            params.append(prepared)
+        row.append(value)
     pk = _execute(statement.sql, params)
-    instance = model(pk=pk, **row)
-    instance._state.adding = False
-    instance._state.db = connection.alias
-    return instance
+    # The ORM's own way to make an instance of a stored row (no per-field keyword handling).
+    return model.from_db(connection.alias, statement.names, [pk, *row])
 
 
 def _execute(sql: str, params: list[Any]) -> Any:
