@@ -4,6 +4,7 @@ from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -80,7 +81,8 @@ def _store(
         channel=Channel.QR,
         anonymous=person is None,
         receipt_hash=receipt_hash(code),
-        reporter_public=reporter_public(code),
+        # The key the team's replies are sealed to is only needed where they come back to this node.
+        reporter_public=reporter_public(code) if settings.NODE == "intake" and settings.REPLY_VERIFY_KEY else None,
         sealed_identity=seal(person, "identity") if person else None,
         sealed_content=seal(clean, "content"),
         received_at=now,
