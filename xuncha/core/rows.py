@@ -1,9 +1,9 @@
-"""One-row INSERT for hot paths: a statement built once per model and column set, no ORM save.
+"""One-row INSERT for hot paths: a statement built once per model and set of given fields, no ORM save.
 
 For writes on the public intake, where the ORM's per-save work (compiling the statement, signals,
 refreshing the instance) costs more than the database does. Values are prepared by the model's own
-fields, defaults and auto-now times are filled in as `save()` would, and the returned instance is
-the saved row. No signals are sent: use it only for models nothing listens to. On PostgreSQL the
+fields, defaults and auto-now times are filled in as `save()` would (constant defaults written into
+the statement, so only what varies is bound), and the returned instance is the saved row. No signals are sent: use it only for models nothing listens to. On PostgreSQL the
 statement is prepared on the server once per connection (so a pooler in front must keep sessions,
 not hand out a connection per transaction).
 """
@@ -20,63 +20,83 @@ _NOW, _CALL = object(), object()
 @dataclass(frozen=True)
 class _Statement:
     sql: str
-    fields: list[models.Field[Any, Any]]
-    attnames: frozenset[str]
-    # Per field: (_NOW or _CALL, None), or (the prepared default, the default itself) for a constant.
-    defaults: list[tuple[Any, Any]]
-    # The primary key's attname, then the fields': the order `Model.from_db` takes the values in.
+    # The fields bound as parameters, each with _NOW (an auto time), _CALL (a callable default) or
+    # None (a value given by the caller).
+    bound: list[tuple[models.Field[Any, Any], Any]]
+    # The primary key's attname, then every field's: the order `Model.from_db` takes the values in.
     names: list[str]
+    # Per field, in `names` order after the key: the bound field's index, or the constant default.
+    layout: list[tuple[int | None, Any]]
 
 
-_STATEMENTS: dict[tuple[type[models.Model], str], _Statement] = {}
+_STATEMENTS: dict[tuple[type[models.Model], str, frozenset[str]], _Statement] = {}
 
 
-def _statement(model: type[models.Model]) -> _Statement:
-    key = (model, connection.vendor)
+def _literal(value: Any) -> str | None:
+    """A model's constant default as SQL (the code's own values, never input), or None if not simple."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+def _statement(model: type[models.Model], given: frozenset[str]) -> _Statement:
+    """The INSERT for `model` when `given` fields are passed: constant defaults are written into the
+    statement itself, so only the values that vary travel as parameters."""
+    key = (model, connection.vendor, given)
     if key not in _STATEMENTS:
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        if unknown := given - {f.attname for f in fields}:
+            raise TypeError(f"{model.__name__} has no fields {sorted(unknown)}")
+        values: list[str] = []
+        bound: list[tuple[models.Field[Any, Any], Any]] = []
+        layout: list[tuple[int | None, Any]] = []
+        for f in fields:
+            kind = (
+                None
+                if f.attname in given
+                else _NOW
+                if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+                else _CALL
+                if f.has_default() and callable(f.default)
+                else "constant"
+            )
+            default = f.get_default() if kind == "constant" else None
+            literal = _literal(f.get_db_prep_save(default, connection)) if kind == "constant" else None
+            if literal is not None:
+                values.append(literal)
+                layout.append((None, default))
+            else:
+                values.append("%s")
+                layout.append((len(bound), None))
+                bound.append((f, _CALL if kind == "constant" else kind))
         columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
-        marks = ", ".join(["%s"] * len(fields))
         assert model._meta.pk is not None and model._meta.pk.column is not None
         pk = connection.ops.quote_name(model._meta.pk.column)
         table = connection.ops.quote_name(model._meta.db_table)
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) RETURNING {pk}"  # noqa: S608 - names from the model
-        defaults = [
-            (_NOW, None)
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            else (_CALL, None)
-            if f.has_default() and callable(f.default)
-            else (f.get_db_prep_save(f.get_default(), connection), f.get_default())
-            for f in fields
-        ]
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(values)}) RETURNING {pk}"  # noqa: S608 - the model's
         names = [model._meta.pk.attname, *(f.attname for f in fields)]
-        _STATEMENTS[key] = _Statement(sql, fields, frozenset(names[1:]), defaults, names)
+        _STATEMENTS[key] = _Statement(sql, bound, names, layout)
     return _STATEMENTS[key]
 
 
 def insert_row[M: models.Model](model: type[M], **values: Any) -> M:
     """Insert one row of `model` with `values` (field attnames, e.g. `assignment_id`) and return it."""
-    statement = _statement(model)
-    if unknown := set(values) - statement.attnames:
-        raise TypeError(f"{model.__name__} has no fields {sorted(unknown)}")
+    statement = _statement(model, frozenset(values))
     now = timezone.now()
-    row: list[Any] = []
     params: list[Any] = []
-    for field, (prepared, default) in zip(statement.fields, statement.defaults, strict=True):
-        if field.attname in values:
-            value = values[field.attname]
-            params.append(field.get_db_prep_save(value, connection))
-        elif prepared is _NOW:
-            value = now
-            params.append(field.get_db_prep_save(now, connection))
-        elif prepared is _CALL:
-            value = field.get_default()
-            params.append(field.get_db_prep_save(value, connection))
-        else:
-            value = default
-            params.append(prepared)
-        row.append(value)
+    held: list[Any] = []
+    for field, kind in statement.bound:
+        value = now if kind is _NOW else field.get_default() if kind is _CALL else values[field.attname]
+        held.append(value)
+        params.append(field.get_db_prep_save(value, connection))
     pk = _execute(statement.sql, params)
+    row = [held[i] if i is not None else default for i, default in statement.layout]
     # The ORM's own way to make an instance of a stored row (no per-field keyword handling).
     return model.from_db(connection.alias, statement.names, [pk, *row])
 

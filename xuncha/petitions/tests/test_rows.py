@@ -29,3 +29,15 @@ def test_insert_row_fills_defaults_and_times_like_save(team_world):
     assert Petition.objects.get().status == "under_review"
     with pytest.raises(TypeError, match="has no fields"):
         insert_row(Petition, assignment_id=row.assignment_id, nonsense=1)
+
+
+def test_constant_defaults_are_written_into_the_statement_and_only_what_varies_is_bound(team_world):
+    from xuncha.core.rows import _statement
+    from xuncha.petitions.models import Petition
+
+    given = frozenset({"assignment_id", "channel", "sealed_content", "received_at", "receipt_hash"})
+    statement = _statement(Petition, given)
+    bound = {field.attname for field, _ in statement.bound}
+    assert given <= bound and {"created_at", "updated_at"} <= bound  # the caller's values and the times
+    assert "status" not in bound and "'received'" in statement.sql  # a constant default, in the statement
+    assert statement.sql.count("%s") == len(statement.bound)
