@@ -16,6 +16,16 @@ class Row:
     summary: str
 
 
+def petition_get(*, user: Any, pk: int) -> Petition | None:
+    """One petition the user may see, with what its pages show of the assignment; None otherwise."""
+    return (
+        petitions_visible(user)
+        .select_related("assignment__organization", "assignment__round__committee", "assignment__team")
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def petition_content(petition: Petition) -> dict[str, str] | None:
     """The opened content, or None where this node holds no private key."""
     try:

@@ -34,6 +34,7 @@ from xuncha.petitions.forms import (
 )
 from xuncha.petitions.models import Petition
 from xuncha.petitions.permissions import petitions_visible, serves_on_petition_team
+from xuncha.petitions.selectors import petition_get
 from xuncha.petitions.services import note_add, team_reply
 
 
@@ -54,7 +55,7 @@ def dispose_form(data: Any = None, initial: dict[str, Any] | None = None) -> Dis
 
 
 def _get(request: AppRequest, pk: int) -> Petition:
-    petition = petitions_visible(request.user).filter(pk=pk).select_related("assignment__round__committee").first()
+    petition = petition_get(user=request.user, pk=pk)
     if petition is None:
         raise Http404
     return petition

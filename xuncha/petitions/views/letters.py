@@ -9,8 +9,9 @@ from xuncha.core.audit import audit_record
 from xuncha.core.downloads import download
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.models import Referral
-from xuncha.petitions.permissions import is_on_team, petitions_visible, serves_on_petition_team
+from xuncha.petitions.permissions import is_on_team, serves_on_petition_team
 from xuncha.petitions.referral_letter import referral_letter_docx
+from xuncha.petitions.selectors import petition_get
 from xuncha.planning.documents import DOCX
 
 
@@ -18,12 +19,7 @@ from xuncha.planning.documents import DOCX
 @require_GET
 def referral_letter(request: AppRequest, pk: int) -> HttpResponse:
     """The 转办函 of a referred petition, for the assignment's team only; audit-logged."""
-    petition = (
-        petitions_visible(request.user)
-        .select_related("assignment__round__committee", "assignment__organization", "assignment__team")
-        .filter(pk=pk)
-        .first()
-    )
+    petition = petition_get(user=request.user, pk=pk)
     if petition is None:
         raise Http404
     # The office reads petitions masked; writing to a receiver on the team's behalf is not its part.

@@ -39,7 +39,7 @@ from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visib
 from xuncha.petitions.petition_xlsx import petitions_xlsx
 from xuncha.petitions.scope import scope_matches
 from xuncha.petitions.sealing import open_bytes, open_sealed
-from xuncha.petitions.selectors import petition_content, petition_search, row
+from xuncha.petitions.selectors import petition_content, petition_get, petition_search, row
 from xuncha.petitions.services import identity_reveal, petition_register
 from xuncha.petitions.survey import MIN_SHOWN, OPTIONS, survey_summary
 from xuncha.petitions.triage import category_scores, category_suggestions, near_duplicates, suggest_category
@@ -59,12 +59,7 @@ OFFICE = tuple(OFFICE_ROLES)
 
 
 def _get(request: AppRequest, pk: int) -> Petition:
-    petition = (
-        petitions_visible(request.user)
-        .select_related("assignment__organization", "assignment__round__committee")
-        .filter(pk=pk)
-        .first()
-    )
+    petition = petition_get(user=request.user, pk=pk)
     if petition is None:
         raise Http404
     return petition
