@@ -2,8 +2,10 @@
 
 Against a floor measured in the same run: the same server and middleware, a bare view inserting
 an equally sized row. Load comes from several client processes with keep-alive connections; the
-two endpoints are measured in alternating pairs of rounds, and the median of the pairs' ratios is
-the figure (a pair shares the machine's state of the moment).
+two endpoints are measured in pairs of rounds (which goes first alternates), and the median of the pairs' ratios is
+the figure (a pair shares the machine's state of the moment). Beside it, the machine's CPU time
+per request of each endpoint (from /proc/stat, time stolen by the host left out): with the cores
+saturated, their inverse ratio is what throughput would show on a quiet machine.
 
 Target (issue 4): submission throughput ≥ 0.7 of the floor.
 
@@ -146,14 +148,27 @@ def client(args: tuple[str, str, float, multiprocessing.Queue]) -> None:
     out.put(done)
 
 
-def measure(token: str, target: str, seconds: float, clients: int) -> float:
+def busy_seconds() -> float:
+    """CPU time the whole machine has spent working (user, system, interrupts; not idle, I/O wait or
+    time stolen by the host), in seconds."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    user, nice, system, _idle, _iowait, irq, softirq = fields[:7]
+    return (user + nice + system + irq + softirq) / os.sysconf("SC_CLK_TCK")
+
+
+def measure(token: str, target: str, seconds: float, clients: int) -> tuple[float, float]:
+    """(requests a second, milliseconds of machine CPU per request: server, database, Redis and the
+    load generator together)."""
     queue: multiprocessing.Queue = multiprocessing.Queue()
     procs = [multiprocessing.Process(target=client, args=((token, target, seconds, queue),)) for _ in range(clients)]
+    busy = busy_seconds()
     for p in procs:
         p.start()
     for p in procs:
         p.join()
-    return sum(queue.get() for _ in procs) / seconds
+    busy = busy_seconds() - busy
+    done = sum(queue.get() for _ in procs)
+    return done / seconds, busy * 1000 / done
 
 
 def sweep_rate(sample: int = 3000) -> tuple[int, float]:
@@ -180,10 +195,14 @@ def run(token: str, args: argparse.Namespace, throttle: bool) -> float:
     try:
         measure(token, "floor", 2, args.clients)  # warm-up
         measure(token, "submit", 2, args.clients)
-        pairs = []
-        for _ in range(args.rounds):
-            floor = measure(token, "floor", args.seconds, args.clients)
-            pairs.append((floor, measure(token, "submit", args.seconds, args.clients)))
+        pairs, costs = [], []
+        for i in range(args.rounds):
+            # Which goes first alternates, so a machine slowing down (or speeding up) favours neither.
+            order = ("floor", "submit") if i % 2 == 0 else ("submit", "floor")
+            got = {target: measure(token, target, args.seconds, args.clients) for target in order}
+            (floor, floor_cpu), (submit, submit_cpu) = got["floor"], got["submit"]
+            pairs.append((floor, submit))
+            costs.append((floor_cpu, submit_cpu))
     finally:
         proc.terminate()
         proc.wait()
@@ -197,6 +216,13 @@ def run(token: str, args: argparse.Namespace, throttle: bool) -> float:
     ratio = statistics.median(ratios)
     print(
         f"[{label}] ratio submission / floor: median {ratio:.2f} of {len(ratios)} pairs ({ratios[0]:.2f}–{ratios[-1]:.2f})"
+    )
+    # The steadier companion: machine CPU per request, which a slow moment of the host hardly moves.
+    cpu = sorted(f / s for f, s in costs)
+    print(
+        f"[{label}] CPU per request: floor {statistics.median(f for f, _ in costs):.2f} ms, submission "
+        f"{statistics.median(s for _, s in costs):.2f} ms; floor / submission median {statistics.median(cpu):.2f} "
+        f"({cpu[0]:.2f}–{cpu[-1]:.2f})"
     )
     return ratio
 

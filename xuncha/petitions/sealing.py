@@ -26,6 +26,9 @@ import binascii
 import hashlib
 import json
 import os
+import threading
+import time
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -143,6 +146,7 @@ def reset_keys() -> None:
     _ring.cache_clear()
     _by_id.cache_clear()
     _public_key.cache_clear()
+    _burst[0] = None
     feature_key.cache_clear()
 
 
@@ -172,13 +176,62 @@ def _derive(shared: bytes, ephemeral: bytes, recipient: bytes) -> bytes:
     ).derive(shared)
 
 
-def _seal_raw(recipient: X25519PublicKey, plaintext: bytes, purpose: str, *, named: bool) -> bytes:
+def _seal_raw(recipient: X25519PublicKey, plaintext: bytes, purpose: str) -> bytes:
+    """Version 1, a fresh ephemeral key (values sealed to a reporter's own key)."""
     ephemeral = X25519PrivateKey.generate()
     eph_pub = _raw_public(ephemeral.public_key())
     key = _derive(ephemeral.exchange(recipient), eph_pub, _raw_public(recipient))
     nonce = os.urandom(12)
-    head = VERSION_2 + key_id(recipient) if named else VERSION
-    return head + eph_pub + nonce + ChaCha20Poly1305(key).encrypt(nonce, plaintext, purpose.encode())
+    return VERSION + eph_pub + nonce + ChaCha20Poly1305(key).encrypt(nonce, plaintext, purpose.encode())
+
+
+# A burst of values sealed to the internal key shares one ephemeral key (docs/adr/0011): the X25519
+# pair and the exchange are most of a submission's cost, and under a flood they would be paid for each
+# report. Each value keeps its own random nonce under the shared ChaCha20-Poly1305 key (at most
+# BURST_USES values, far below the bound for random nonces), and the format and its opening are
+# unchanged. A key lives at most BURST_SECONDS in one process, so at a real announcement's pace every
+# report still has its own, and a snapshot of a process's memory finds at most the last moments' key.
+BURST_SECONDS = 2.0
+BURST_USES = 64
+
+
+@dataclass
+class _Burst:
+    pid: int
+    recipient: X25519PublicKey
+    expires: float
+    uses: int
+    head: bytes  # version 2, key id, ephemeral public key
+    aead: ChaCha20Poly1305
+
+
+_burst: list[_Burst | None] = [None]
+_burst_lock = threading.Lock()
+
+
+def _seal_named(recipient: X25519PublicKey, plaintext: bytes, purpose: str) -> bytes:
+    """Version 2 under the burst's key (a new one after BURST_USES values, BURST_SECONDS, a fork or a
+    new recipient)."""
+    now = time.monotonic()
+    with _burst_lock:
+        burst = _burst[0]
+        if (
+            burst is None
+            or burst.uses <= 0
+            or burst.expires < now
+            or burst.recipient is not recipient
+            or burst.pid != os.getpid()
+        ):
+            ephemeral = X25519PrivateKey.generate()
+            eph_pub = _raw_public(ephemeral.public_key())
+            key = _derive(ephemeral.exchange(recipient), eph_pub, _raw_public(recipient))
+            head = VERSION_2 + key_id(recipient) + eph_pub
+            burst = _burst[0] = _Burst(
+                os.getpid(), recipient, now + BURST_SECONDS, BURST_USES, head, ChaCha20Poly1305(key)
+            )
+        burst.uses -= 1
+    nonce = os.urandom(12)
+    return burst.head + nonce + burst.aead.encrypt(nonce, plaintext, purpose.encode())
 
 
 def _encode(value: Any) -> bytes:
@@ -187,13 +240,13 @@ def _encode(value: Any) -> bytes:
 
 def seal(value: Any, purpose: str) -> bytes:
     """Encrypt a JSON-serialisable value to the internal (current) public key, naming it (version 2)."""
-    return _seal_raw(_public_key(), _encode(value), purpose, named=True)
+    return _seal_named(_public_key(), _encode(value), purpose)
 
 
 def seal_to(recipient: X25519PublicKey, value: Any, purpose: str) -> bytes:
     """Encrypt a JSON-serialisable value to `recipient` (a reporter's own key): version 1, no key named,
     opened with `open_with`."""
-    return _seal_raw(recipient, _encode(value), purpose, named=False)
+    return _seal_raw(recipient, _encode(value), purpose)
 
 
 def _parse(blob: bytes | memoryview) -> tuple[bytes | None, bytes, bytes, bytes]:
@@ -262,7 +315,7 @@ def reseal(blob: bytes | memoryview, purpose: str) -> bytes | None:
     current = _public_key()
     if bytes(blob[: 1 + KEY_ID_SIZE]) == VERSION_2 + key_id(current):
         return None
-    return _seal_raw(current, open_raw(blob, purpose), purpose, named=True)
+    return _seal_named(current, open_raw(blob, purpose), purpose)
 
 
 def generate_key_pair() -> tuple[str, str]:

@@ -11,7 +11,6 @@ invalid posts can cause. When a budget is spent the page asks to wait a few minu
 """
 
 import hashlib
-import hmac
 import secrets
 from functools import cache
 from typing import Any
@@ -55,7 +54,7 @@ def _device(request: HttpRequest) -> str:
 def _hashed(kind: str, value: str) -> str:
     """A keyed hash: without the server's secret a cache key names no address (IPv4 is small enough
     to try every one against a plain hash)."""
-    return hmac.new(_key(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+    return hashlib.blake2b(f"{kind}:{value}".encode(), key=_key(), digest_size=16).hexdigest()
 
 
 @cache
@@ -74,13 +73,13 @@ def _budgets(request: HttpRequest, action: str) -> list[tuple[str, int]]:
 
 
 def _redis() -> Any | None:
-    """A Redis client of the cache's server, when the cache is Redis: then a check is one pipelined round
-    trip (Django's cache API makes several per count, each with a new client)."""
+    """The counting script on the cache's server, when the cache is Redis: then a check is one command
+    (Django's cache API makes several per count, each with a new client)."""
     if not isinstance(caches["default"], RedisCache):
         return None
     location = settings.CACHES["default"]["LOCATION"]
     # Several servers: writes go to the first, as Django's own client does.
-    return _client(str(location[0] if isinstance(location, list | tuple) else location))
+    return _script(str(location[0] if isinstance(location, list | tuple) else location))
 
 
 def _raw(key: str) -> str:
@@ -89,23 +88,32 @@ def _raw(key: str) -> str:
     return f"{prefix}:xuncha:{key}" if prefix else f"xuncha:{key}"
 
 
+# Every counter of a request in one command: a window opens with a counter's first use and closes
+# WINDOW seconds later (the expiry is set only when the counter is created).
+_COUNT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+  redis.call('SET', key, 0, 'EX', ARGV[2], 'NX')
+  counts[i] = redis.call('INCRBY', key, ARGV[1])
+end
+return counts
+"""
+
+
 @cache
-def _client(location: str) -> Any:
+def _script(location: str) -> Any:
+    """The counting script, sent by its digest (and loaded again when the server has forgotten it)."""
     import redis
 
-    return redis.Redis.from_url(location)
+    return redis.Redis.from_url(location).register_script(_COUNT)
 
 
 def _counted(keys: list[str], delta: int) -> list[int]:
-    """Add `delta` to each counter (a window opens with its first use and closes WINDOW seconds later)."""
-    client = _redis()
-    if client is None:
+    """Add `delta` to each counter and return the new counts."""
+    script = _redis()
+    if script is None:
         return [_add(key, delta) for key in keys]
-    pipe = client.pipeline(transaction=False)
-    for key in keys:
-        pipe.set(_raw(key), 0, ex=WINDOW, nx=True)
-        pipe.incrby(_raw(key), delta)
-    return [int(n) for n in pipe.execute()[1::2]]
+    return [int(n) for n in script(keys=[_raw(key) for key in keys], args=[delta, WINDOW])]
 
 
 def _add(key: str, delta: int) -> int:

@@ -314,9 +314,15 @@ def test_with_redis_budgets_are_counted_in_one_round_trip_and_refunded_on_refusa
     url = f"/p/{team_world['announcement'].token}/"
     phone = Client()
     phone.get(url, REMOTE_ADDR="10.4.0.1")
+    redis_counters.config_resetstat()
     assert phone.post(url, {**REPORT, "what": "太短"}, REMOTE_ADDR="10.4.0.1").status_code == 200
     statuses = [phone.post(url, REPORT, REMOTE_ADDR="10.4.0.1").status_code for _ in range(6)]
     assert statuses == [200] * 5 + [429] and Petition.objects.count() == 5
+    # One command per count: seven posts counted, two refunds (the short report, the one over budget);
+    # a server that does not know the script yet refuses its digest once and is sent the script.
+    stats = redis_counters.info("commandstats")
+    assert stats["cmdstat_evalsha"]["calls"] - stats["cmdstat_evalsha"]["failed_calls"] == 9
+    assert stats["cmdstat_script|load"]["calls"] <= 1 and "cmdstat_get" not in stats
     # Keyed, expiring counters: attempts 7, submissions 6 (the refused one refunded, the sixth over budget).
     keys = redis_counters.keys("xuncha:throttle:*")
     assert all(redis_counters.ttl(k) <= throttle.WINDOW for k in keys)
