@@ -31,6 +31,7 @@ import sys
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DB = "xuncha_bench_tp"
@@ -116,8 +117,8 @@ def server(workers: int, throttle: bool) -> subprocess.Popen[bytes]:
     raise RuntimeError("gunicorn did not start")
 
 
-def client(args: tuple[str, str, float, multiprocessing.Queue]) -> None:
-    token, target, seconds, out = args
+def client(args: tuple[str, str, float, multiprocessing.Queue, Any, Any]) -> None:
+    token, target, seconds, out, start, stop = args
     conn = http.client.HTTPConnection("127.0.0.1", PORT)
     conn.request("GET", f"/p/{token}/")
     response = conn.getresponse()
@@ -132,6 +133,7 @@ def client(args: tuple[str, str, float, multiprocessing.Queue]) -> None:
     }
     path = f"/p/{token}/" if target == "submit" else "/bench/floor/"
     rng = random.Random()
+    start.wait()  # every client has its page and cookie: the measured part begins
     done, end = 0, time.perf_counter() + seconds
     while time.perf_counter() < end:
         # A new reporter each time (address behind the proxy, device cookie): budgets are paid, never spent.
@@ -145,6 +147,7 @@ def client(args: tuple[str, str, float, multiprocessing.Queue]) -> None:
             done += 1
         else:
             raise RuntimeError(f"{target}: HTTP {reply.status}")
+    stop.wait()
     out.put(done)
 
 
@@ -158,16 +161,24 @@ def busy_seconds() -> float:
 
 def measure(token: str, target: str, seconds: float, clients: int) -> tuple[float, float]:
     """(requests a second, milliseconds of machine CPU per request: server, database, Redis and the
-    load generator together)."""
+    load generator together). The CPU is read between two barriers, so starting the clients and their
+    first page are left out."""
     queue: multiprocessing.Queue = multiprocessing.Queue()
-    procs = [multiprocessing.Process(target=client, args=((token, target, seconds, queue),)) for _ in range(clients)]
-    busy = busy_seconds()
+    # A client that fails breaks the barriers (after the timeout) instead of leaving the run waiting.
+    start, stop = (multiprocessing.Barrier(clients + 1, timeout=seconds + 60) for _ in range(2))
+    procs = [
+        multiprocessing.Process(target=client, args=((token, target, seconds, queue, start, stop),))
+        for _ in range(clients)
+    ]
     for p in procs:
         p.start()
-    for p in procs:
-        p.join()
+    start.wait()
+    busy = busy_seconds()
+    stop.wait()
     busy = busy_seconds() - busy
     done = sum(queue.get() for _ in procs)
+    for p in procs:
+        p.join()
     return done / seconds, busy * 1000 / done
 
 

@@ -189,8 +189,8 @@ def _seal_raw(recipient: X25519PublicKey, plaintext: bytes, purpose: str) -> byt
 # pair and the exchange are most of a submission's cost, and under a flood they would be paid for each
 # report. Each value keeps its own random nonce under the shared ChaCha20-Poly1305 key (at most
 # BURST_USES values, far below the bound for random nonces), and the format and its opening are
-# unchanged. A key lives at most BURST_SECONDS in one process, so at a real announcement's pace every
-# report still has its own, and a snapshot of a process's memory finds at most the last moments' key.
+# unchanged. A burst's key is dropped once used up or BURST_SECONDS after it was made (by a timer, so
+# a quiet process does not keep it), and a forked child starts without its parent's.
 BURST_SECONDS = 2.0
 BURST_USES = 64
 
@@ -209,27 +209,51 @@ _burst: list[_Burst | None] = [None]
 _burst_lock = threading.Lock()
 
 
+def _new_burst(recipient: X25519PublicKey, now: float) -> _Burst:
+    ephemeral = X25519PrivateKey.generate()
+    eph_pub = _raw_public(ephemeral.public_key())
+    key = _derive(ephemeral.exchange(recipient), eph_pub, _raw_public(recipient))
+    burst = _Burst(
+        os.getpid(),
+        recipient,
+        now + BURST_SECONDS,
+        BURST_USES,
+        VERSION_2 + key_id(recipient) + eph_pub,
+        ChaCha20Poly1305(key),
+    )
+    timer = threading.Timer(BURST_SECONDS, _forget, args=(burst,))
+    timer.daemon = True
+    timer.start()
+    return burst
+
+
+def _forget(burst: _Burst) -> None:
+    """Drop the burst's key if it is still the current one (its time is up)."""
+    with _burst_lock:
+        if _burst[0] is burst:
+            _burst[0] = None
+
+
+def _after_fork_in_child() -> None:
+    global _burst_lock
+    _burst_lock = threading.Lock()  # a lock held by another thread at the fork would never be released
+    _burst[0] = None
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
+
+
 def _seal_named(recipient: X25519PublicKey, plaintext: bytes, purpose: str) -> bytes:
     """Version 2 under the burst's key (a new one after BURST_USES values, BURST_SECONDS, a fork or a
     new recipient)."""
     now = time.monotonic()
     with _burst_lock:
         burst = _burst[0]
-        if (
-            burst is None
-            or burst.uses <= 0
-            or burst.expires < now
-            or burst.recipient is not recipient
-            or burst.pid != os.getpid()
-        ):
-            ephemeral = X25519PrivateKey.generate()
-            eph_pub = _raw_public(ephemeral.public_key())
-            key = _derive(ephemeral.exchange(recipient), eph_pub, _raw_public(recipient))
-            head = VERSION_2 + key_id(recipient) + eph_pub
-            burst = _burst[0] = _Burst(
-                os.getpid(), recipient, now + BURST_SECONDS, BURST_USES, head, ChaCha20Poly1305(key)
-            )
+        if burst is None or burst.expires < now or burst.recipient is not recipient or burst.pid != os.getpid():
+            burst = _burst[0] = _new_burst(recipient, now)
         burst.uses -= 1
+        if burst.uses <= 0:
+            _burst[0] = None
     nonce = os.urandom(12)
     return burst.head + nonce + burst.aead.encrypt(nonce, plaintext, purpose.encode())
 

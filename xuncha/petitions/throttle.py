@@ -89,12 +89,18 @@ def _raw(key: str) -> str:
 
 
 # Every counter of a request in one command: a window opens with a counter's first use and closes
-# WINDOW seconds later (the expiry is set only when the counter is created).
+# WINDOW seconds later (the expiry is set only when the counter is created). A refund whose window has
+# closed meanwhile gives back nothing (it must not open a window below zero).
 _COUNT = """
+local delta = tonumber(ARGV[1])
 local counts = {}
 for i, key in ipairs(KEYS) do
-  redis.call('SET', key, 0, 'EX', ARGV[2], 'NX')
-  counts[i] = redis.call('INCRBY', key, ARGV[1])
+  if delta < 0 and redis.call('EXISTS', key) == 0 then
+    counts[i] = 0
+  else
+    redis.call('SET', key, 0, 'EX', ARGV[2], 'NX')
+    counts[i] = redis.call('INCRBY', key, delta)
+  end
 end
 return counts
 """
@@ -117,6 +123,11 @@ def _counted(keys: list[str], delta: int) -> list[int]:
 
 
 def _add(key: str, delta: int) -> int:
+    if delta < 0:
+        try:
+            return counters.incr(key, delta)
+        except ValueError:  # the window closed: nothing to give back
+            return 0
     if counters.add(key, delta, WINDOW):
         return delta
     try:

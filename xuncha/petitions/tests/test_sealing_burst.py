@@ -42,6 +42,24 @@ def test_a_new_ephemeral_key_after_the_burst_is_used_up(monkeypatch):
     assert keys[0] == keys[1] == keys[2] != keys[3]
     assert keys[3] == keys[4] == keys[5] != keys[6]
     assert all(sealing.open_sealed(blob, "content") == "内容" for blob in blobs)
+    # A used-up key is not kept: after the sixth value none was held until the seventh made one.
+    sealing.seal("内容", "content")
+    sealing.seal("内容", "content")
+    assert sealing._burst[0] is None
+
+
+def test_a_quiet_process_drops_the_key_when_its_time_is_up(monkeypatch):
+    """At a real announcement's pace the next report may come hours later: the key must not wait for it."""
+    import time
+
+    monkeypatch.setattr(sealing, "BURST_SECONDS", 0.05)
+    sealing.seal("内容", "content")
+    assert sealing._burst[0] is not None
+    for _ in range(100):
+        if sealing._burst[0] is None:
+            break
+        time.sleep(0.02)
+    assert sealing._burst[0] is None
 
 
 def test_a_new_ephemeral_key_once_the_burst_is_older_than_its_seconds(monkeypatch):
@@ -55,7 +73,23 @@ def test_a_new_ephemeral_key_once_the_burst_is_older_than_its_seconds(monkeypatc
     assert first[EPHEMERAL] == second[EPHEMERAL] != third[EPHEMERAL]
 
 
-def test_a_forked_process_does_not_reuse_its_parents_key(monkeypatch):
+# The child only writes to a pipe and leaves: the timer threads of earlier bursts cannot deadlock it.
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_forked_child_starts_without_its_parents_key():
+    sealing.seal("内容", "content")
+    assert sealing._burst[0] is not None
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child reports whether it still holds the parent's burst, then leaves at once
+        os.write(write, b"held" if sealing._burst[0] is not None else b"none")
+        os._exit(0)
+    os.close(write)
+    answer = os.read(read, 8)
+    os.waitpid(pid, 0)
+    assert answer == b"none" and sealing._burst[0] is not None
+
+
+def test_a_process_whose_id_changed_does_not_reuse_the_key(monkeypatch):
     parent = sealing.seal("内容", "content")
     child_pid = os.getpid() + 1
     monkeypatch.setattr(sealing.os, "getpid", lambda: child_pid)
@@ -75,6 +109,16 @@ def test_a_new_recipient_gets_its_own_ephemeral_key(settings, tmp_path):
     assert after[1 : 1 + sealing.KEY_ID_SIZE] == sealing.current_key_id() != before[1 : 1 + sealing.KEY_ID_SIZE]
     assert after[EPHEMERAL] != before[EPHEMERAL]
     assert sealing.open_sealed(after, "content") == "内容"
+
+
+def test_alternating_recipients_each_get_their_own_key_without_a_reset():
+    first, second = (X25519PrivateKey.generate().public_key() for _ in range(2))
+    a, again = (sealing._seal_named(first, b"1", "content") for _ in range(2))
+    b = sealing._seal_named(second, b"2", "content")
+    c = sealing._seal_named(first, b"3", "content")
+    assert a[EPHEMERAL] == again[EPHEMERAL]
+    assert len({a[EPHEMERAL], b[EPHEMERAL], c[EPHEMERAL]}) == 3
+    assert b[1 : 1 + sealing.KEY_ID_SIZE] == sealing.key_id(second) != a[1 : 1 + sealing.KEY_ID_SIZE]
 
 
 def test_values_sealed_to_a_reporter_never_share_an_ephemeral_key():
