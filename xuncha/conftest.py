@@ -141,3 +141,8 @@ def browser() -> Iterator[Any]:
         )
         yield b
         b.close()
+        # While Playwright's event loop runs in this thread, Django keeps its connections per context
+        # (asgiref), apart from the thread's own: close them here, or the test database cannot be dropped.
+        from django.db import connections
+
+        connections.close_all()
