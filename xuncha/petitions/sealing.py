@@ -197,7 +197,6 @@ BURST_USES = 64
 
 @dataclass
 class _Burst:
-    pid: int
     recipient: X25519PublicKey
     expires: float
     uses: int
@@ -214,7 +213,6 @@ def _new_burst(recipient: X25519PublicKey, now: float) -> _Burst:
     eph_pub = _raw_public(ephemeral.public_key())
     key = _derive(ephemeral.exchange(recipient), eph_pub, _raw_public(recipient))
     burst = _Burst(
-        os.getpid(),
         recipient,
         now + BURST_SECONDS,
         BURST_USES,
@@ -244,12 +242,12 @@ os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _seal_named(recipient: X25519PublicKey, plaintext: bytes, purpose: str) -> bytes:
-    """Version 2 under the burst's key (a new one after BURST_USES values, BURST_SECONDS, a fork or a
-    new recipient)."""
+    """Version 2 under the burst's key (a new one after BURST_USES values, BURST_SECONDS or for a new
+    recipient; a forked child starts without one)."""
     now = time.monotonic()
     with _burst_lock:
         burst = _burst[0]
-        if burst is None or burst.expires < now or burst.recipient is not recipient or burst.pid != os.getpid():
+        if burst is None or burst.expires < now or burst.recipient is not recipient:
             burst = _burst[0] = _new_burst(recipient, now)
         burst.uses -= 1
         if burst.uses <= 0:

@@ -72,7 +72,7 @@ def _budgets(request: HttpRequest, action: str) -> list[tuple[str, int]]:
     return keys
 
 
-def _redis() -> Any | None:
+def _counter_script() -> Any | None:
     """The counting script on the cache's server, when the cache is Redis: then a check is one command
     (Django's cache API makes several per count, each with a new client)."""
     if not isinstance(caches["default"], RedisCache):
@@ -116,7 +116,7 @@ def _script(location: str) -> Any:
 
 def _counted(keys: list[str], delta: int) -> list[int]:
     """Add `delta` to each counter and return the new counts."""
-    script = _redis()
+    script = _counter_script()
     if script is None:
         return [_add(key, delta) for key in keys]
     return [int(n) for n in script(keys=[_raw(key) for key in keys], args=[delta, WINDOW])]

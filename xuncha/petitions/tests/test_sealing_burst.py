@@ -89,15 +89,6 @@ def test_a_forked_child_starts_without_its_parents_key():
     assert answer == b"none" and sealing._burst[0] is not None
 
 
-def test_a_process_whose_id_changed_does_not_reuse_the_key(monkeypatch):
-    parent = sealing.seal("内容", "content")
-    child_pid = os.getpid() + 1
-    monkeypatch.setattr(sealing.os, "getpid", lambda: child_pid)
-    child = sealing.seal("内容", "content")
-    assert parent[EPHEMERAL] != child[EPHEMERAL]
-    assert sealing.open_sealed(child, "content") == "内容"
-
-
 def test_a_new_recipient_gets_its_own_ephemeral_key(settings, tmp_path):
     before = sealing.seal("内容", "content")
     private, _ = sealing.generate_key_pair()
