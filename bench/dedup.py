@@ -56,8 +56,8 @@ def main() -> None:
     import _corpus
     import numpy as np
 
+    from xuncha.core.sealing import open_sealed
     from xuncha.petitions.models import Petition
-    from xuncha.petitions.sealing import open_sealed
     from xuncha.petitions.triage import near_duplicates
 
     rng = random.Random(20231107)
@@ -169,8 +169,8 @@ def populate(n: int, assignment_id: int, rng: random.Random) -> None:
     import _corpus
     from django.db import connection
 
+    from xuncha.core.sealing import seal
     from xuncha.petitions import dedup
-    from xuncha.petitions.sealing import seal
     from xuncha.petitions.triage import hasher
 
     h = hasher()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "xuncha.orgs",
     "xuncha.planning",
     "xuncha.petitions",
+    "xuncha.demo",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from xuncha.core.models import BaseModel, Committee
 from xuncha.core.roles import Role
+from xuncha.orgs.models import Organization
 
 
 class User(AbstractUser):
@@ -61,7 +62,7 @@ class RoleGrant(BaseModel):
         Committee, verbose_name="派出党委", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     organization = models.ForeignKey(
-        "orgs.Organization",
+        Organization,
         verbose_name="单位",
         null=True,
         blank=True,

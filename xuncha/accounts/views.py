@@ -4,7 +4,6 @@ import time
 
 import pyotp
 import segno
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -20,6 +19,7 @@ from xuncha.accounts.forms import GrantForm, LoginForm, OwnPasswordForm, Passwor
 from xuncha.accounts.models import RoleGrant, User
 from xuncha.core.access import AppRequest, public, roles_required, signed_in
 from xuncha.core.roles import Role
+from xuncha.orgs.models import Organization
 
 PENDING_USER = "pending_user_id"
 PENDING_AT = "pending_at"
@@ -228,7 +228,7 @@ def grant_add(request: AppRequest, pk: int) -> HttpResponse:
         code = form.cleaned_data["org_code"].strip()
         if code:
             # The registry sits above accounts in the layer order, so it is looked up by name.
-            org = apps.get_model("orgs", "Organization").objects.filter(org_code=code).first()
+            org = Organization.objects.filter(org_code=code).first()
             if org is None:
                 messages.error(request, f"找不到编码为“{code}”的单位。")
                 return redirect("accounts:user_detail", pk=subject.pk)

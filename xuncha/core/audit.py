@@ -6,6 +6,7 @@ the first broken one.
 """
 
 import hashlib
+import ipaddress
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from xuncha.core.clients import client_address
 from xuncha.core.models import AuditChainHead, AuditEvent
 
 GENESIS_HASH = "0" * 64
@@ -48,7 +50,12 @@ def event_hash(event: AuditEvent) -> str:
 def _client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None  # a forged X-Forwarded-For entry is no address
+    return address
 
 
 @transaction.atomic

@@ -1,4 +1,4 @@
-"""Working-day arithmetic on the statutory calendar (holidays and 调休 working weekends as data)."""
+"""Working-day arithmetic on the statutory calendar (holidays and 调休 working weekends as data), and calendar months."""
 
 from datetime import date, timedelta
 
@@ -63,3 +63,15 @@ def working_days_between(start: date, end: date) -> int:
             count += 1
         day += timedelta(days=1)
     return count
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar months, clamped to the month's last day (1-31 + 1 month = 2-28/29)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")

@@ -36,6 +36,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xuncha.core.audit import audit_record
+from xuncha.core.sealing import SealingUnavailable, open_bytes, open_sealed, seal
 from xuncha.petitions.clocks import clock_params, deadlines
 from xuncha.petitions.models import (
     Announcement,
@@ -46,7 +47,6 @@ from xuncha.petitions.models import (
     PetitionMessage,
     SurveyResponse,
 )
-from xuncha.petitions.sealing import SealingUnavailable, open_bytes, open_sealed, seal
 from xuncha.petitions.triage import index_petition
 
 MAGIC = b"XCB1"

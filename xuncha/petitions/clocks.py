@@ -15,11 +15,10 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from xuncha.core.params import param_value
-from xuncha.core.workdays import add_working_days
+from xuncha.core.workdays import add_months, add_working_days
 from xuncha.petitions.choices import PetitionStatus
 from xuncha.petitions.models import Petition
 from xuncha.planning.models import Assignment
-from xuncha.planning.schedule import add_months
 
 OPEN = (PetitionStatus.RECEIVED, PetitionStatus.UNDER_REVIEW)
 # A petition is 办结 when closed or put on file; the reporter of a named one is then owed the result.

@@ -16,13 +16,13 @@ from django.utils import timezone
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.params import param_value
+from xuncha.core.sealing import open_sealed, seal
+from xuncha.core.workdays import add_months
 from xuncha.petitions.choices import STATUS_FLOW, ContactMethod, PetitionStatus, SourceRequirement
 from xuncha.petitions.clocks import FINAL, OPEN, closing
 from xuncha.petitions.models import IncomingReferral, Petition, PetitionNote, Referral
 from xuncha.petitions.permissions import is_on_team
-from xuncha.petitions.sealing import open_sealed, seal
 from xuncha.petitions.triage import learn_category, suggest_category
-from xuncha.planning.schedule import add_months
 
 DISPOSITION_STATUS = {
     "use_problem": PetitionStatus.USED,

@@ -10,9 +10,9 @@ from typing import Any
 from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
+from xuncha.core.documents import PAGE_FONT, OfficialDocument, cn_date, set_font
+from xuncha.core.sealing import open_sealed
 from xuncha.petitions.models import Petition, Referral
-from xuncha.petitions.sealing import open_sealed
-from xuncha.planning.documents import PAGE_FONT, OfficialDocument, cn_date, set_font
 from xuncha.planning.models import Assignment
 
 TITLE = "关于转办信访件的函"

@@ -34,12 +34,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xuncha.core.audit import audit_record
+from xuncha.core.sealing import open_sealed, open_with, seal_to
 from xuncha.petitions.bundles import signing_key, verified
 from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
 from xuncha.petitions.models import Petition, PetitionMessage, ReplyExport, ReplyImport, ReporterView
 from xuncha.petitions.publication import announcements_changed, publication_apply, published_rows
 from xuncha.petitions.receipts import reporter_key
-from xuncha.petitions.sealing import open_sealed, open_with, seal_to
 
 MAGIC = b"XCR1"
 PURPOSE = "reporter_view"

@@ -19,6 +19,16 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from xuncha.core.audit import audit_record
+from xuncha.core.sealing import (
+    KEY_ID_SIZE,
+    VERSION,
+    VERSION_2,
+    SealingUnavailable,
+    can_open,
+    current_key_id,
+    open_sealed,
+    reseal,
+)
 from xuncha.petitions import dedup
 from xuncha.petitions.models import (
     Attachment,
@@ -28,16 +38,6 @@ from xuncha.petitions.models import (
     PetitionNote,
     PetitionSignature,
     Referral,
-)
-from xuncha.petitions.sealing import (
-    KEY_ID_SIZE,
-    VERSION,
-    VERSION_2,
-    SealingUnavailable,
-    can_open,
-    current_key_id,
-    open_sealed,
-    reseal,
 )
 from xuncha.petitions.triage import hasher
 

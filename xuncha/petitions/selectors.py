@@ -3,10 +3,10 @@
 from dataclasses import dataclass
 from typing import Any
 
+from xuncha.core.sealing import SealingUnavailable, open_sealed
 from xuncha.petitions.clocks import CLOCK_LABELS, overdue_filter
 from xuncha.petitions.models import Petition
 from xuncha.petitions.permissions import petitions_visible
-from xuncha.petitions.sealing import SealingUnavailable, open_sealed
 
 
 @dataclass(frozen=True)

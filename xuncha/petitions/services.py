@@ -12,14 +12,15 @@ from django.utils import timezone
 from xuncha.core.audit import audit_record
 from xuncha.core.params import param_value
 from xuncha.core.rows import insert_row
+from xuncha.core.sealing import can_open, open_sealed, seal
+from xuncha.core.uploads import Checked
 from xuncha.petitions.announcements import intake_state, within_reception_hours
-from xuncha.petitions.attachments import Checked, attach
+from xuncha.petitions.attachments import attach
 from xuncha.petitions.choices import Channel, SourceRequirement
 from xuncha.petitions.clocks import clock_params, deadlines
 from xuncha.petitions.models import Announcement, IncomingReferral, Petition, PetitionMessage, PetitionNote
 from xuncha.petitions.permissions import can_reveal, is_on_team
 from xuncha.petitions.receipts import new_receipt_code, receipt_hash, reporter_public
-from xuncha.petitions.sealing import can_open, open_sealed, seal
 from xuncha.petitions.triage import index_petition
 from xuncha.planning.models import Assignment
 

@@ -21,9 +21,9 @@ from django.db import connection
 from django.db.models import F
 
 from xuncha.core.codetables import code_items
+from xuncha.core.sealing import feature_key, open_sealed
 from xuncha.petitions import dedup
 from xuncha.petitions.models import CategoryFeature, Petition, PetitionBand, PetitionBandCount, PetitionSignature
-from xuncha.petitions.sealing import feature_key, open_sealed
 
 jieba.setLogLevel(logging.WARNING)
 

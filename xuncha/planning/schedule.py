@@ -16,7 +16,7 @@ from django.db.models import Q
 
 from xuncha.core.models import Committee
 from xuncha.core.params import param_value
-from xuncha.core.workdays import add_working_days
+from xuncha.core.workdays import add_months, add_working_days
 from xuncha.orgs.choices import OrgLevel
 from xuncha.planning.choices import AssignmentState
 from xuncha.planning.models import Assignment
@@ -58,18 +58,6 @@ def on_or_before_working_day(day: date) -> date:
 def on_or_after_working_day(day: date) -> date:
     """`day` if it is a working day, else the first working day after it."""
     return add_working_days(day - timedelta(days=1), 1)
-
-
-def add_months(day: date, months: int) -> date:
-    """Calendar months, clamped to the month's last day (1-31 + 1 month = 2-28/29)."""
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, d)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
 
 
 def onsite_days_key(inspection_type: str, org_level: str) -> str:

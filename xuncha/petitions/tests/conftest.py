@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from xuncha.petitions import sealing
+from xuncha.core import sealing
 from xuncha.petitions.announcements import announcement_save
 from xuncha.petitions.bundles import generate_signing_pair
 from xuncha.planning.choices import AssignmentState

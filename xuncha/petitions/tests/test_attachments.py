@@ -15,7 +15,7 @@ from fpdf import FPDF
 from PIL import Image, PngImagePlugin
 from pypdf import PdfReader, PdfWriter
 
-from xuncha.petitions.attachments import MB, check, check_uploads
+from xuncha.core.uploads import MB, check, check_uploads
 from xuncha.petitions.models import Attachment, Petition
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 

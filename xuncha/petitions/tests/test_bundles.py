@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
+from xuncha.core import sealing
 from xuncha.core.models import AuditEvent
-from xuncha.petitions import sealing
-from xuncha.petitions.attachments import check
+from xuncha.core.uploads import check
 from xuncha.petitions.bundles import (
     bundle_export,
     bundle_import,

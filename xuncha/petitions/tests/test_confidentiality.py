@@ -175,7 +175,7 @@ def test_the_throttles_cache_keys_do_not_give_the_reporters_address_away(team_wo
     """The throttle counts per address in the cache (Redis in production). Whoever reads the cache must not
     learn which addresses reported: a key anyone can compute from a guessed address (there are only 2**32)
     gives the address away as surely as the address itself."""
-    from xuncha.petitions.throttle import DEVICE_COOKIE
+    from xuncha.core.throttle import DEVICE_COOKIE
 
     reporter = Client(REMOTE_ADDR=REPORTER_IP)
     assert reporter.post(f"/p/{team_world['announcement'].token}/", FIRST).status_code == 200

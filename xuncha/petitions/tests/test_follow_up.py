@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from xuncha.core.models import AuditEvent
+from xuncha.core.sealing import open_bytes, open_sealed
 from xuncha.core.todo import todos_for
 from xuncha.petitions.clocks import overdue_flags
 from xuncha.petitions.decisions import (
@@ -20,7 +21,6 @@ from xuncha.petitions.decisions import (
     status_set,
 )
 from xuncha.petitions.models import Attachment, IncomingReferral, Petition, PetitionNote
-from xuncha.petitions.sealing import open_bytes, open_sealed
 from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 

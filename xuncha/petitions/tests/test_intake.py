@@ -168,7 +168,7 @@ def test_a_reporter_whose_form_comes_back_with_errors_is_not_counted(team_world,
 def test_an_address_cycling_cookies_meets_the_address_ceiling(team_world, monkeypatch):
     from django.test import Client
 
-    from xuncha.petitions import throttle
+    from xuncha.core import throttle
 
     monkeypatch.setitem(throttle.LIMITS, "submit", (5, 8))
     url = f"/p/{team_world['announcement'].token}/"
@@ -309,7 +309,7 @@ def redis_counters(settings, redis_socket):
 def test_with_redis_budgets_are_counted_in_one_round_trip_and_refunded_on_refusal(team_world, redis_counters):
     from django.test import Client
 
-    from xuncha.petitions import throttle
+    from xuncha.core import throttle
 
     url = f"/p/{team_world['announcement'].token}/"
     phone = Client()
@@ -358,7 +358,7 @@ def test_a_reporters_files_never_touch_the_disk_before_they_are_sealed(team_worl
 @pytest.mark.parametrize("backend", ["memory", "redis"])
 def test_a_refund_after_the_window_closed_gives_back_nothing(backend, request, rf):
     """Otherwise the refund would open a window below zero: one use more than the budget."""
-    from xuncha.petitions import throttle
+    from xuncha.core import throttle
 
     server = request.getfixturevalue("redis_counters") if backend == "redis" else None
     post = rf.post("/p/x/", REMOTE_ADDR="10.5.0.1")

@@ -20,9 +20,10 @@ from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from xuncha.core import sealing
 from xuncha.core.models import AuditEvent
-from xuncha.petitions import sealing, triage
-from xuncha.petitions.attachments import check
+from xuncha.core.uploads import check
+from xuncha.petitions import triage
 from xuncha.petitions.bundles import bundle_export, bundle_import
 from xuncha.petitions.choices import SourceRequirement
 from xuncha.petitions.models import (

@@ -13,7 +13,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from django.core.cache import cache
 from django.test import Client
 
-from xuncha.petitions import sealing
+from xuncha.core import sealing
 from xuncha.petitions.models import Petition, PetitionMessage, ReporterView
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.flow import pdf, photo, receipt_code

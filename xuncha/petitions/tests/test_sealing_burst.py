@@ -7,7 +7,7 @@ import pytest
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
-from xuncha.petitions import sealing
+from xuncha.core import sealing
 from xuncha.petitions.receipts import reporter_key
 
 EPHEMERAL = slice(1 + sealing.KEY_ID_SIZE, 1 + sealing.KEY_ID_SIZE + 32)

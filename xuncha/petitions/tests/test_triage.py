@@ -7,12 +7,12 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from xuncha.core.models import AuditEvent
+from xuncha.core.sealing import open_sealed
 from xuncha.orgs.choices import PostKind
 from xuncha.petitions.clocks import overdue_flags
 from xuncha.petitions.decisions import petition_dispose, referral_update
 from xuncha.petitions.models import CategoryFeature
 from xuncha.petitions.scope import scope_matches
-from xuncha.petitions.sealing import open_sealed
 from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.triage import category_scores, near_duplicates, suggest_category
@@ -66,7 +66,7 @@ def test_a_paraphrase_is_proposed_as_a_duplicate_of_the_earlier_petition(team_wo
     other = _register(team_world, "跳马镇某村干部在征地拆迁补偿中优亲厚友，群众意见很大。")
     with time_machine.travel("2024-10-16 10:00:00+08:00", tick=False):
         second = _register(team_world, "市水业集团财务部的王某某，利用职务便利多次报销虚假发票，涉及金额大约十万元。")
-    from xuncha.petitions.sealing import open_sealed
+    from xuncha.core.sealing import open_sealed
 
     dupes = near_duplicates(second, open_sealed(second.sealed_content, "content"))
     assert [d.petition for d in dupes] == [first] and dupes[0].similarity >= 0.45
@@ -80,8 +80,8 @@ def test_a_paraphrase_is_proposed_as_a_duplicate_of_the_earlier_petition(team_wo
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
 def test_a_large_assignment_finds_duplicates_through_the_lsh_bands(team_world, monkeypatch):
+    from xuncha.core.sealing import open_sealed
     from xuncha.petitions import dedup
-    from xuncha.petitions.sealing import open_sealed
 
     monkeypatch.setattr(dedup, "FULL_SCAN", 0)  # as if the assignment held more petitions than a full scan takes
     first = _register(

@@ -6,13 +6,13 @@ from django.views.decorators.http import require_GET
 
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.audit import audit_record
+from xuncha.core.documents import DOCX
 from xuncha.core.downloads import download
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.models import Referral
 from xuncha.petitions.permissions import is_on_team, serves_on_petition_team
 from xuncha.petitions.referral_letter import referral_letter_docx
 from xuncha.petitions.selectors import petition_get
-from xuncha.planning.documents import DOCX
 
 
 @roles_required(*OFFICE_ROLES, also=serves_on_petition_team)

@@ -17,16 +17,16 @@ from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, public
+from xuncha.core.sealing import can_open, open_sealed
+from xuncha.core.throttle import allow, refund, remember_device
+from xuncha.core.uploads import check_uploads
 from xuncha.petitions.announcements import intake_state
-from xuncha.petitions.attachments import check_uploads
 from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
 from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
 from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.replies import reporter_view_open
-from xuncha.petitions.sealing import can_open, open_sealed
 from xuncha.petitions.services import petition_by_receipt, petition_submit, reporter_add
 from xuncha.petitions.survey import OPTIONS, QUESTIONS, survey_submit
-from xuncha.petitions.throttle import allow, refund, remember_device
 
 TOO_MANY = "提交过于频繁，请过几分钟再试。"
 SURVEY_COOKIE = "xuncha_survey_{}"

@@ -19,9 +19,10 @@ from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.downloads import download
 from xuncha.core.roles import OFFICE_ROLES
+from xuncha.core.sealing import open_bytes, open_sealed
+from xuncha.core.uploads import check_uploads
 from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
 from xuncha.petitions.announcements import announcement_defaults, announcement_save
-from xuncha.petitions.attachments import check_uploads
 from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
 from xuncha.petitions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
 from xuncha.petitions.forms import (
@@ -38,7 +39,6 @@ from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
 from xuncha.petitions.petition_xlsx import petitions_xlsx
 from xuncha.petitions.scope import scope_matches
-from xuncha.petitions.sealing import open_bytes, open_sealed
 from xuncha.petitions.selectors import petition_content, petition_get, petition_search, row
 from xuncha.petitions.services import identity_reveal, petition_register
 from xuncha.petitions.survey import MIN_SHOWN, OPTIONS, survey_summary

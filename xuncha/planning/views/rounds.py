@@ -11,12 +11,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
+from xuncha.core.documents import DOCX
 from xuncha.core.downloads import download
 from xuncha.core.models import Committee
 from xuncha.orgs.models import Organization
 from xuncha.planning import selectors
 from xuncha.planning.choices import APPROVAL_TRANSITIONS, ApprovalStatus
-from xuncha.planning.documents import DOCX, team_notice_docx, work_plan_docx
+from xuncha.planning.documents import team_notice_docx, work_plan_docx
 from xuncha.planning.forms import ApprovalForm, AssignmentForm, FileForm, RoundForm
 from xuncha.planning.models import AnnualPlan
 from xuncha.planning.permissions import acts_as, can_manage, own_committee_ids, reads_as_office

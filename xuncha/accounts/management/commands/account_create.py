@@ -18,6 +18,7 @@ from django.db.models import Q
 from xuncha.accounts.services import role_grant_add, user_create
 from xuncha.core.models import Committee
 from xuncha.core.roles import Role
+from xuncha.orgs.models import Organization
 
 
 class Command(BaseCommand):
@@ -54,9 +55,8 @@ class Command(BaseCommand):
         return found[0]
 
     def _organization(self, code: str) -> Any:
-        from django.apps import apps
 
-        org = apps.get_model("orgs", "Organization").objects.filter(org_code=code).first()
+        org = Organization.objects.filter(org_code=code).first()
         if org is None:
             raise CommandError(f"找不到单位编码为“{code}”的单位。")
         return org

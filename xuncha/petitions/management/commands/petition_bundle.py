@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from xuncha.core.sealing import generate_key_pair
 from xuncha.petitions.bundles import (
     bundle_export,
     bundle_import,
@@ -27,7 +28,6 @@ from xuncha.petitions.bundles import (
 )
 from xuncha.petitions.models import ExportedBundle, ImportedBundle
 from xuncha.petitions.replies import reply_export, reply_import
-from xuncha.petitions.sealing import generate_key_pair
 
 
 class Command(BaseCommand):

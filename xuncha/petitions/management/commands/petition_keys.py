@@ -11,8 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from xuncha.petitions.rotation import BATCH_SIZE, feature_key_check, key_status, rewrap
-from xuncha.petitions.sealing import (
+from xuncha.core.sealing import (
     SealingUnavailable,
     can_open,
     configured_public_key_id,
@@ -23,6 +22,7 @@ from xuncha.petitions.sealing import (
     key_id,
     ring_ids,
 )
+from xuncha.petitions.rotation import BATCH_SIZE, feature_key_check, key_status, rewrap
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ from django.utils import timezone
 from xuncha.accounts.models import User
 from xuncha.accounts.services import user_create
 from xuncha.core.models import Committee
-from xuncha.orgs.management.commands.load_demo import DEMO_PASSWORD
+from xuncha.demo.registry_demo import DEMO_PASSWORD
 from xuncha.orgs.models import Organization
 from xuncha.petitions.announcements import announcement_save
 from xuncha.petitions.decisions import petition_dispose
@@ -32,7 +32,7 @@ from xuncha.planning.services.plans import round_create
 from xuncha.planning.services.teams import team_create, team_member_add
 
 
-class Command(BaseCommand):
+class PetitionsDemo(BaseCommand):
     help = "加载进驻与信访的演示数据（可重复执行）"
 
     def handle(self, *args: Any, **options: Any) -> None:

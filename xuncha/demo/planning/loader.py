@@ -12,8 +12,8 @@ from faker import Faker
 from xuncha.accounts.models import User
 from xuncha.accounts.services import user_create
 from xuncha.core.models import Committee
-from xuncha.orgs.management.commands.load_demo import DEMO_PASSWORD
-from xuncha.planning.demo import registry, rounds
+from xuncha.demo.planning import registry, rounds
+from xuncha.demo.registry_demo import DEMO_PASSWORD
 from xuncha.planning.models import Round
 from xuncha.planning.selectors import round_mix
 
@@ -23,7 +23,7 @@ TEAM_USERS = [
 ]
 
 
-class Command(BaseCommand):
+class PlanningDemo(BaseCommand):
     help = "加载巡察计划与组建的演示数据（可重复执行）"
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -138,7 +138,7 @@ def demo_totp_secret(username: str) -> str:
     return base64.b32encode(hashlib.sha256(f"xuncha-demo-{username}".encode()).digest()[:20]).decode()
 
 
-class Command(BaseCommand):
+class RegistryDemo(BaseCommand):
     help = "加载演示数据（可重复执行）"
 
     def handle(self, *args: Any, **options: Any) -> None:

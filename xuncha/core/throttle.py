@@ -21,6 +21,8 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 
+from xuncha.core.clients import client_address
+
 DEVICE_COOKIE = "xuncha_device"
 DEVICE_SECONDS = 30 * 24 * 3600
 WINDOW = 600
@@ -34,21 +36,10 @@ LIMITS: dict[str, tuple[int | None, int | None]] = {
 }
 
 
-def _address(request: HttpRequest) -> str:
-    """The client's address: behind N trusted reverse proxies, the N-th address from the right of
-    X-Forwarded-For (what the outermost proxy saw); otherwise the socket's peer."""
-    address = request.META.get("REMOTE_ADDR", "")
-    hops = settings.TRUSTED_PROXY_HOPS or 0
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if hops and len(forwarded) >= hops:
-        address = forwarded[-hops]
-    return address
-
-
 def _device(request: HttpRequest) -> str:
     """The device cookie's value; a client without one shares its address's budget of cookie-less clients."""
     value = request.COOKIES.get(DEVICE_COOKIE, "")
-    return value if 16 <= len(value) <= 64 else "no-cookie:" + _address(request)
+    return value if 16 <= len(value) <= 64 else "no-cookie:" + client_address(request)
 
 
 def _hashed(kind: str, value: str) -> str:
@@ -68,7 +59,7 @@ def _budgets(request: HttpRequest, action: str) -> list[tuple[str, int]]:
     if per_device is not None:
         keys.append((f"throttle:{action}:d:{_hashed('device', _device(request))}", per_device))
     if per_address is not None:
-        keys.append((f"throttle:{action}:a:{_hashed('address', _address(request))}", per_address))
+        keys.append((f"throttle:{action}:a:{_hashed('address', client_address(request))}", per_address))
     return keys
 
 

@@ -1,0 +1,94 @@
+"""The demo loads once for the whole suite's worth of checks: the Changsha registry, the seed rounds
+(14 + 16 + 20 and the provincial inspection of 雨花区) and the petitions of seed 004; a second run
+changes nothing."""
+
+from datetime import date
+from io import StringIO
+
+from django.core.management import call_command
+
+from xuncha.accounts.models import RoleGrant, User
+from xuncha.core.models import AuditEvent, Committee
+from xuncha.core.roles import Role
+from xuncha.orgs.models import Organization, Position
+from xuncha.petitions.announcements import intake_state
+from xuncha.petitions.models import Announcement, Petition
+from xuncha.planning.models import Assignment, FormationRun, Round
+from xuncha.planning.selectors import round_mix
+from xuncha.planning.tests.formation_checker import check_round
+
+
+def _registry() -> None:
+    assert Organization.objects.filter(name="长沙市水业集团有限公司").exists()
+    tiaoma = Organization.objects.get(name="雨花区跳马镇")
+    assert tiaoma.managed_by.name == "中共雨花区委"
+    assert Organization.objects.filter(parent=tiaoma, level="village").count() >= 5
+    assert Committee.objects.get(name="中共雨花区委").parent.name == "中共长沙市委"
+    assert Committee.objects.get(name="中共长沙市委").parent.name == "中共湖南省委"
+    assert set(RoleGrant.objects.values_list("role", flat=True)) == set(Role.values)
+    assert Position.objects.filter(organization__name="长沙市水业集团有限公司", post_kind="top_leader").count() == 1
+
+
+def _planning() -> None:
+    seed = Round.objects.get(committee__name="中共长沙市委", year=2022, seq_no=2)
+    assert dict(round_mix(seed)) == {"常规巡察": 14, "提级交叉巡察": 16, "巡察整改督查": 20}
+    assert seed.assignments.filter(organization__org_code="CS-SYJT").exists()
+    assert seed.filed_at is not None and seed.teams.count() == 22
+    run = FormationRun.objects.get(round=seed)
+    assert run.optimal
+    assert check_round(seed) == []
+
+    provincial = Assignment.objects.get(round__committee__name="中共湖南省委", organization__org_code="YH")
+    assert (provincial.planned_entry, provincial.onsite_end) == (date(2023, 9, 7), date(2023, 11, 7))
+    assert provincial.team.name == "省委第六巡视组"
+    roles = dict(provincial.team.members.values_list("person__name", "role"))
+    assert roles["万中学"] == "leader" and roles["马昌松"] == "deputy"
+    linked = provincial.linked_assignments.get()
+    assert linked.organization.org_code == "YH-JW"
+    assert set(linked.extra_orgs.values_list("org_code", flat=True)) == {"YH-ZZB", "YH-XCB"}
+    assert {"elevated", "linked"} <= set(linked.flags)
+
+
+def _petitions(out: str) -> None:
+    notice = Announcement.objects.get(
+        assignment__organization__org_code="YH", assignment__round__committee__name="中共湖南省委"
+    )
+    assert (notice.hotline, notice.po_box, notice.issuer) == ("0731—82186945", "长沙市A271号信箱", "省委第六巡视组")
+    assert (notice.period_start, notice.period_end) == (date(2023, 9, 7), date(2023, 11, 7))
+    assert notice.reception_hours["ranges"] == [["09:00", "12:00"], ["13:30", "17:30"]]
+    assert intake_state(notice)[0] is False
+    current = Announcement.objects.get(assignment__organization__org_code="CS-JTJ")
+    assert intake_state(current)[0] is True
+    queue = Petition.objects.filter(assignment=current.assignment)
+    assert queue.count() == 4
+    assert queue.get(channel="referral_in").incoming.source_office == "省委巡视办"
+    assert queue.get(status="referred").referral.receiver == "市住房和城乡建设局"
+    assert f"/p/{current.token}/" in out
+
+
+def _counts() -> tuple[int, ...]:
+    return (
+        Organization.objects.count(),
+        Position.objects.count(),
+        User.objects.count(),
+        RoleGrant.objects.count(),
+        Round.objects.count(),
+        Petition.objects.count(),
+        AuditEvent.objects.count(),
+    )
+
+
+def test_one_command_loads_the_whole_demo_and_a_second_run_changes_nothing(db: object) -> None:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    text = out.getvalue()
+    assert "cs_office" in text and "巡察计划演示数据就绪" in text
+    _registry()
+    _planning()
+    _petitions(text)
+
+    counts = _counts()
+    again = StringIO()
+    call_command("load_demo", stdout=again)
+    assert _counts() == counts
+    assert "未重复加载" in again.getvalue()
