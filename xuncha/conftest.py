@@ -13,6 +13,7 @@ from xuncha.core.models import Committee
 from xuncha.core.models.committee import CommitteeLevel
 from xuncha.core.roles import Role
 from xuncha.core.services import committee_create
+from xuncha.core.tests.setup import SETUP
 from xuncha.orgs.choices import OrgLevel, PartyOrgType
 from xuncha.orgs.models import Organization
 from xuncha.orgs.services import organization_save
@@ -29,22 +30,22 @@ def fast_password_hashing(settings: Any) -> None:
 @pytest.fixture
 def committees(db: Any) -> dict[str, Committee]:
     """湖南省委 → 长沙市委 → 雨花区委 / 岳麓区委."""
-    province = committee_create(actor=None, name="中共湖南省委", short_name="湖南省委", level=CommitteeLevel.PROVINCE)
+    province = committee_create(actor=SETUP, name="中共湖南省委", short_name="湖南省委", level=CommitteeLevel.PROVINCE)
     city = committee_create(
-        actor=None, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY, parent=province
+        actor=SETUP, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY, parent=province
     )
     yuhua = committee_create(
-        actor=None, name="中共雨花区委", short_name="雨花区委", level=CommitteeLevel.COUNTY, parent=city
+        actor=SETUP, name="中共雨花区委", short_name="雨花区委", level=CommitteeLevel.COUNTY, parent=city
     )
     yuelu = committee_create(
-        actor=None, name="中共岳麓区委", short_name="岳麓区委", level=CommitteeLevel.COUNTY, parent=city
+        actor=SETUP, name="中共岳麓区委", short_name="岳麓区委", level=CommitteeLevel.COUNTY, parent=city
     )
     return {"province": province, "city": city, "yuhua": yuhua, "yuelu": yuelu}
 
 
 def _org(code: str, name: str, level: str, committee: Committee, parent: Organization | None = None) -> Organization:
     org, _ = organization_save(
-        actor=None,
+        actor=SETUP,
         org_code=code,
         name=name,
         level=level,
@@ -78,7 +79,7 @@ def make_user(db: Any) -> MakeUser:
     def make(username: str, role: str | None = None, committee: Committee | None = None, org: Any = None) -> User:
         user = User.objects.create_user(username=username, password=PASSWORD, full_name=username)
         if role:
-            role_grant_add(actor=None, user=user, role=role, committee=committee, organization=org)
+            role_grant_add(actor=SETUP, user=user, role=role, committee=committee, organization=org)
         return User.objects.get(pk=user.pk)
 
     return make

@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from xuncha.accounts.models import RoleGrant, User
+from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee
 from xuncha.core.params import param_value
@@ -100,7 +101,7 @@ def role_grant_add(
     if RoleGrant.objects.filter(user=user, role=role, committee=committee, organization=organization).exists():
         raise ValidationError("该授权已存在。")
     grant = RoleGrant.objects.create(
-        user=user, role=role, committee=committee, organization=organization, created_by=actor
+        user=user, role=role, committee=committee, organization=organization, created_by=account_of(actor)
     )
     _forget_cached_grants(user)
     audit_record(

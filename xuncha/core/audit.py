@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from xuncha.core.actors import SystemActor
 from xuncha.core.clients import client_address
 from xuncha.core.models import AuditChainHead, AuditEvent
 
@@ -75,6 +76,7 @@ def audit_record(
     if target is not None:
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
+    label = str(actor) if isinstance(actor, SystemActor) or getattr(actor, "is_authenticated", False) else ""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
     AuditChainHead.objects.get_or_create(id=1)
@@ -83,7 +85,7 @@ def audit_record(
         seq=head.last_seq + 1,
         occurred_at=timezone.now(),
         actor=actor,
-        actor_label=str(actor) if actor is not None else "",
+        actor_label=label,
         action=action,
         object_type=object_type,
         object_id=str(object_id),

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
+from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import CodeItem, CodeTable
 
@@ -66,10 +67,10 @@ def code_table_new_version(*, actor: Any, key: str, items: list[tuple[str, str]]
         name=name or current.name,
         description=current.description,
         is_current=True,
-        created_by=actor,
+        created_by=account_of(actor),
     )
     CodeItem.objects.bulk_create(
-        CodeItem(table=table, code=code, label=label, sort_order=i, created_by=actor)
+        CodeItem(table=table, code=code, label=label, sort_order=i, created_by=account_of(actor))
         for i, (code, label) in enumerate(items, start=1)
     )
     audit_record(

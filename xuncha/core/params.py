@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee, ConfigParam, ConfigValue
 from xuncha.core.models.params import ParamType
@@ -76,7 +77,7 @@ def param_set(*, actor: Any, key: str, committee: Committee, value: Any) -> Conf
     clean = _validate(param, value)
     old = ConfigValue.objects.filter(param=param, committee=committee).values_list("value", flat=True).first()
     row, _ = ConfigValue.objects.update_or_create(
-        param=param, committee=committee, defaults={"value": clean, "created_by": actor}
+        param=param, committee=committee, defaults={"value": clean, "created_by": account_of(actor)}
     )
     audit_record(
         action="config.param_set",

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import CalendarDay, Committee
 from xuncha.core.models.calendar import DayKind
@@ -18,7 +19,12 @@ def committee_create(
 ) -> Committee:
     """Register an inspecting committee under `parent` (None for the top of the installation)."""
     committee = Committee(
-        name=name, short_name=short_name, level=level, parent=parent, office_name=office_name, created_by=actor
+        name=name,
+        short_name=short_name,
+        level=level,
+        parent=parent,
+        office_name=office_name,
+        created_by=account_of(actor),
     )
     committee.full_clean(exclude=["path"])
     committee.save()
@@ -44,7 +50,8 @@ def calendar_day_set(*, actor: Any, day: date, kind: str, name: str, source: str
     if not name.strip():
         raise ValidationError("名称不能为空。")
     row, created = CalendarDay.objects.update_or_create(
-        date=day, defaults={"kind": kind, "name": name.strip(), "source": source.strip(), "created_by": actor}
+        date=day,
+        defaults={"kind": kind, "name": name.strip(), "source": source.strip(), "created_by": account_of(actor)},
     )
     audit_record(
         action="config.calendar_set",

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from xuncha.accounts.models import User
 from xuncha.accounts.services import user_create
+from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
 from xuncha.demo.registry_demo import DEMO_PASSWORD
 from xuncha.orgs.models import Organization
@@ -46,7 +47,7 @@ class PetitionsDemo(BaseCommand):
             return
         with transaction.atomic():
             announcement_save(
-                actor=None,
+                actor=DEMO,
                 assignment=provincial,
                 issuer="省委第六巡视组",
                 hotline="0731—82186945",
@@ -54,7 +55,7 @@ class PetitionsDemo(BaseCommand):
             )
             current = self._current_assignment()
             announcement = announcement_save(
-                actor=None,
+                actor=DEMO,
                 assignment=current,
                 hotline="0731—88661234",
                 po_box="长沙市A301号信箱",
@@ -72,32 +73,32 @@ class PetitionsDemo(BaseCommand):
         city = Committee.objects.get(name="中共长沙市委")
         today = timezone.localdate()
         round_ = round_create(
-            actor=None,
+            actor=DEMO,
             committee=city,
             year=today.year,
             seq_no=3,
             start_date=today - timedelta(days=20),
             end_date=today + timedelta(days=60),
         )
-        team = team_create(actor=None, round_=round_)
+        team = team_create(actor=DEMO, round_=round_)
         leader_user = User.objects.get(username="cs_team_leader")
         leader = PoolMember.objects.get(user=leader_user).person
-        team_member_add(actor=None, team=team, person=leader, role=TeamRole.LEADER)
+        team_member_add(actor=DEMO, team=team, person=leader, role=TeamRole.LEADER)
         busy = {leader.pk}
         free = PoolMember.objects.filter(committee=city, kind=PoolKind.TALENT, available=True).exclude(
             person_id__in=busy
         )
         officer_user = User.objects.filter(username="cs_petition").first() or user_create(
-            actor=None, username="cs_petition", full_name="市委巡察组信访专员", password=DEMO_PASSWORD
+            actor=DEMO, username="cs_petition", full_name="市委巡察组信访专员", password=DEMO_PASSWORD
         )
         for n, member in enumerate(free.order_by("-person__person_code")[:5]):
             role = [TeamRole.DEPUTY, TeamRole.LIAISON, TeamRole.MEMBER, TeamRole.MEMBER, TeamRole.MEMBER][n]
             posts = ["petition", "general"] if role == TeamRole.LIAISON else None
-            team_member_add(actor=None, team=team, person=member.person, role=role, posts=posts)
+            team_member_add(actor=DEMO, team=team, person=member.person, role=role, posts=posts)
             if role == TeamRole.LIAISON:
                 PoolMember.objects.filter(pk=member.pk).update(user=officer_user)
         assignment = assignment_create(
-            actor=None,
+            actor=DEMO,
             round_=round_,
             organization=Organization.objects.get(org_code="CS-JTJ"),
             inspection_type="special",

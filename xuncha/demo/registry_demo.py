@@ -16,6 +16,7 @@ from faker import Faker
 
 from xuncha.accounts.models import RoleGrant, User
 from xuncha.accounts.services import role_grant_add, user_create
+from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
 from xuncha.core.models.committee import CommitteeLevel
 from xuncha.core.roles import Role
@@ -159,7 +160,7 @@ class RegistryDemo(BaseCommand):
             committee = Committee.objects.filter(name=name).first()
             if committee is None:
                 committee = committee_create(
-                    actor=None,
+                    actor=DEMO,
                     name=name,
                     short_name=short,
                     level=level,
@@ -187,7 +188,7 @@ class RegistryDemo(BaseCommand):
         orgs: dict[str, Organization] = {}
         for code, name, short, parent, level, party_type, tags, committee in rows:
             orgs[code], _ = organization_save(
-                actor=None,
+                actor=DEMO,
                 org_code=code,
                 name=name,
                 short_name=short,
@@ -242,7 +243,7 @@ class RegistryDemo(BaseCommand):
                 birth = fake.date_between(date(1965, 1, 1), date(1988, 12, 31)).replace(day=1)
                 start = fake.date_between(date(2016, 1, 1), date(2023, 6, 30)).replace(day=1)
                 person, _ = person_save(
-                    actor=None,
+                    actor=DEMO,
                     person_code=f"P-{code}-{n:02d}",
                     name=name,
                     gender=gender,
@@ -252,7 +253,7 @@ class RegistryDemo(BaseCommand):
                 )
                 person_title = title if title != "班子成员" else f"班子成员{n - 2}"
                 _, outcome = position_save(
-                    actor=None,
+                    actor=DEMO,
                     person=person,
                     organization=org,
                     title=person_title,
@@ -267,13 +268,13 @@ class RegistryDemo(BaseCommand):
         for username, description, role, committee, org_code in USERS:
             user = User.objects.filter(username=username).first()
             if user is None:
-                user = user_create(actor=None, username=username, full_name=description, password=DEMO_PASSWORD)
+                user = user_create(actor=DEMO, username=username, full_name=description, password=DEMO_PASSWORD)
                 user.totp_secret = demo_totp_secret(username)
                 user.save(update_fields=["totp_secret"])
             org = orgs[org_code] if org_code else None
             if not RoleGrant.objects.filter(user=user, role=role).exists():
                 role_grant_add(
-                    actor=None,
+                    actor=DEMO,
                     user=user,
                     role=role,
                     committee=committees[committee] if committee else None,

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from xuncha.core.actors import account_of, is_system
 from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee
 from xuncha.core.permissions import committee_in_scope
@@ -14,7 +15,7 @@ from xuncha.orgs.models import Organization, Person, Position, Relationship
 
 
 def _check_office_scope(actor: Any, committee: Committee) -> None:
-    if actor is not None and not committee_in_scope(actor, committee.pk, OFFICE_ROLES):
+    if not is_system(actor) and not committee_in_scope(actor, committee.pk, OFFICE_ROLES):
         raise ValidationError(f"您无权维护“{committee.short_name}”管理的单位。")
 
 
@@ -57,7 +58,7 @@ def organization_save(
         "sector_tags": sorted(sector_tags or []),
     }
     if existing is None:
-        org = Organization(org_code=org_code, created_by=actor, **fields)
+        org = Organization(org_code=org_code, created_by=account_of(actor), **fields)
         org.full_clean(exclude=["path"])
         org.save()
         _subtree_paths(org)
@@ -106,7 +107,7 @@ def person_save(
     }
     person = Person.objects.select_for_update().filter(person_code=person_code).first()
     if person is None:
-        person = Person(person_code=person_code, created_by=actor, **fields)
+        person = Person(person_code=person_code, created_by=account_of(actor), **fields)
         person.full_clean()
         person.save()
         return person, "created"
@@ -148,7 +149,7 @@ def position_save(
             start_date=start_date,
             end_date=end_date,
             rank=rank,
-            created_by=actor,
+            created_by=account_of(actor),
         )
         return position, "created"
     changed = {
@@ -189,7 +190,7 @@ def relationship_add(
         valid_from=valid_from,
         valid_to=valid_to,
         note=note,
-        created_by=actor,
+        created_by=account_of(actor),
     )
     rel.full_clean()
     rel.save()

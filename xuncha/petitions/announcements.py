@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.params import param_value
 from xuncha.core.workdays import is_working_day
@@ -167,7 +168,7 @@ def announcement_save(
     announcement, created = Announcement.objects.update_or_create(
         assignment=assignment,
         defaults=values,
-        create_defaults={**values, "token": secrets.token_urlsafe(12), "created_by": actor},
+        create_defaults={**values, "token": secrets.token_urlsafe(12), "created_by": account_of(actor)},
     )
     audit_record(
         action="petitions.announcement_save",

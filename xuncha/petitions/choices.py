@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from xuncha.core.transitions import Transition
+
 
 class Channel(models.TextChoices):
     QR = "qr", "码上巡察（网上举报）"
@@ -16,35 +18,80 @@ class Channel(models.TextChoices):
 class PetitionStatus(models.TextChoices):
     RECEIVED = "received", "已登记"
     UNDER_REVIEW = "under_review", "组务会研判"
-    USED = "used", "已用于巡察"
+    BECAME_PROBLEM = "became_problem", "已作为问题使用"
+    BECAME_CLUE = "became_clue", "已作为问题线索"
+    IMMEDIATE_FIX = "immediate_fix", "已交立行立改"
     REFERRED = "referred", "已转办"
     MERGED = "merged", "已合并（重复件）"
     ARCHIVED = "archived", "留存备查"
     CLOSED = "closed", "已办结"
 
 
-# What the reporter sees: the status, never the internal reasoning.
+class Disposition(models.TextChoices):
+    """What the team decided a petition becomes (domain.md §5.5): fixed, because the later stages
+    (findings, leads, immediate fixes) consume each one."""
+
+    USE_PROBLEM = "use_problem", "作为问题使用"
+    USE_CLUE = "use_clue", "作为问题线索"
+    IMMEDIATE_FIX = "immediate_fix", "立行立改"
+    REFER_OUT = "refer_out", "转办"
+    MERGE_DUPLICATE = "merge_duplicate", "重复件合并"
+    NOTED = "noted", "了解情况（不作处理）"
+    ARCHIVE = "archive", "无实质内容存档"
+
+
+DISPOSITION_STATUS = {
+    Disposition.USE_PROBLEM: PetitionStatus.BECAME_PROBLEM,
+    Disposition.USE_CLUE: PetitionStatus.BECAME_CLUE,
+    Disposition.IMMEDIATE_FIX: PetitionStatus.IMMEDIATE_FIX,
+    Disposition.REFER_OUT: PetitionStatus.REFERRED,
+    Disposition.MERGE_DUPLICATE: PetitionStatus.MERGED,
+    Disposition.NOTED: PetitionStatus.CLOSED,
+    Disposition.ARCHIVE: PetitionStatus.ARCHIVED,
+}
+USED_FOR_INSPECTION = (Disposition.USE_PROBLEM, Disposition.USE_CLUE, Disposition.IMMEDIATE_FIX)
+
+# What the reporter sees: the status, never the internal reasoning; a closed petition says what it became.
 PUBLIC_STATUS = {
     PetitionStatus.RECEIVED: "已收到，正在处理",
     PetitionStatus.UNDER_REVIEW: "巡察组正在研究",
-    PetitionStatus.USED: "巡察组已在工作中研究使用",
+    PetitionStatus.BECAME_PROBLEM: "巡察组已将反映的情况作为发现的问题研究使用",
+    PetitionStatus.BECAME_CLUE: "巡察组已将反映的情况作为问题线索按规定处置",
+    PetitionStatus.IMMEDIATE_FIX: "巡察组已督促被巡察党组织立行立改",
     PetitionStatus.REFERRED: "已按规定转有关部门处理",
     PetitionStatus.MERGED: "已与相同反映合并处理",
     PetitionStatus.ARCHIVED: "已登记备查",
     PetitionStatus.CLOSED: "已办结",
 }
-
-# Moves staff may make directly; every disposal goes through decisions.petition_dispose, and a referral
-# closes only with its result (decisions.referral_update).
-STATUS_FLOW = {
-    PetitionStatus.RECEIVED: [PetitionStatus.UNDER_REVIEW],
-    PetitionStatus.UNDER_REVIEW: [],
-    PetitionStatus.USED: [PetitionStatus.CLOSED],
-    PetitionStatus.REFERRED: [],
-    PetitionStatus.MERGED: [PetitionStatus.CLOSED],
-    PetitionStatus.ARCHIVED: [],
-    PetitionStatus.CLOSED: [],
+PUBLIC_CLOSED = {
+    Disposition.USE_PROBLEM: "已办结（反映的情况已作为发现的问题研究使用）",
+    Disposition.USE_CLUE: "已办结（反映的情况已作为问题线索按规定处置）",
+    Disposition.IMMEDIATE_FIX: "已办结（已督促被巡察党组织立行立改）",
+    Disposition.REFER_OUT: "已办结（有关部门已回复办理结果）",
+    Disposition.MERGE_DUPLICATE: "已办结（已与相同反映合并处理）",
 }
+
+
+def public_status(status: str, disposition: str) -> str:
+    """The reporter's wording of where the petition stands."""
+    if status == PetitionStatus.CLOSED and disposition in PUBLIC_CLOSED:
+        return PUBLIC_CLOSED[Disposition(disposition)]
+    return PUBLIC_STATUS[PetitionStatus(status)]
+
+
+S = PetitionStatus
+TEAM = "team"
+_DECIDABLE = (S.RECEIVED, S.UNDER_REVIEW)
+
+# Every move of a petition's status, as data for the transition engine (petitions/machines.py).
+PETITION_TRANSITIONS = [
+    Transition("review", "提交组务会研判", (S.RECEIVED,), S.UNDER_REVIEW, (TEAM,)),
+    *(Transition(f"dispose_{d.value}", str(d.label), _DECIDABLE, DISPOSITION_STATUS[d], (TEAM,)) for d in Disposition),
+    Transition("close", "办结", (S.BECAME_PROBLEM, S.BECAME_CLUE, S.IMMEDIATE_FIX, S.MERGED), S.CLOSED, (TEAM,)),
+    Transition("referral_result", "转办件回复办理结果", (S.REFERRED,), S.CLOSED, (TEAM,)),
+]
+# The moves staff make directly from the detail page (the rest come with a decision or a referral result).
+MANUAL_TRANSITIONS = ("review", "close")
 
 
 class ContactMethod(models.TextChoices):

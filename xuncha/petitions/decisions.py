@@ -13,26 +13,28 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.params import param_value
 from xuncha.core.sealing import open_sealed, seal
+from xuncha.core.transitions import transition_perform
 from xuncha.core.workdays import add_months
-from xuncha.petitions.choices import STATUS_FLOW, ContactMethod, PetitionStatus, SourceRequirement
+from xuncha.petitions.choices import (
+    DISPOSITION_STATUS,
+    MANUAL_TRANSITIONS,
+    TEAM,
+    USED_FOR_INSPECTION,
+    ContactMethod,
+    Disposition,
+    PetitionStatus,
+    SourceRequirement,
+)
 from xuncha.petitions.clocks import FINAL, OPEN, closing
+from xuncha.petitions.machines import PETITION_MACHINE
 from xuncha.petitions.models import IncomingReferral, Petition, PetitionNote, Referral
 from xuncha.petitions.permissions import is_on_team
 from xuncha.petitions.triage import learn_category, suggest_category
-
-DISPOSITION_STATUS = {
-    "use_problem": PetitionStatus.USED,
-    "use_clue": PetitionStatus.USED,
-    "immediate_fix": PetitionStatus.USED,
-    "refer_out": PetitionStatus.REFERRED,
-    "merge_duplicate": PetitionStatus.MERGED,
-    "noted": PetitionStatus.CLOSED,
-    "archive": PetitionStatus.ARCHIVED,
-}
 
 
 def _team(actor: Any, petition: Petition) -> None:
@@ -73,13 +75,13 @@ def petition_dispose(
     """Decide what becomes of a petition; suggestions may inform it but never make it."""
     _team(actor, petition)
     petition = Petition.objects.select_for_update().get(pk=petition.pk)
-    if disposition not in DISPOSITION_STATUS:
+    if disposition not in Disposition.values:
         raise ValidationError("请选择处置方式。")
     if petition.status not in OPEN:
         raise ValidationError(f"信访件已处置（{PetitionStatus(petition.status).label}），不能重复处置。")
     if category and category not in set(code_items("six_disciplines").values_list("code", flat=True)):
         raise ValidationError("纪律分类不正确。")
-    if disposition in {"use_problem", "use_clue", "immediate_fix"} and not category:
+    if disposition in USED_FOR_INSPECTION and not category:
         raise ValidationError("用于巡察的信访件须确定纪律分类。")
     if petition_class and petition_class not in set(code_items("petition_classes").values_list("code", flat=True)):
         raise ValidationError("信访类别不正确。")
@@ -91,17 +93,20 @@ def petition_dispose(
     if disposition == "refer_out" and (not receiver.strip() or not letter_no.strip() or sent_on is None):
         raise ValidationError("转办须填写承办单位、转办文号和转办日期。")
     petition.disposition = disposition
-    petition.status = DISPOSITION_STATUS[disposition]
     petition.category = category
     petition.petition_class = petition_class
     petition.merged_into = merged_into if disposition == "merge_duplicate" else None
-    petition.decided_by = actor
+    petition.decided_by = account_of(actor)
     petition.decided_at = timezone.now()
     petition.signed_at = petition.signed_at or petition.decided_at
-    if petition.status in FINAL:
+    fields = ["disposition", "category", "petition_class", "merged_into", "decided_by", "decided_at", "signed_at"]
+    if DISPOSITION_STATUS[Disposition(disposition)] in FINAL:
         for field, value in closing(petition, petition.decided_at).items():
             setattr(petition, field, value)
-    petition.save()
+            fields.append(field)
+    transition_perform(
+        PETITION_MACHINE, petition, f"dispose_{disposition}", actor=actor, capacities={TEAM}, update_fields=fields
+    )
     if disposition == "refer_out":
         months = int(param_value("petition_handle_months", committee=petition.assignment.round.committee))
         Referral.objects.create(
@@ -110,7 +115,7 @@ def petition_dispose(
             letter_no=letter_no.strip(),
             sent_on=sent_on,  # type: ignore[misc]
             due_on=add_months(sent_on, months),  # type: ignore[arg-type]
-            created_by=actor,
+            created_by=account_of(actor),
         )
     content = open_sealed(petition.sealed_content, "content")
     suggested = suggest_category(content)  # what staff were shown, before this decision teaches anything
@@ -121,7 +126,7 @@ def petition_dispose(
         actor=actor,
         target=petition,
         committee_id=petition.assignment.round.committee_id,
-        summary=f"信访件 {petition.number}：{dict(code_items('petition_dispositions').values_list('code', 'label')).get(disposition, disposition)}",
+        summary=f"信访件 {petition.number}：{Disposition(disposition).label}",
         data=_disposal_data(
             disposition, category, petition_class, merged_into, suggested, receiver, letter_no, sent_on
         ),
@@ -170,8 +175,10 @@ def referral_update(
 ) -> Referral:
     """Record the receiver's 签收 and result; a result closes the petition."""
     _team(actor, referral.petition)
-    status = Petition.objects.filter(pk=referral.petition_id).values_list("status", flat=True).first()
-    if status != PetitionStatus.REFERRED or referral.result_on is not None:
+    petition = (
+        Petition.objects.select_for_update().select_related("assignment__round__committee").get(pk=referral.petition_id)
+    )
+    if petition.status != PetitionStatus.REFERRED or referral.result_on is not None:
         raise ValidationError("该转办件已办结，不能再修改。")
     if acknowledged_on:
         referral.acknowledged_on = acknowledged_on
@@ -179,9 +186,12 @@ def referral_update(
         if result_on is None:
             raise ValidationError("请填写结果回复日期。")
         referral.sealed_result, referral.result_on = seal(result.strip(), "referral_result"), result_on
-        now = timezone.now()
-        Petition.objects.filter(pk=referral.petition_id).update(
-            status=PetitionStatus.CLOSED, updated_at=now, **closing(referral.petition, now)
+        fields = []
+        for field, value in closing(petition, timezone.now()).items():
+            setattr(petition, field, value)
+            fields.append(field)
+        transition_perform(
+            PETITION_MACHINE, petition, "referral_result", actor=actor, capacities={TEAM}, update_fields=fields
         )
     referral.save()
     audit_record(
@@ -196,17 +206,18 @@ def referral_update(
 
 @transaction.atomic
 def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "") -> Petition:
-    """A staff move of the petition's status (the allowed moves are data: choices.STATUS_FLOW); the
+    """A staff move of the petition's status (the allowed moves are data: choices.MANUAL_TRANSITIONS on the engine); the
     reason is kept sealed as an internal note."""
     _team(actor, petition)
     petition = Petition.objects.select_for_update().select_related("assignment__round__committee").get(pk=petition.pk)
-    if status not in STATUS_FLOW.get(PetitionStatus(petition.status), []):
+    moves = [t for t in PETITION_MACHINE.available(petition.status) if t.code in MANUAL_TRANSITIONS]
+    chosen = next((t for t in moves if t.target == status), None)
+    if chosen is None:
         raise ValidationError(
             f"信访件当前为“{PetitionStatus(petition.status).label}”，不能改为“{PetitionStatus(status).label if status in PetitionStatus.values else status}”。"
         )
     old = petition.status
-    petition.status = status
-    fields = ["status", "updated_at"]
+    fields = []
     if petition.signed_at is None:  # taking it to the 组务会 (or further) is taking it in hand
         petition.signed_at = timezone.now()
         fields.append("signed_at")
@@ -214,7 +225,9 @@ def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "")
         for field, value in closing(petition, timezone.now()).items():
             setattr(petition, field, value)
             fields.append(field)
-    petition.save(update_fields=fields)
+    transition_perform(
+        PETITION_MACHINE, petition, chosen.code, actor=actor, capacities={TEAM}, reason=reason, update_fields=fields
+    )
     if reason.strip():
         note = f"{PetitionStatus(old).label} → {PetitionStatus(status).label}：{reason.strip()}"
         PetitionNote.objects.create(petition=petition, sealed_body=seal(note, "note"), author=actor)

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from xuncha.core.models import BaseModel
-from xuncha.petitions.choices import Channel, ContactMethod, PetitionStatus, SourceRequirement
+from xuncha.petitions.choices import Channel, ContactMethod, Disposition, PetitionStatus, SourceRequirement
 
 
 class Announcement(BaseModel):
@@ -54,7 +54,7 @@ class Petition(BaseModel):
     # Staff decisions (suggestions are computed, never stored as decisions).
     category = models.CharField("纪律分类", max_length=30, blank=True)
     petition_class = models.CharField("信访类别", max_length=30, blank=True)
-    disposition = models.CharField("处置方式", max_length=30, blank=True)
+    disposition = models.CharField("处置方式", max_length=30, blank=True, choices=Disposition.choices)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates", db_index=False
     )

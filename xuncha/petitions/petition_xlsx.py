@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from xuncha.petitions.selectors import Row
 
-HEADER = ["编号", "巡察任务", "来源渠道", "收到时间", "状态", "反映人", "被反映人", "摘要"]
+HEADER = ["编号", "巡察任务", "来源渠道", "收到时间", "状态", "处置方式", "反映人", "被反映人", "摘要"]
 
 
 def watermark(user: Any) -> str:
@@ -31,7 +31,7 @@ def petitions_xlsx(rows: list[Row], user: Any) -> bytes:
         reporter = "匿名" if p.anonymous else "实名（不导出）"
         sheet.append(
             [p.number, p.assignment.organization.name, p.get_channel_display(), received,
-             p.get_status_display(), reporter, r.subject, r.summary]
+             p.get_status_display(), p.get_disposition_display(), reporter, r.subject, r.summary]
         )  # fmt: skip
     workbook.properties.creator = stamp
     buffer = io.BytesIO()

@@ -36,7 +36,7 @@ from django.utils.dateparse import parse_datetime
 from xuncha.core.audit import audit_record
 from xuncha.core.sealing import open_sealed, open_with, seal_to
 from xuncha.petitions.bundles import signing_key, verified
-from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
+from xuncha.petitions.choices import public_status
 from xuncha.petitions.models import Petition, PetitionMessage, ReplyExport, ReplyImport, ReporterView
 from xuncha.petitions.publication import announcements_changed, publication_apply, published_rows
 from xuncha.petitions.receipts import reporter_key
@@ -48,7 +48,7 @@ PURPOSE = "reporter_view"
 def reporter_snapshot(petition: Petition) -> dict[str, Any]:
     """What the reporter may read: the public status and the dialogue, oldest first."""
     return {
-        "status": PUBLIC_STATUS[PetitionStatus(petition.status)],
+        "status": public_status(petition.status, petition.disposition),
         "messages": [
             {
                 "from_reporter": m.from_reporter,

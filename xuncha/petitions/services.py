@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.params import param_value
 from xuncha.core.rows import insert_row
@@ -309,11 +310,11 @@ def petition_register(
         sealed_content=seal(clean, "content"),
         received_at=received_at,
         out_of_hours=channel == Channel.PHONE and not within_reception_hours(received_at, _published_hours(assignment)),
-        created_by=actor,
+        created_by=account_of(actor),
         **clocks,
     )
     if source:
-        IncomingReferral.objects.create(petition=petition, created_by=actor, **source)
+        IncomingReferral.objects.create(petition=petition, created_by=account_of(actor), **source)
     attach(petition, attachments or [])
     _index(petition, clean)
     audit_record(

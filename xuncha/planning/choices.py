@@ -1,8 +1,8 @@
 """Vocabularies and lifecycle states of planning (domain.md §2–§4.2)."""
 
-from dataclasses import dataclass
-
 from django.db import models
+
+from xuncha.core.transitions import Transition
 
 
 class ApprovalStatus(models.TextChoices):
@@ -18,18 +18,6 @@ class Approver(models.TextChoices):
     LEADING_GROUP = "leading_group", "巡察工作领导小组"
     COMMITTEE = "committee", "党委常委会"
     TEAM_LEADER = "team_leader", "巡察组组长"
-
-
-@dataclass(frozen=True)
-class Transition:
-    """One allowed move of a status field: who may perform it, from where, to where."""
-
-    code: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    actors: tuple[str, ...]
-    needs_reason: bool = False
 
 
 # Plans and round work schemes: 巡察办 drafts → 领导小组 → 常委会 (domain.md §4.1).

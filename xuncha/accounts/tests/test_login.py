@@ -14,6 +14,7 @@ from xuncha.accounts.services import role_grant_add
 from xuncha.conftest import PASSWORD
 from xuncha.core.models import AuditEvent
 from xuncha.core.roles import Role
+from xuncha.core.tests.setup import SETUP
 
 
 def _post_login(client: Client, username: str, password: str = PASSWORD) -> object:
@@ -27,7 +28,7 @@ def test_passwords_are_hashed_with_argon2_in_production_settings(settings: objec
     # The autouse fixture swapped in a fast hasher; put the configured list back.
     assert configured.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
     settings.PASSWORD_HASHERS = configured.PASSWORD_HASHERS  # type: ignore[attr-defined]
-    user = user_create(actor=None, username="hash_check", full_name="检查", password=PASSWORD)
+    user = user_create(actor=SETUP, username="hash_check", full_name="检查", password=PASSWORD)
     assert user.password.startswith("argon2")
     assert user.check_password(PASSWORD)
 
@@ -98,16 +99,16 @@ def test_sessions_expire_when_idle_and_when_the_browser_closes() -> None:
 
 def test_three_admin_roles_cannot_be_combined(personas: dict, committees: dict) -> None:
     with pytest.raises(ValidationError, match="三员"):
-        role_grant_add(actor=None, user=personas["sys_admin"], role=Role.SEC_AUDITOR)
+        role_grant_add(actor=SETUP, user=personas["sys_admin"], role=Role.SEC_AUDITOR)
     with pytest.raises(ValidationError, match="三员"):
-        role_grant_add(actor=None, user=personas["sys_admin"], role=Role.OFFICE_STAFF, committee=committees["city"])
+        role_grant_add(actor=SETUP, user=personas["sys_admin"], role=Role.OFFICE_STAFF, committee=committees["city"])
     with pytest.raises(ValidationError, match="三员"):
-        role_grant_add(actor=None, user=personas["city_office"], role=Role.SEC_ADMIN)
+        role_grant_add(actor=SETUP, user=personas["city_office"], role=Role.SEC_ADMIN)
 
 
 def test_committee_roles_need_a_committee(personas: dict) -> None:
     with pytest.raises(ValidationError, match="派出党委"):
-        role_grant_add(actor=None, user=personas["no_role"], role=Role.OFFICE_STAFF)
+        role_grant_add(actor=SETUP, user=personas["no_role"], role=Role.OFFICE_STAFF)
 
 
 def test_logout_needs_post_and_ends_the_session(client: Client, personas: dict) -> None:

@@ -4,6 +4,7 @@ from xuncha.core.models.calendar import CalendarDay
 from xuncha.core.models.codes import CodeItem, CodeTable
 from xuncha.core.models.committee import Committee
 from xuncha.core.models.params import ConfigParam, ConfigValue
+from xuncha.core.models.transitions import StateChange
 
 __all__ = [
     "AuditChainHead",
@@ -15,4 +16,5 @@ __all__ = [
     "Committee",
     "ConfigParam",
     "ConfigValue",
+    "StateChange",
 ]

@@ -110,19 +110,6 @@ CODE_TABLES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
         ],
     ),
     (
-        "petition_dispositions",
-        "信访处置方式",
-        "domain.md §5.5。",
-        [
-            ("use_problem", "作为问题使用"),
-            ("use_clue", "作为问题线索"),
-            ("immediate_fix", "立行立改"),
-            ("refer_out", "转办"),
-            ("merge_duplicate", "重复件合并"),
-            ("archive", "无实质内容存档"),
-        ],
-    ),
-    (
         "clue_disposals",
         "问题线索处置方式",
         "纪检监察机关四类处置方式及立案。",

@@ -6,6 +6,7 @@ import pytest
 
 from xuncha.core.models.calendar import DayKind
 from xuncha.core.services import calendar_day_set
+from xuncha.core.tests.setup import SETUP
 from xuncha.core.workdays import add_working_days, is_working_day, working_days_between
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_fifteen_working_days_for_a_plan_due_date_crosses_national_day_2024() ->
 def test_editing_the_calendar_moves_the_result() -> None:
     before = add_working_days(date(2025, 3, 6), 1)
     assert before == date(2025, 3, 7)
-    calendar_day_set(actor=None, day=date(2025, 3, 7), kind=DayKind.HOLIDAY, name="测试放假")
+    calendar_day_set(actor=SETUP, day=date(2025, 3, 7), kind=DayKind.HOLIDAY, name="测试放假")
     assert add_working_days(date(2025, 3, 6), 1) == date(2025, 3, 10)
 
 
@@ -56,7 +57,7 @@ def test_a_working_weekday_cannot_be_registered_as_a_swap_day() -> None:
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError, match="无需登记"):
-        calendar_day_set(actor=None, day=date(2025, 3, 5), kind=DayKind.WORKDAY, name="错误")
+        calendar_day_set(actor=SETUP, day=date(2025, 3, 5), kind=DayKind.WORKDAY, name="错误")
 
 
 def test_the_seeded_calendar_covers_2023_to_2027() -> None:

@@ -11,6 +11,7 @@ from faker import Faker
 
 from xuncha.accounts.models import User
 from xuncha.accounts.services import user_create
+from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
 from xuncha.demo.planning import registry, rounds
 from xuncha.demo.registry_demo import DEMO_PASSWORD
@@ -43,7 +44,7 @@ class PlanningDemo(BaseCommand):
         with transaction.atomic():
             for username, full_name, key in TEAM_USERS:
                 users[key] = User.objects.filter(username=username).first() or user_create(
-                    actor=None, username=username, full_name=full_name, password=DEMO_PASSWORD
+                    actor=DEMO, username=username, full_name=full_name, password=DEMO_PASSWORD
                 )
             units = registry.extra_units(committees)
             registry.rosters(units, fake)

@@ -4,6 +4,7 @@ from datetime import date
 
 from faker import Faker
 
+from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
 from xuncha.orgs.choices import OrgLevel, PartyOrgType, PostKind, Rank, RelationKind, RelationSource
 from xuncha.orgs.models import Organization, Person
@@ -66,7 +67,7 @@ def extra_units(committees: dict[str, Committee]) -> dict[str, Organization]:
         code: str, name: str, short: str, parent: str, level: str, kind: str, tags: list[str], committee: str
     ) -> Organization:
         org, _ = organization_save(
-            actor=None,
+            actor=DEMO,
             org_code=code,
             name=name,
             short_name=short,
@@ -112,10 +113,10 @@ def rosters(orgs: dict[str, Organization], fake: Faker) -> None:
         )
         for n, (title, kind, rank) in enumerate(posts, start=1):
             person, _ = person_save(
-                actor=None, person_code=f"P-{code}-{n:02d}", name=fake.name(), gender="", political_status="中共党员"
+                actor=DEMO, person_code=f"P-{code}-{n:02d}", name=fake.name(), gender="", political_status="中共党员"
             )
             position_save(
-                actor=None,
+                actor=DEMO,
                 person=person,
                 organization=org,
                 title=title,
@@ -134,9 +135,9 @@ def city_pool(committee: Committee, fake: Faker, leaders: int = 30, talent: int 
         is_leader = i <= leaders
         code = f"PL-{i:03d}"
         home = HOME_UNITS[(i * 7) % len(HOME_UNITS)] if not is_leader else HOME_UNITS[i % 4]
-        person, _ = person_save(actor=None, person_code=code, name=fake.name(), gender="", political_status="中共党员")
+        person, _ = person_save(actor=DEMO, person_code=code, name=fake.name(), gender="", political_status="中共党员")
         position_save(
-            actor=None,
+            actor=DEMO,
             person=person,
             organization=units[home],
             title="二级巡视员" if is_leader else fake.random_element(["一级主任科员", "四级调研员", "科长", "副科长"]),
@@ -150,7 +151,7 @@ def city_pool(committee: Committee, fake: Faker, leaders: int = 30, talent: int 
         if home in {"CS-SJJ", "CS-CZJ"}:
             skills.add("audit" if home == "CS-SJJ" else "finance")
         pool_member_save(
-            actor=None,
+            actor=DEMO,
             committee=committee,
             person=person,
             kind=PoolKind.LEADER if is_leader else PoolKind.TALENT,
@@ -167,10 +168,10 @@ def recusal_cases(pool: list[Person]) -> None:
     """Relations and a past post that the recusal rules must catch in the demo."""
     syjt_head = Person.objects.get(person_code="P-CS-SYJT-01")
     relationship_add(
-        actor=None, person_a=pool[40], person_b=syjt_head, kind=RelationKind.SPOUSE, source=RelationSource.VERIFIED
+        actor=DEMO, person_a=pool[40], person_b=syjt_head, kind=RelationKind.SPOUSE, source=RelationSource.VERIFIED
     )
     position_save(
-        actor=None,
+        actor=DEMO,
         person=pool[41],
         organization=Organization.objects.get(org_code="CS-SYJT"),
         title="综合部主任",

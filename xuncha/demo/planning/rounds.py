@@ -6,6 +6,7 @@ from django.utils import timezone
 from faker import Faker
 
 from xuncha.accounts.models import User
+from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
 from xuncha.core.workdays import add_working_days
 from xuncha.orgs.choices import PostKind, Rank
@@ -70,7 +71,7 @@ def advance(assignment: Assignment, target: str, dates: dict[str, date]) -> None
             "continue_rectification": a.rect_report_due,
         }.get(step.code, a.rect_report_due)
         assignment = assignment_transition(
-            actor=None, assignment=a, code=step.code, effective_on=dates.get(step.code) or default
+            actor=DEMO, assignment=a, code=step.code, effective_on=dates.get(step.code) or default
         )
 
 
@@ -99,15 +100,15 @@ def earlier_round(committees: dict[str, Committee], pool: list[Person], users: d
     leaders = [p for p in pool[:30]]
     talent = pool[30:]
     for i in range(10):
-        team = team_create(actor=None, round_=round_)
-        team_member_add(actor=None, team=team, person=leaders[i], role=TeamRole.LEADER)
-        team_member_add(actor=None, team=team, person=talent[i * 4], role=TeamRole.DEPUTY)
+        team = team_create(actor=DEMO, round_=round_)
+        team_member_add(actor=DEMO, team=team, person=leaders[i], role=TeamRole.LEADER)
+        team_member_add(actor=DEMO, team=team, person=talent[i * 4], role=TeamRole.DEPUTY)
         for k in range(1, 4):
-            team_member_add(actor=None, team=team, person=talent[i * 4 + k], role=TeamRole.MEMBER)
+            team_member_add(actor=DEMO, team=team, person=talent[i * 4 + k], role=TeamRole.MEMBER)
         for wave, (start, end) in enumerate(_sequence(date(2022, 3, 7), 40, 2)):
             code = EARLIER[i * 2 + wave]
             assignment_create(
-                actor=None,
+                actor=DEMO,
                 round_=round_,
                 organization=_org(code),
                 inspection_type="regular",
@@ -117,7 +118,7 @@ def earlier_round(committees: dict[str, Committee], pool: list[Person], users: d
             )
     _approve(round_, users)
     for a in round_.assignments.all():
-        assignment_authorize(actor=None, assignment=a, doc_no="长巡授〔2022〕1号", on=a.notice_due)
+        assignment_authorize(actor=DEMO, assignment=a, doc_no="长巡授〔2022〕1号", on=a.notice_due)
         advance(a, "rectifying_continuous", {"feedback": date(2022, 7, 20)})
     return round_
 
@@ -145,12 +146,12 @@ def seed_round(committees: dict[str, Committee], users: dict[str, User]) -> Roun
     entry = date(2022, 8, 29)
     for code in REGULAR_2022:
         assignment_create(
-            actor=None, round_=round_, organization=_org(code), inspection_type="regular", planned_entry=entry
+            actor=DEMO, round_=round_, organization=_org(code), inspection_type="regular", planned_entry=entry
         )
     for i, code in enumerate(VILLAGES):
         start, end = _sequence(entry, 15, 4)[i // 4]
         assignment_create(
-            actor=None,
+            actor=DEMO,
             round_=round_,
             organization=_org(code),
             inspection_type="regular",
@@ -161,7 +162,7 @@ def seed_round(committees: dict[str, Committee], users: dict[str, User]) -> Roun
     for i, code in enumerate(EARLIER):
         start, end = _sequence(entry, 10, 5)[i // 4]
         assignment_create(
-            actor=None,
+            actor=DEMO,
             round_=round_,
             organization=_org(code),
             inspection_type="rect_supervision",
@@ -173,7 +174,7 @@ def seed_round(committees: dict[str, Committee], users: dict[str, User]) -> Roun
     formation_apply(actor=users["office"], run=run)
     _approve(round_, users, filing_no="长巡办报〔2022〕5号")
     for a in round_.assignments.select_related("team"):
-        assignment_authorize(actor=None, assignment=a, doc_no="长巡授〔2022〕2号", on=a.notice_due)
+        assignment_authorize(actor=DEMO, assignment=a, doc_no="长巡授〔2022〕2号", on=a.notice_due)
         advance(a, "rectifying_concentrated", {"approve_report": date(2022, 11, 28), "feedback": date(2022, 12, 20)})
     return round_
 
@@ -189,10 +190,10 @@ def provincial_round(committees: dict[str, Committee], users: dict[str, User], f
         start=1,
     ):
         person, _ = person_save(
-            actor=None, person_code=f"P-HN-XS6-{n:02d}", name=name, gender="", political_status="中共党员"
+            actor=DEMO, person_code=f"P-HN-XS6-{n:02d}", name=name, gender="", political_status="中共党员"
         )
         position_save(
-            actor=None,
+            actor=DEMO,
             person=person,
             organization=office,
             title=title,
@@ -202,24 +203,24 @@ def provincial_round(committees: dict[str, Committee], users: dict[str, User], f
         )
         skills = ["discipline"] if n in {1, 3} else ["finance", "audit"] if n == 4 else ["organization"]
         pool_member_save(
-            actor=None,
+            actor=DEMO,
             committee=province,
             person=person,
             kind=PoolKind.LEADER if n <= 2 else PoolKind.TALENT,
             skills=skills,
         )
         people.append(person)
-    round_ = round_create(actor=None, committee=province, year=2023, seq_no=2, start_date=date(2023, 9, 7), end_date=date(2023, 11, 7),
+    round_ = round_create(actor=DEMO, committee=province, year=2023, seq_no=2, start_date=date(2023, 9, 7), end_date=date(2023, 11, 7),
                           focus="着力查找落实党的二十大精神和党中央重大决策部署、省委工作要求方面的突出问题。")  # fmt: skip
-    team = team_create(actor=None, round_=round_, seq=6, name="省委第六巡视组")
+    team = team_create(actor=DEMO, round_=round_, seq=6, name="省委第六巡视组")
     for person, role in zip(
         people,
         [TeamRole.LEADER, TeamRole.DEPUTY, TeamRole.LIAISON, TeamRole.MEMBER, TeamRole.MEMBER, TeamRole.MEMBER],
         strict=True,
     ):
-        team_member_add(actor=None, team=team, person=person, role=role)
+        team_member_add(actor=DEMO, team=team, person=person, role=role)
     assignment = assignment_create(
-        actor=None,
+        actor=DEMO,
         round_=round_,
         organization=_org("YH"),
         inspection_type="regular",
@@ -227,7 +228,7 @@ def provincial_round(committees: dict[str, Committee], users: dict[str, User], f
         planned_end=date(2023, 11, 7),
         team=team,
     )
-    assignment_authorize(actor=None, assignment=assignment, doc_no="湘巡授〔2023〕6号", on=assignment.notice_due)
+    assignment_authorize(actor=DEMO, assignment=assignment, doc_no="湘巡授〔2023〕6号", on=assignment.notice_due)
     advance(assignment, "feedback_done", {"approve_report": date(2023, 12, 20), "feedback": date(2024, 1, 10)})
     return assignment
 
@@ -237,7 +238,7 @@ def linked_city_round(committees: dict[str, Committee], users: dict[str, User], 
     city = committees["中共长沙市委"]
     round_ = round_create(actor=users["office"], committee=city, year=2023, seq_no=3, name="长沙市委2023年第三轮巡察（提级巡察）",
                           start_date=date(2023, 9, 7), end_date=date(2023, 11, 7), focus="省委巡视带市委提级巡察，同步对雨花区纪委监委机关、区委组织部、区委巡察机构开展提级巡察。")  # fmt: skip
-    team = team_create(actor=None, round_=round_, name="市委提级巡察组")
+    team = team_create(actor=DEMO, round_=round_, name="市委提级巡察组")
     busy = set(
         PoolMember.objects.filter(person__team_memberships__team__round__year=2022).values_list("person_id", flat=True)
     )
@@ -245,19 +246,19 @@ def linked_city_round(committees: dict[str, Committee], users: dict[str, User], 
     leader = next(
         m for m in PoolMember.objects.filter(committee=city, kind=PoolKind.LEADER).order_by("person__person_code")
     )
-    team_member_add(actor=None, team=team, person=leader.person, role=TeamRole.LEADER)
+    team_member_add(actor=DEMO, team=team, person=leader.person, role=TeamRole.LEADER)
     for m, role in zip(
         [m for m in free if m.person_id != leader.person_id][:5],
         [TeamRole.DEPUTY, TeamRole.LIAISON, TeamRole.MEMBER, TeamRole.MEMBER, TeamRole.MEMBER],
         strict=True,
     ):
-        team_member_add(actor=None, team=team, person=m.person, role=role)
-    assignment = assignment_create(actor=None, round_=round_, organization=_org("YH-JW"), extra_orgs=[_org("YH-ZZB"), _org("YH-XCB")],
+        team_member_add(actor=DEMO, team=team, person=m.person, role=role)
+    assignment = assignment_create(actor=DEMO, round_=round_, organization=_org("YH-JW"), extra_orgs=[_org("YH-ZZB"), _org("YH-XCB")],
                                    inspection_type="regular", flags=["elevated", "linked"], planned_entry=date(2023, 9, 7),
                                    planned_end=date(2023, 11, 7), team=team, linked_to=provincial,
                                    note="与省委第六巡视组巡视雨花区同步开展（省委巡视带市委提级巡察）")  # fmt: skip
     _approve(round_, users, filing_no="长巡办报〔2023〕3号")
-    assignment_authorize(actor=None, assignment=assignment, doc_no="长巡授〔2023〕3号", on=assignment.notice_due)
+    assignment_authorize(actor=DEMO, assignment=assignment, doc_no="长巡授〔2023〕3号", on=assignment.notice_due)
     advance(assignment, "report_approved", {"approve_report": date(2023, 12, 15)})
     return round_
 
@@ -276,7 +277,7 @@ def upcoming_round(committees: dict[str, Committee], users: dict[str, User]) -> 
     )
     for code in ["CS-JW", "YL", "CS-CZJ", "CS-SJJ", "CS-GZW", "CS-FGW", "CS-KJJ", "CS-GXJ"]:
         assignment_create(
-            actor=None,
+            actor=DEMO,
             round_=round_,
             organization=_org(code),
             inspection_type="regular",

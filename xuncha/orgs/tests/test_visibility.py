@@ -3,6 +3,7 @@
 from collections.abc import Callable
 from datetime import date
 
+from xuncha.core.tests.setup import SETUP
 from xuncha.orgs.choices import PostKind
 from xuncha.orgs.services import person_save, position_save
 
@@ -12,9 +13,9 @@ def _names(client, url: str = "/orgs/") -> str:  # type: ignore[no-untyped-def]
 
 
 def test_a_district_office_sees_nothing_of_another_district(personas: dict, orgs: dict, login: Callable) -> None:
-    person, _ = person_save(actor=None, person_code="P-YL-1", name="岳麓某人")
+    person, _ = person_save(actor=SETUP, person_code="P-YL-1", name="岳麓某人")
     position_save(
-        actor=None,
+        actor=SETUP,
         person=person,
         organization=orgs["yljd"],
         title="书记",
@@ -52,18 +53,18 @@ def test_the_three_admin_roles_see_no_business_data(personas: dict, orgs: dict, 
 def test_relations_are_shown_to_the_office_only(personas: dict, orgs: dict, login: Callable) -> None:
     from xuncha.orgs.services import relationship_add
 
-    a, _ = person_save(actor=None, person_code="P-A", name="甲某")
-    b, _ = person_save(actor=None, person_code="P-B", name="乙某")
+    a, _ = person_save(actor=SETUP, person_code="P-A", name="甲某")
+    b, _ = person_save(actor=SETUP, person_code="P-B", name="乙某")
     for p in (a, b):
         position_save(
-            actor=None,
+            actor=SETUP,
             person=p,
             organization=orgs["syjt"],
             title=f"职务{p.pk}",
             post_kind=PostKind.LEADERSHIP_MEMBER,
             start_date=date(2020, 1, 1),
         )
-    relationship_add(actor=None, person_a=a, person_b=b, kind="spouse", source="verified")
+    relationship_add(actor=SETUP, person_a=a, person_b=b, kind="spouse", source="verified")
     office = login(personas["city_office"]).get(f"/orgs/people/{a.pk}/").content.decode()
     assert "夫妻关系" in office
     liaison = login(personas["unit_liaison"]).get(f"/orgs/people/{a.pk}/").content.decode()

@@ -6,6 +6,7 @@ from typing import Any
 import pytest
 
 from xuncha.core import sealing
+from xuncha.core.tests.setup import SETUP
 from xuncha.petitions.announcements import announcement_save
 from xuncha.petitions.bundles import generate_signing_pair
 from xuncha.planning.choices import AssignmentState
@@ -21,8 +22,8 @@ ON_SITE_DAY = "2024-10-15 10:00:00+08:00"
 def team_world(personas, committees, orgs, make_person, make_user, city_round, syjt_assignment) -> dict[str, Any]:  # noqa: F811
     """市水业集团 entered, with leader, petition officer and member accounts; another team on 雨花区."""
     city = committees["city"]
-    team = team_create(actor=None, round_=city_round)
-    other_team = team_create(actor=None, round_=city_round)
+    team = team_create(actor=SETUP, round_=city_round)
+    other_team = team_create(actor=SETUP, round_=city_round)
     accounts = {}
     for key, role, posts, target in [
         ("leader", "leader", None, team),
@@ -34,10 +35,10 @@ def team_world(personas, committees, orgs, make_person, make_user, city_round, s
         pool_add(city, person, "leader" if role == "leader" else "talent", ("discipline",))
         user = make_user(key)
         PoolMember.objects.filter(person=person).update(user=user)
-        team_member_add(actor=None, team=target, person=person, role=role, posts=posts)
+        team_member_add(actor=SETUP, team=target, person=person, role=role, posts=posts)
         accounts[key] = user
     other = assignment_create(
-        actor=None,
+        actor=SETUP,
         round_=city_round,
         organization=orgs["yh"],
         inspection_type="regular",
@@ -50,14 +51,14 @@ def team_world(personas, committees, orgs, make_person, make_user, city_round, s
     Assignment.objects.filter(pk=other.pk).update(state=AssignmentState.ON_SITE)
     syjt_assignment.refresh_from_db()
     announcement = announcement_save(
-        actor=None,
+        actor=SETUP,
         assignment=syjt_assignment,
         hotline="0731—82186945",
         po_box="长沙市A271号信箱",
         supervision_phone="0731—88880000",
     )
     other_announcement = announcement_save(
-        actor=None, assignment=Assignment.objects.get(pk=other.pk), hotline="0731—1", po_box="长沙市A272号信箱"
+        actor=SETUP, assignment=Assignment.objects.get(pk=other.pk), hotline="0731—1", po_box="长沙市A272号信箱"
     )
     personas.update(accounts)
     return {

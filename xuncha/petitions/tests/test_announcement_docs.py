@@ -7,6 +7,7 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
+from xuncha.core.tests.setup import SETUP
 from xuncha.petitions.announcement_docs import announcement_pdf, announcement_poster, public_url
 
 
@@ -134,7 +135,7 @@ def test_a_notice_with_every_channel_and_an_extended_scope_still_fits_one_page(t
         scope_sentence(a.assignment) + "同时受理反映其他县管干部和内设股室、二级机构主要负责人问题的来信、来电、来访。"
     )
     full = announcement_save(
-        actor=None, assignment=a.assignment, hotline=a.hotline, po_box=a.po_box, email="xcz1@example.gov.cn",
+        actor=SETUP, assignment=a.assignment, hotline=a.hotline, po_box=a.po_box, email="xcz1@example.gov.cn",
         address="长沙市岳麓区某路某号某楼三层巡察组接访室", supervision_phone="0731—88880000", scope_text=extended,
         referral_text="其他不属于受理范围的信访问题，将按照分级负责、归口办理的原则，转交被巡察单位或有关部门处理。巡察组只受理来电来信来访，不负责答复。",
     )  # fmt: skip

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 
 from xuncha.core.models import AuditEvent
 from xuncha.core.params import param_set, param_value
+from xuncha.core.tests.setup import SETUP
 from xuncha.petitions.announcement_docs import announcement_lines, announcement_pdf
 from xuncha.petitions.announcements import REFERRAL_SENTENCE, announcement_save, scope_sentence, within_reception_hours
 from xuncha.petitions.models import Announcement
@@ -30,7 +31,7 @@ AFTERNOON_HOURS = [["08:30", "12:00"], ["14:30", "18:00"]]
 def _tailor(announcement: Announcement, **changes):
     """Save `announcement` again with its channels unchanged and the given tailored values."""
     return announcement_save(
-        actor=None,
+        actor=SETUP,
         assignment=announcement.assignment,
         hotline=announcement.hotline,
         po_box=announcement.po_box,
@@ -79,10 +80,10 @@ def test_edited_hours_and_texts_survive_later_saves_and_parameter_changes(team_w
     assert a.reception_hours == {"weekdays": [1, 2, 3, 4, 5], "ranges": AFTERNOON_HOURS}  # padded, in order
     city = a.assignment.round.committee
     param_set(
-        actor=None, key="reception_hours", committee=city, value={"weekdays": [1], "ranges": [["10:00", "11:00"]]}
+        actor=SETUP, key="reception_hours", committee=city, value={"weekdays": [1], "ranges": [["10:00", "11:00"]]}
     )
     # A later save that passes only the channels (the demo loader, a script) keeps what was tailored.
-    announcement_save(actor=None, assignment=a.assignment, hotline="0731—1234", po_box=a.po_box)
+    announcement_save(actor=SETUP, assignment=a.assignment, hotline="0731—1234", po_box=a.po_box)
     a.refresh_from_db()
     assert (a.hotline, a.reception_hours["ranges"], a.scope_text, a.referral_text) == (
         "0731—1234",
@@ -95,7 +96,7 @@ def test_edited_hours_and_texts_survive_later_saves_and_parameter_changes(team_w
 def test_restoring_the_defaults_recomputes_hours_and_texts_from_the_committee(team_world):
     a = _tailor(team_world["announcement"], reception_ranges=AFTERNOON_HOURS, scope_text=VILLAGE_SCOPE)
     hours = {"weekdays": [1, 3, 5], "ranges": [["09:00", "11:30"]]}
-    param_set(actor=None, key="reception_hours", committee=a.assignment.round.committee, value=hours)
+    param_set(actor=SETUP, key="reception_hours", committee=a.assignment.round.committee, value=hours)
     a = _tailor(a, reception_ranges=[["07:00", "08:00"]], scope_text="旧的表述", restore_defaults=True)
     assert (a.reception_hours, a.scope_text, a.referral_text) == (
         hours,
@@ -166,7 +167,7 @@ def test_reception_days_follow_the_statutory_calendar_narrowed_by_the_weekdays(m
 def test_a_call_on_a_weekday_the_announcement_leaves_out_is_flagged(team_world):
     a = team_world["announcement"]
     city = a.assignment.round.committee
-    param_set(actor=None, key="reception_hours", committee=city, value={**DEFAULT_DAYS, "weekdays": [1, 3, 5]})
+    param_set(actor=SETUP, key="reception_hours", committee=city, value={**DEFAULT_DAYS, "weekdays": [1, 3, 5]})
     _tailor(a, restore_defaults=True)
     call = {"actor": team_world["member"], "assignment": a.assignment, "channel": "phone", "content": {"what": "来电"}}
     assert petition_register(**call).out_of_hours

@@ -110,7 +110,7 @@ def test_search_and_export_stay_inside_the_compartment_and_never_carry_identity(
     sheet = load_workbook(io.BytesIO(exported.content)).active
     rows = [[c for c in row] for row in sheet.iter_rows(values_only=True)]
     assert rows[0][0].startswith("导出人：leader") and "不得外传" in rows[0][0]
-    assert rows[2][5] == "实名（不导出）" and "津贴" in rows[2][7]
+    assert rows[2][6] == "实名（不导出）" and "津贴" in rows[2][8]
     flat = str(rows)
     assert "褚某某" not in flat and "13300000000" not in flat and "雨花区某局长" not in flat
     assert AuditEvent.objects.filter(action="petitions.export", actor=personas["leader"]).exists()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from xuncha.core.models import AuditEvent
+from xuncha.core.tests.setup import SETUP
 from xuncha.petitions.bundles import bundle_export, bundle_import
 from xuncha.petitions.decisions import status_set
 from xuncha.petitions.models import ExportedBundle, Petition, PetitionMessage, ReporterView
@@ -213,18 +214,18 @@ def test_an_intake_node_with_no_planning_serves_the_announcement_it_was_sent(tea
     internal()
     city = Committee.objects.get(short_name="长沙市委")
     county = committee_create(
-        actor=None, name="中共浏阳市委", short_name="浏阳市委", level=CommitteeLevel.COUNTY, parent=city
+        actor=SETUP, name="中共浏阳市委", short_name="浏阳市委", level=CommitteeLevel.COUNTY, parent=city
     )
-    org, _ = organization_save(actor=None, org_code="LY-01", name="浏阳市交通运输局", level=OrgLevel.DEPARTMENT,
+    org, _ = organization_save(actor=SETUP, org_code="LY-01", name="浏阳市交通运输局", level=OrgLevel.DEPARTMENT,
                                party_org_type=PartyOrgType.LEADING_GROUP, managed_by=county)  # fmt: skip
-    round_ = round_create(actor=None, committee=county, year=2024, seq_no=3, start_date=date(2024, 9, 1),
+    round_ = round_create(actor=SETUP, committee=county, year=2024, seq_no=3, start_date=date(2024, 9, 1),
                           end_date=date(2024, 12, 31))  # fmt: skip
-    assignment = assignment_create(actor=None, round_=round_, organization=org, inspection_type="regular",
+    assignment = assignment_create(actor=SETUP, round_=round_, organization=org, inspection_type="regular",
                                    planned_entry=date(2024, 10, 8))  # fmt: skip
     Assignment.objects.filter(pk=assignment.pk).update(state="on_site", entered_on=date(2024, 10, 8))
     assignment.refresh_from_db()
     announcement = announcement_save(
-        actor=None, assignment=assignment, hotline="0731—83000000", po_box="浏阳市A12号信箱"
+        actor=SETUP, assignment=assignment, hotline="0731—83000000", po_box="浏阳市A12号信箱"
     )
     data, record = reply_export()
     assert record.announcements == 3 and "0731—83000000" in str(json_of(data)["publish"]["announcements"])
@@ -313,7 +314,7 @@ def test_an_older_return_file_arriving_late_does_not_put_back_an_announcement(te
     a = team_world["announcement"]
     first, _ = reply_export(full=True, views=False)
     with time_machine.travel("2024-10-16 09:00:00+08:00", tick=False):
-        announcement_save(actor=None, assignment=a.assignment, hotline="0731—86660000", po_box=a.po_box)
+        announcement_save(actor=SETUP, assignment=a.assignment, hotline="0731—86660000", po_box=a.po_box)
         second, _ = reply_export(views=False)
     intake()
     assert reply_import(second)[0] >= 1

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from xuncha.core.tests.setup import SETUP
 from xuncha.orgs.choices import OrgLevel, PartyOrgType, PostKind
 from xuncha.orgs.services import organization_save
 from xuncha.petitions.scope import ScopeMatch, scope_matches
@@ -16,7 +17,7 @@ ON = date(2024, 10, 15)
 def people(team_world, make_person, orgs, committees):
     syjt = orgs["syjt"]
     branch, _ = organization_save(
-        actor=None,
+        actor=SETUP,
         org_code="CS-SYJT-GS",
         name="长沙市水业集团供水分公司",
         level=OrgLevel.SOE,

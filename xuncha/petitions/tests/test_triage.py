@@ -159,7 +159,7 @@ def test_a_bare_status_change_cannot_stand_in_for_a_disposition(team_world):
     from xuncha.petitions.decisions import status_set
 
     petition = _register(team_world, "反映某站长违规。")
-    for target in ("referred", "merged", "used", "archived", "closed"):
+    for target in ("referred", "merged", "became_problem", "became_clue", "immediate_fix", "archived", "closed"):
         with pytest.raises(ValidationError, match="不能改为"):
             status_set(actor=team_world["leader"], petition=petition, status=target)
     status_set(actor=team_world["leader"], petition=petition, status="under_review")

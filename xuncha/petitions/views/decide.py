@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
 from xuncha.core.roles import OFFICE_ROLES
-from xuncha.petitions.choices import PetitionStatus
+from xuncha.petitions.choices import Disposition, PetitionStatus
 from xuncha.petitions.decisions import (
     incoming_report,
     petition_acknowledge,
@@ -40,9 +40,7 @@ from xuncha.petitions.services import note_add, team_reply
 
 def dispose_form(data: Any = None, initial: dict[str, Any] | None = None) -> DisposeForm:
     form = DisposeForm(data, initial=initial)
-    cast(ChoiceField, form.fields["disposition"]).choices = list(
-        code_items("petition_dispositions").values_list("code", "label")
-    )
+    cast(ChoiceField, form.fields["disposition"]).choices = Disposition.choices
     cast(ChoiceField, form.fields["category"]).choices = [
         ("", "—"),
         *list(code_items("six_disciplines").values_list("code", "label")),

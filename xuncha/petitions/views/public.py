@@ -21,7 +21,7 @@ from xuncha.core.sealing import can_open, open_sealed
 from xuncha.core.throttle import allow, refund, remember_device
 from xuncha.core.uploads import check_uploads
 from xuncha.petitions.announcements import intake_state
-from xuncha.petitions.choices import PUBLIC_STATUS, PetitionStatus
+from xuncha.petitions.choices import PetitionStatus, public_status
 from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
 from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.replies import reporter_view_open
@@ -152,14 +152,14 @@ def _reporter_view(petition: Petition, code: str) -> dict[str, object]:
         dialogue = [
             (m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message")) for m in petition.messages.all()
         ]
-        return {"public_status": PUBLIC_STATUS[PetitionStatus(petition.status)], "messages_": dialogue}
+        return {"public_status": public_status(petition.status, petition.disposition), "messages_": dialogue}
     view = reporter_view_open(petition, code)
     seen = {m["ref"] for m in view["messages"] if m["ref"]} if view else set()
     # The reporter's own additions still on their way in: this node cannot read them, only say when.
     waiting = [m.created_at for m in petition.messages.filter(from_reporter=True) if m.intake_ref not in seen]
     if view is None:
         return {
-            "public_status": PUBLIC_STATUS[PetitionStatus.RECEIVED],
+            "public_status": public_status(PetitionStatus.RECEIVED, ""),
             "messages_": [],
             "waiting": waiting,
             "unsynced": True,

@@ -23,7 +23,7 @@ from xuncha.core.sealing import open_bytes, open_sealed
 from xuncha.core.uploads import check_uploads
 from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
 from xuncha.petitions.announcements import announcement_defaults, announcement_save
-from xuncha.petitions.choices import STATUS_FLOW, Channel, PetitionStatus
+from xuncha.petitions.choices import Channel, PetitionStatus
 from xuncha.petitions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
 from xuncha.petitions.forms import (
     AnnouncementForm,
@@ -35,6 +35,7 @@ from xuncha.petitions.forms import (
     ReplyForm,
     StatusForm,
 )
+from xuncha.petitions.machines import manual_targets
 from xuncha.petitions.models import Announcement, Petition
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
 from xuncha.petitions.petition_xlsx import petitions_xlsx
@@ -156,9 +157,7 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
             return render(request, "core/forbidden.html", {"message": str(exc)}, status=403)
     content = petition_content(petition)
     status_form = StatusForm()
-    cast(ChoiceField, status_form.fields["status"]).choices = [
-        (s, PetitionStatus(s).label) for s in STATUS_FLOW[PetitionStatus(petition.status)]
-    ]
+    cast(ChoiceField, status_form.fields["status"]).choices = manual_targets(petition.status)
     context = {
         "p": petition,
         "content": content,

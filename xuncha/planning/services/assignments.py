@@ -7,11 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
+from xuncha.core.transitions import transition_perform
 from xuncha.orgs.models import Organization
-from xuncha.planning.choices import ASSIGNMENT_TRANSITIONS, Approver, AssignmentState, TeamRole
-from xuncha.planning.models import Assignment, AssignmentEvent, Authorization, Round, Team
+from xuncha.planning.choices import AssignmentState, TeamRole
+from xuncha.planning.machines import ASSIGNMENT_MACHINE
+from xuncha.planning.models import Assignment, Authorization, Round, Team
 from xuncha.planning.permissions import acts_as
 from xuncha.planning.schedule import apply_calendar
 from xuncha.planning.services.plans import inspection_type_codes
@@ -67,7 +70,7 @@ def assignment_create(
         planned_end=planned_end,
         team=team,
         note=note,
-        created_by=actor,
+        created_by=account_of(actor),
     )
     apply_calendar(assignment)
     assignment.save()
@@ -83,72 +86,33 @@ def assignment_create(
     return assignment
 
 
-def _guard(assignment: Assignment, code: str) -> None:
-    """Preconditions beyond the state machine, each refused with its reason."""
-    if code == "notify":
-        if assignment.team_id is None:
-            raise ValidationError("尚未确定巡察组，不能印发巡察通知。")
-        leader = assignment.team.members.filter(role=TeamRole.LEADER).first()  # type: ignore[union-attr]
-        if leader is None:
-            raise ValidationError("巡察组尚未确定组长，不能印发巡察通知。")
-        if not assignment.authorizations.filter(person=leader.person).exists():
-            raise ValidationError(f"组长{leader.person.name}尚未获得本次巡察授权（一次一授权）。")
-        if assignment.declarations.filter(result="pending").exists():
-            raise ValidationError("还有回避申报未处理完毕。")
-
-
 @transaction.atomic
 def assignment_transition(
-    *, actor: Any, assignment: Assignment, code: str, reason: str = "", effective_on: date | None = None
+    *, actor: Actor, assignment: Assignment, code: str, reason: str = "", effective_on: date | None = None
 ) -> Assignment:
-    """Perform one lifecycle transition; an illegal one is refused with the reason in Chinese."""
-    transition = ASSIGNMENT_TRANSITIONS.get(code)
-    if transition is None:
-        raise ValidationError(f"未知的操作“{code}”。")
+    """Perform one lifecycle transition on the engine; an illegal one is refused with the reason in Chinese."""
+    transition = ASSIGNMENT_MACHINE.get(code)
     assignment = (
         Assignment.objects.select_for_update(of=("self",))
-        .select_related("round__committee", "team")
+        .select_related("round__committee", "team", "organization")
         .get(pk=assignment.pk)
     )
-    current = assignment.state
-    if current not in transition.sources:
-        allowed = "、".join(AssignmentState(s).label for s in transition.sources)
-        raise ValidationError(
-            f"“{assignment.organization.name}”当前处于“{AssignmentState(current).label}”，"
-            f"不能执行“{transition.label}”（仅在“{allowed}”时可以）。"
-        )
-    capacities = acts_as(actor, assignment.round.committee_id, assignment.team)
-    if actor is not None and not capacities & set(transition.actors):
-        who = "、".join(Approver(a).label for a in transition.actors)
-        raise PermissionError(f"“{transition.label}”由{who}办理，您无权执行。")
-    if transition.needs_reason and not reason.strip():
-        raise ValidationError(f"“{transition.label}”必须说明理由。")
-    _guard(assignment, code)
     on = effective_on or timezone.localdate()
-    assignment.state = transition.target
-    fields = ["state", "updated_at"]
-    if code in ACTUAL_DATES:
+    fields: list[str] = []
+    if code in ACTUAL_DATES and assignment.state in transition.sources:
         setattr(assignment, ACTUAL_DATES[code], on)
-        fields.append(ACTUAL_DATES[code])
-        fields += apply_calendar(assignment)
-    assignment.save(update_fields=fields)
-    AssignmentEvent.objects.create(
-        assignment=assignment,
-        transition=code,
-        from_state=current,
-        to_state=transition.target,
-        effective_on=on,
+        fields = [ACTUAL_DATES[code], *apply_calendar(assignment)]
+    transition_perform(
+        ASSIGNMENT_MACHINE,
+        assignment,
+        code,
         actor=actor,
-        reason=reason.strip(),
-        created_by=actor,
-    )
-    audit_record(
-        action=f"planning.assignment_{code}",
-        actor=actor,
-        target=assignment,
+        capacities=acts_as(actor, assignment.round.committee_id, assignment.team),
+        reason=reason,
+        on=on,
+        update_fields=fields,
         committee_id=assignment.round.committee_id,
         summary=f"{assignment.organization.name}：{transition.label}",
-        data={"from": current, "to": transition.target, "on": on.isoformat()},
     )
     return assignment
 
@@ -190,7 +154,12 @@ def assignment_authorize(
         auth, _ = Authorization.objects.update_or_create(
             assignment=assignment,
             person=member.person,
-            defaults={"role": member.role, "doc_no": doc_no.strip(), "authorized_on": day, "authorized_by": actor},
+            defaults={
+                "role": member.role,
+                "doc_no": doc_no.strip(),
+                "authorized_on": day,
+                "authorized_by": account_of(actor),
+            },
         )
         created.append(auth)
     audit_record(

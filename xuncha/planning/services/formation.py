@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
+from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.params import param_value
@@ -107,7 +108,7 @@ def formation_request(*, actor: Any, round_: Round, options: dict[str, Any]) -> 
     team_count = int(options.get("team_count") or 0)
     if team_count < 1 or team_count > 60:
         raise ValidationError("巡察组数应在 1—60 之间。")
-    run = FormationRun.objects.create(round=round_, options=options, created_by=actor)
+    run = FormationRun.objects.create(round=round_, options=options, created_by=account_of(actor))
     audit_record(
         action="planning.formation_request",
         actor=actor,
@@ -173,7 +174,7 @@ def formation_apply(*, actor: Any, run: FormationRun) -> list[Team]:
     TeamMember.objects.filter(team__round=round_, team__assignments__in=touched).delete()
     for spec in proposed:
         team, _ = Team.objects.get_or_create(
-            round=round_, seq=spec["seq"], defaults={"name": team_name(spec["seq"]), "created_by": actor}
+            round=round_, seq=spec["seq"], defaults={"name": team_name(spec["seq"]), "created_by": account_of(actor)}
         )
         team.members.all().delete()
         deputies = set(spec["deputies"])
@@ -195,7 +196,7 @@ def formation_apply(*, actor: Any, run: FormationRun) -> list[Team]:
                 person_id=person_id,
                 role=role,
                 posts=default_posts(pools[person_id].skills, role),
-                created_by=actor,
+                created_by=account_of(actor),
             )
         for assignment in Assignment.objects.filter(pk__in=spec["assignments"]):
             assignment_set_team(actor=actor, assignment=assignment, team=team)

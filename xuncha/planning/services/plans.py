@@ -7,11 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.models import Committee
+from xuncha.core.transitions import transition_perform
 from xuncha.orgs.models import Organization
-from xuncha.planning.choices import APPROVAL_TRANSITIONS, ApprovalStatus, CandidateReason
+from xuncha.planning.choices import ApprovalStatus, CandidateReason
+from xuncha.planning.machines import APPROVAL_MACHINE
 from xuncha.planning.models import AnnualPlan, ApprovalStep, CoveragePlan, PlanCandidate, Round
 from xuncha.planning.permissions import acts_as
 
@@ -32,7 +35,12 @@ def coverage_plan_create(
     if CoveragePlan.objects.filter(committee=committee, term=term.strip()).exists():
         raise ValidationError(f"{committee.short_name}已有“{term}”的巡察工作规划。")
     plan = CoveragePlan.objects.create(
-        committee=committee, term=term.strip(), start_date=start_date, end_date=end_date, note=note, created_by=actor
+        committee=committee,
+        term=term.strip(),
+        start_date=start_date,
+        end_date=end_date,
+        note=note,
+        created_by=account_of(actor),
     )
     audit_record(
         action="planning.coverage_create", actor=actor, target=plan, committee_id=committee.id, summary=str(plan)
@@ -53,7 +61,7 @@ def annual_plan_create(
         title=title.strip() or f"{committee.short_name}{year}年度巡察工作计划",
         summary=summary,
         planned_rounds=planned_rounds,
-        created_by=actor,
+        created_by=account_of(actor),
     )
     audit_record(
         action="planning.annual_create", actor=actor, target=plan, committee_id=committee.id, summary=plan.title
@@ -95,7 +103,7 @@ def plan_candidate_add(
         inspection_type=inspection_type,
         reasons=reasons,
         note=note,
-        created_by=actor,
+        created_by=account_of(actor),
     )
     audit_record(
         action="planning.candidate_add",
@@ -122,47 +130,25 @@ def plan_candidate_remove(*, actor: Any, candidate: PlanCandidate) -> None:
 
 
 @transaction.atomic
-def approval_transition(*, actor: Any, subject: AnnualPlan | Round, action: str, opinion: str = "") -> ApprovalStep:
-    """Move a plan or a round one step through 巡察办 → 领导小组 → 常委会, recording who and why."""
-    transition = APPROVAL_TRANSITIONS.get(action)
-    if transition is None:
-        raise ValidationError("未知的审批操作。")
+def approval_transition(*, actor: Actor, subject: AnnualPlan | Round, action: str, opinion: str = "") -> ApprovalStep:
+    """Move a plan or a round one step through 巡察办 → 领导小组 → 常委会 on the engine, recording who and why."""
+    transition = APPROVAL_MACHINE.get(action)
     subject = type(subject).objects.select_for_update().get(pk=subject.pk)
-    current = subject.status
     capacities = acts_as(actor, subject.committee_id)
-    allowed = set(transition.actors)
-    if action == "return" and current in transition.sources:
+    if action == "return":
         # Whoever holds the step may return it: the leading group at 审议, the committee at 审定.
-        allowed = {"leading_group"} if current == ApprovalStatus.SUBMITTED else {"committee"}
-    if not capacities & allowed:
-        raise PermissionError(f"您无权执行“{transition.label}”。")
-    if current not in transition.sources:
-        raise ValidationError(f"当前状态为“{ApprovalStatus(current).label}”，不能执行“{transition.label}”。")
-    if transition.needs_reason and not opinion.strip():
-        raise ValidationError("退回时必须写明意见。")
-    if isinstance(subject, Round) and action == "submit" and not subject.assignments.exists():
-        raise ValidationError("轮次方案尚未列入任何巡察任务，不能提交。")
-    subject.status = transition.target
-    subject.save(update_fields=["status", "updated_at"])
-    step = ApprovalStep.objects.create(
-        annual_plan=subject if isinstance(subject, AnnualPlan) else None,
-        round=subject if isinstance(subject, Round) else None,
-        action=action,
-        from_status=current,
-        to_status=transition.target,
+        capacities &= {"leading_group"} if subject.status == ApprovalStatus.SUBMITTED else {"committee"}
+    transition_perform(
+        APPROVAL_MACHINE,
+        subject,
+        action,
         actor=actor,
-        opinion=opinion.strip(),
-        created_by=actor,
-    )
-    audit_record(
-        action=f"planning.approval_{action}",
-        actor=actor,
-        target=subject,
+        capacities=capacities,
+        reason=opinion,
         committee_id=subject.committee_id,
         summary=f"{subject}：{transition.label}",
-        data={"from": current, "to": transition.target},
     )
-    return step
+    return subject.approval_steps.latest("id")
 
 
 @transaction.atomic
@@ -200,7 +186,7 @@ def round_create(
         start_date=start_date,
         end_date=end_date,
         annual_plan=annual_plan,
-        created_by=actor,
+        created_by=account_of(actor),
     )
     audit_record(
         action="planning.round_create", actor=actor, target=round_, committee_id=committee.id, summary=round_.name
@@ -224,7 +210,7 @@ def round_file(*, actor: Any, round_: Round, filing_no: str, filed_at: datetime 
         raise ValidationError("请填写报备文号。")
     round_.filed_at = filed_at or timezone.now()
     round_.filing_no = filing_no.strip()
-    round_.filed_by = actor
+    round_.filed_by = account_of(actor)
     round_.save(update_fields=["filed_at", "filing_no", "filed_by", "updated_at"])
     audit_record(
         action="planning.round_file",

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.models import Committee
@@ -66,7 +67,7 @@ def pool_member_save(
         "user": user,
     }
     member, created = PoolMember.objects.update_or_create(
-        committee=committee, person=person, defaults=values, create_defaults={**values, "created_by": actor}
+        committee=committee, person=person, defaults=values, create_defaults={**values, "created_by": account_of(actor)}
     )
     audit_record(
         action="planning.pool_add" if created else "planning.pool_update",
@@ -84,7 +85,7 @@ def team_create(*, actor: Any, round_: Round, seq: int | None = None, name: str 
     seq = seq or (max(round_.teams.values_list("seq", flat=True), default=0) + 1)
     if round_.teams.filter(seq=seq).exists():
         raise ValidationError(f"本轮已有{team_name(seq)}。")
-    team = Team.objects.create(round=round_, seq=seq, name=name.strip() or team_name(seq), created_by=actor)
+    team = Team.objects.create(round=round_, seq=seq, name=name.strip() or team_name(seq), created_by=account_of(actor))
     audit_record(
         action="planning.team_create",
         actor=actor,
@@ -137,7 +138,7 @@ def team_member_add(*, actor: Any, team: Team, person: Person, role: str, posts:
         raise ValidationError("岗位不正确。")
     values = {"role": role, "posts": posts or default_posts(entry.skills, role)}
     member, created = TeamMember.objects.update_or_create(
-        team=team, person=person, defaults=values, create_defaults={**values, "created_by": actor}
+        team=team, person=person, defaults=values, create_defaults={**values, "created_by": account_of(actor)}
     )
     audit_record(
         action="planning.team_member_add" if created else "planning.team_member_update",
@@ -175,7 +176,12 @@ def declaration_create(
     if rule and rule not in RULES:
         raise ValidationError("未知的回避规则。")
     declaration = ConflictDeclaration.objects.create(
-        assignment=assignment, person=person, source=source, reason=reason.strip(), rule=rule, created_by=actor
+        assignment=assignment,
+        person=person,
+        source=source,
+        reason=reason.strip(),
+        rule=rule,
+        created_by=account_of(actor),
     )
     audit_record(
         action="planning.declaration_create",
@@ -200,7 +206,7 @@ def declaration_decide(*, actor: Any, declaration: ConflictDeclaration, result: 
         raise ValidationError("只有系统比对发现的回避情形可以批准不予回避；本人申报请选择“回避”或“无需回避”。")
     declaration.result = result
     declaration.decision_note = note.strip()
-    declaration.decided_by = actor
+    declaration.decided_by = account_of(actor)
     declaration.decided_at = timezone.now()
     declaration.save(update_fields=["result", "decision_note", "decided_by", "decided_at", "updated_at"])
     audit_record(

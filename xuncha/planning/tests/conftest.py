@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from xuncha.core.models import Committee
+from xuncha.core.tests.setup import SETUP
 from xuncha.orgs.choices import PostKind, Rank
 from xuncha.orgs.models import Organization, Person
 from xuncha.orgs.services import person_save, position_save
@@ -32,9 +33,9 @@ def make_person(db: Any) -> MakePerson:
         start: date = date(2020, 1, 1),
         end: date | None = None,
     ) -> Person:
-        person, _ = person_save(actor=None, person_code=f"T-{next(counter):04d}", name=name)
+        person, _ = person_save(actor=SETUP, person_code=f"T-{next(counter):04d}", name=name)
         position_save(
-            actor=None,
+            actor=SETUP,
             person=person,
             organization=org,
             title=title,
@@ -51,7 +52,7 @@ def make_person(db: Any) -> MakePerson:
 @pytest.fixture
 def city_round(committees: dict[str, Committee]) -> Round:
     return round_create(
-        actor=None,
+        actor=SETUP,
         committee=committees["city"],
         year=2024,
         seq_no=1,
@@ -63,7 +64,7 @@ def city_round(committees: dict[str, Committee]) -> Round:
 @pytest.fixture
 def syjt_assignment(city_round: Round, orgs: dict[str, Organization]) -> Assignment:
     return assignment_create(
-        actor=None,
+        actor=SETUP,
         round_=city_round,
         organization=orgs["syjt"],
         inspection_type="regular",
@@ -77,4 +78,4 @@ def syjt_head(make_person: MakePerson, orgs: dict[str, Organization]) -> Person:
 
 
 def pool_add(committee: Committee, person: Person, kind: str = PoolKind.TALENT, skills: tuple[str, ...] = ()) -> None:
-    pool_member_save(actor=None, committee=committee, person=person, kind=kind, skills=list(skills))
+    pool_member_save(actor=SETUP, committee=committee, person=person, kind=kind, skills=list(skills))

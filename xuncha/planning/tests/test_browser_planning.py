@@ -5,6 +5,7 @@ from typing import Any
 import pytest
 
 from xuncha.conftest import PASSWORD
+from xuncha.core.tests.setup import SETUP
 from xuncha.planning.choices import AssignmentState
 from xuncha.planning.models import Assignment, PoolMember
 from xuncha.planning.services.teams import team_create, team_member_add
@@ -29,8 +30,8 @@ def test_a_team_leader_records_the_entry_meeting(
     leader = make_person("万组长", orgs["cs"])
     pool_add(committees["city"], leader, "leader", ("discipline",))
     PoolMember.objects.filter(person=leader).update(user=make_user("leader_login"))
-    team = team_create(actor=None, round_=syjt_assignment.round)
-    team_member_add(actor=None, team=team, person=leader, role="leader")
+    team = team_create(actor=SETUP, round_=syjt_assignment.round)
+    team_member_add(actor=SETUP, team=team, person=leader, role="leader")
     Assignment.objects.filter(pk=syjt_assignment.pk).update(team=team, state=AssignmentState.NOTIFIED)
 
     page = browser.new_page(locale="zh-CN")

@@ -6,6 +6,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from xuncha.core.tests.setup import SETUP
 from xuncha.planning.documents import team_notice_docx, work_plan_docx
 from xuncha.planning.services.teams import team_create, team_member_add
 from xuncha.planning.tests.conftest import pool_add
@@ -16,11 +17,11 @@ def _east_asian(run) -> str:
 
 
 def _staffed(city_round, syjt_assignment, make_person, orgs, committees):
-    team = team_create(actor=None, round_=city_round)
+    team = team_create(actor=SETUP, round_=city_round)
     for name, role in [("张组长", "leader"), ("李副组长", "deputy"), ("王联络员", "liaison"), ("赵组员", "member")]:
         person = make_person(name, orgs["cs"])
         pool_add(committees["city"], person, "leader" if role == "leader" else "talent", ("discipline",))
-        team_member_add(actor=None, team=team, person=person, role=role)
+        team_member_add(actor=SETUP, team=team, person=person, role=role)
     syjt_assignment.team = team
     syjt_assignment.save(update_fields=["team"])
     return team

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from xuncha.core.roles import Role
+from xuncha.core.tests.setup import SETUP
 from xuncha.orgs.choices import PostKind, RelationKind, RelationSource
 from xuncha.orgs.services import relationship_add
 from xuncha.planning.choices import RunStatus
@@ -33,12 +34,12 @@ def scene(committees, orgs, make_person, city_round, syjt_head):
         pool_add(city, people[f"T{i}"], "talent", SKILLS[i % len(SKILLS)])
     # Traps: a spouse of the 水业 chairman, an ex-employee, a 跳马镇 cadre (cross inspection of its village).
     relationship_add(
-        actor=None, person_a=people["T1"], person_b=syjt_head, kind=RelationKind.SPOUSE, source=RelationSource.VERIFIED
+        actor=SETUP, person_a=people["T1"], person_b=syjt_head, kind=RelationKind.SPOUSE, source=RelationSource.VERIFIED
     )
     from xuncha.orgs.services import position_save
 
     position_save(
-        actor=None,
+        actor=SETUP,
         person=people["T2"],
         organization=orgs["syjt"],
         title="会计",
@@ -48,14 +49,14 @@ def scene(committees, orgs, make_person, city_round, syjt_head):
     )
     # 三个不固定: L0 led the last inspection of 市水业集团.
     earlier = round_create(
-        actor=None, committee=city, year=2021, seq_no=1, start_date=date(2021, 3, 1), end_date=date(2021, 6, 1)
+        actor=SETUP, committee=city, year=2021, seq_no=1, start_date=date(2021, 3, 1), end_date=date(2021, 6, 1)
     )
-    old_team = team_create(actor=None, round_=earlier)
-    team_member_add(actor=None, team=old_team, person=people["L0"], role="leader")
-    team_member_add(actor=None, team=old_team, person=people["T3"], role="member")
-    team_member_add(actor=None, team=old_team, person=people["T4"], role="member")
+    old_team = team_create(actor=SETUP, round_=earlier)
+    team_member_add(actor=SETUP, team=old_team, person=people["L0"], role="leader")
+    team_member_add(actor=SETUP, team=old_team, person=people["T3"], role="member")
+    team_member_add(actor=SETUP, team=old_team, person=people["T4"], role="member")
     assignment_create(
-        actor=None,
+        actor=SETUP,
         round_=earlier,
         organization=orgs["syjt"],
         inspection_type="regular",
@@ -64,7 +65,7 @@ def scene(committees, orgs, make_person, city_round, syjt_head):
     )
     for org in (orgs["syjt"], orgs["yl"]):
         assignment_create(
-            actor=None,
+            actor=SETUP,
             round_=city_round,
             organization=org,
             inspection_type="regular",
@@ -74,7 +75,7 @@ def scene(committees, orgs, make_person, city_round, syjt_head):
     for org in (orgs["village"], orgs["yljd"]):
         flags = ["elevated", "cross"] if org == orgs["village"] else ["elevated"]
         assignment_create(
-            actor=None,
+            actor=SETUP,
             round_=city_round,
             organization=org,
             inspection_type="regular",
@@ -85,14 +86,14 @@ def scene(committees, orgs, make_person, city_round, syjt_head):
 
 
 def _run(round_, **options):
-    run = formation_request(actor=None, round_=round_, options={"team_count": 2, **options})
+    run = formation_request(actor=SETUP, round_=round_, options={"team_count": 2, **options})
     return formation_execute(run.pk)
 
 
 def test_the_proposal_passes_the_independent_checker(scene, city_round):
     run = _run(city_round)
     assert run.status == RunStatus.DONE and run.optimal, run.messages
-    formation_apply(actor=None, run=run)
+    formation_apply(actor=SETUP, run=run)
     assert check_round(city_round) == []
     teams = list(Team.objects.filter(round=city_round))
     assert [t.name for t in teams] == ["第一巡察组", "第二巡察组"]
@@ -112,7 +113,7 @@ def test_pins_and_exclusions_hold(scene, city_round):
     t5, l2 = scene["T5"], scene["L2"]
     run = _run(city_round, pinned_people={str(t5.pk): 1}, pinned_leaders={"0": l2.pk}, excluded=[scene["T6"].pk])
     assert run.status == RunStatus.DONE, run.messages
-    formation_apply(actor=None, run=run)
+    formation_apply(actor=SETUP, run=run)
     assert check_round(city_round, pins={"people": {t5.pk: 2}}) == []
     assert Team.objects.get(round=city_round, seq=1).members.get(role="leader").person == l2
     assert not Team.objects.filter(round=city_round, members__person=scene["T6"]).exists()

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from xuncha.core.audit import audit_verify
 from xuncha.core.models import AuditEvent
 from xuncha.core.roles import Role
+from xuncha.core.tests.setup import SETUP
 from xuncha.planning.choices import ApprovalStatus, AssignmentState
 from xuncha.planning.models import AssignmentEvent
 from xuncha.planning.permissions import rounds_visible
@@ -27,10 +28,10 @@ def _staff_team(assignment, make_person, orgs, committees):
     deputy = make_person("副组长乙", orgs["cs"])
     pool_add(committees["city"], leader, "leader", ("discipline",))
     pool_add(committees["city"], deputy, "talent", ("finance",))
-    team = team_create(actor=None, round_=assignment.round)
-    team_member_add(actor=None, team=team, person=leader, role="leader")
-    team_member_add(actor=None, team=team, person=deputy, role="deputy")
-    assignment_set_team(actor=None, assignment=assignment, team=team)
+    team = team_create(actor=SETUP, round_=assignment.round)
+    team_member_add(actor=SETUP, team=team, person=leader, role="leader")
+    team_member_add(actor=SETUP, team=team, person=deputy, role="deputy")
+    assignment_set_team(actor=SETUP, assignment=assignment, team=team)
     return team
 
 
@@ -98,13 +99,13 @@ def test_the_whole_path_records_actual_dates_and_moves_later_deadlines(
     a = syjt_assignment
     for code in steps:
         a = assignment_transition(
-            actor=None, assignment=a, code=code, effective_on=date(2024, 12, 2) if code == "close_onsite" else None
+            actor=SETUP, assignment=a, code=code, effective_on=date(2024, 12, 2) if code == "close_onsite" else None
         )
-    a = assignment_transition(actor=None, assignment=a, code="return_report", reason="问题定性不准，退回修改")
+    a = assignment_transition(actor=SETUP, assignment=a, code="return_report", reason="问题定性不准，退回修改")
     assert a.state == AssignmentState.REPORT_DRAFTING
     for code in ["review_report", "approve_report"]:
-        a = assignment_transition(actor=None, assignment=a, code=code)
-    a = assignment_transition(actor=None, assignment=a, code="feedback", effective_on=date(2025, 3, 3))
+        a = assignment_transition(actor=SETUP, assignment=a, code=code)
+    a = assignment_transition(actor=SETUP, assignment=a, code="feedback", effective_on=date(2025, 3, 3))
     assert a.onsite_closed_on == date(2024, 12, 2) and a.feedback_on == date(2025, 3, 3)
     # 整改方案 due 15 working days after the actual feedback, not the planned one.
     assert a.rect_plan_due == date(2025, 3, 24) != planned_plan_due
@@ -120,10 +121,10 @@ def test_round_approval_goes_office_then_leading_group_then_committee(
     secretary = make_user("s", Role.COMMITTEE_MEMBER, committees["city"])
     with pytest.raises(PermissionError):
         approval_transition(actor=office, subject=city_round, action="group_approve")
-    with pytest.raises(ValidationError, match="当前状态为“巡察办起草”，不能执行“常委会审定”"):
+    with pytest.raises(ValidationError, match="当前处于“巡察办起草”，不能执行“常委会审定”"):
         approval_transition(actor=secretary, subject=city_round, action="committee_approve")
     approval_transition(actor=office, subject=city_round, action="submit")
-    with pytest.raises(ValidationError, match="退回时必须写明意见"):
+    with pytest.raises(ValidationError, match="“退回修改”必须说明理由"):
         approval_transition(actor=group, subject=city_round, action="return")
     approval_transition(actor=group, subject=city_round, action="return", opinion="补充整改督查对象。")
     approval_transition(actor=office, subject=city_round, action="submit")

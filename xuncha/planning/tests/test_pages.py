@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from xuncha.core.tests.setup import SETUP
 from xuncha.planning.choices import ApprovalStatus, AssignmentState
 from xuncha.planning.models import Assignment, AssignmentEvent, FormationRun, PoolMember, TeamMember
 from xuncha.planning.services.assignments import assignment_create, assignment_set_team
@@ -22,7 +23,7 @@ def world(personas, committees, orgs, make_person, make_user, city_round, syjt_a
     """Two teams in the city round: one on 市水业集团 (led by `team_leader`), one on 雨花区."""
     city = committees["city"]
     other = assignment_create(
-        actor=None,
+        actor=SETUP,
         round_=city_round,
         organization=orgs["yh"],
         inspection_type="regular",
@@ -38,16 +39,16 @@ def world(personas, committees, orgs, make_person, make_user, city_round, syjt_a
         people[key] = person
     member = make_person("组员人", orgs["cs"])
     pool_add(city, member, "talent", ("finance",))
-    team1, team2 = team_create(actor=None, round_=city_round), team_create(actor=None, round_=city_round)
-    team_member_add(actor=None, team=team1, person=people["leader"], role="leader")
-    team_member_add(actor=None, team=team1, person=member, role="member")
-    team_member_add(actor=None, team=team2, person=people["other"], role="leader")
-    assignment_set_team(actor=None, assignment=syjt_assignment, team=team1)
-    assignment_set_team(actor=None, assignment=other, team=team2)
+    team1, team2 = team_create(actor=SETUP, round_=city_round), team_create(actor=SETUP, round_=city_round)
+    team_member_add(actor=SETUP, team=team1, person=people["leader"], role="leader")
+    team_member_add(actor=SETUP, team=team1, person=member, role="member")
+    team_member_add(actor=SETUP, team=team2, person=people["other"], role="leader")
+    assignment_set_team(actor=SETUP, assignment=syjt_assignment, team=team1)
+    assignment_set_team(actor=SETUP, assignment=other, team=team2)
     coverage = coverage_plan_create(
-        actor=None, committee=city, term="本届", start_date=date(2022, 1, 1), end_date=date(2026, 12, 31)
+        actor=SETUP, committee=city, term="本届", start_date=date(2022, 1, 1), end_date=date(2026, 12, 31)
     )
-    annual = annual_plan_create(actor=None, committee=city, year=2024)
+    annual = annual_plan_create(actor=SETUP, committee=city, year=2024)
     pool_entry = PoolMember.objects.get(person=member)
     return {
         "round": city_round,
@@ -101,7 +102,7 @@ def test_anonymous_visitors_are_sent_to_log_in(world, client):
 def test_filing_opens_the_round_to_the_province_office(world, personas, login):
     world["round"].status = ApprovalStatus.APPROVED
     world["round"].save()
-    round_file(actor=None, round_=world["round"], filing_no="长巡办报〔2024〕1号")
+    round_file(actor=SETUP, round_=world["round"], filing_no="长巡办报〔2024〕1号")
     client = login(personas["province_office"])
     assert client.get(f"/planning/rounds/{world['round'].pk}/").status_code == 200
     assert client.get(f"/planning/assignments/{world['a'].pk}/").status_code == 200

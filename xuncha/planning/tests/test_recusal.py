@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from xuncha.core.tests.setup import SETUP
 from xuncha.orgs.choices import RelationKind, RelationSource
 from xuncha.orgs.services import relationship_add
 from xuncha.planning.choices import DeclarationResult, DeclarationSource
@@ -41,17 +42,17 @@ def test_spouse_of_anyone_on_the_staff_and_collateral_relative_of_a_leader(
     cousin = make_person("周八", orgs["yljd"])
     cousin_of_clerk = make_person("吴九", orgs["yljd"])
     relationship_add(
-        actor=None, person_a=wife, person_b=clerk, kind=RelationKind.SPOUSE, source=RelationSource.VERIFIED
+        actor=SETUP, person_a=wife, person_b=clerk, kind=RelationKind.SPOUSE, source=RelationSource.VERIFIED
     )
     relationship_add(
-        actor=None,
+        actor=SETUP,
         person_a=syjt_head,
         person_b=cousin,
         kind=RelationKind.COLLATERAL,
         source=RelationSource.SELF_DECLARED,
     )
     relationship_add(
-        actor=None,
+        actor=SETUP,
         person_a=cousin_of_clerk,
         person_b=clerk,
         kind=RelationKind.COLLATERAL,
@@ -68,11 +69,11 @@ def test_a_former_superior_of_a_leadership_member_within_the_look_back(syjt_assi
     recent = make_person("郑十", orgs["yljd"])
     long_ago = make_person("冯十一", orgs["yljd"])
     relationship_add(
-        actor=None, person_a=recent, person_b=syjt_head, kind=RelationKind.FORMER_SUPERIOR,
+        actor=SETUP, person_a=recent, person_b=syjt_head, kind=RelationKind.FORMER_SUPERIOR,
         source=RelationSource.VERIFIED, valid_from=date(2018, 1, 1), valid_to=date(2022, 12, 31),
     )  # fmt: skip
     relationship_add(
-        actor=None, person_a=long_ago, person_b=syjt_head, kind=RelationKind.FORMER_SUPERIOR,
+        actor=SETUP, person_a=long_ago, person_b=syjt_head, kind=RelationKind.FORMER_SUPERIOR,
         source=RelationSource.VERIFIED, valid_from=date(2008, 1, 1), valid_to=date(2012, 12, 31),
     )  # fmt: skip
     assert "近 3 年内曾为上下级关系" in _rules(syjt_assignment, recent)["former_superior"].reason
@@ -82,7 +83,7 @@ def test_a_former_superior_of_a_leadership_member_within_the_look_back(syjt_assi
 def test_classmates_of_a_leader_bind_only_leaders_and_deputies(syjt_assignment, make_person, orgs, syjt_head):
     classmate = make_person("陈十二", orgs["yljd"])
     relationship_add(
-        actor=None,
+        actor=SETUP,
         person_a=classmate,
         person_b=syjt_head,
         kind=RelationKind.CLASSMATE,
@@ -97,7 +98,7 @@ def test_cross_inspection_bars_people_serving_in_the_targets_district(city_round
     local = make_person("褚十三", orgs["tiaoma"], "党委副书记")
     elsewhere = make_person("卫十四", orgs["yljd"], "副主任")
     village = assignment_create(
-        actor=None, round_=city_round, organization=orgs["village"], inspection_type="regular",
+        actor=SETUP, round_=city_round, organization=orgs["village"], inspection_type="regular",
         flags=["elevated", "cross"], planned_entry=date(2024, 10, 8),
     )  # fmt: skip
     conflict = _rules(village, local)["cross_same_area"]
@@ -105,7 +106,7 @@ def test_cross_inspection_bars_people_serving_in_the_targets_district(city_round
     assert _rules(village, elsewhere) == {}
     # Without the cross flag, serving in the same district is no bar.
     plain = assignment_create(
-        actor=None,
+        actor=SETUP,
         round_=city_round,
         organization=orgs["yh"],
         inspection_type="regular",
@@ -120,17 +121,17 @@ def test_a_leader_is_not_sent_back_to_the_unit_he_led_last_time(committees, make
     leader = make_person("蒋十五", orgs["cs"])
     pool_add(committees["city"], leader, "leader", ("discipline",))
     earlier = round_create(
-        actor=None,
+        actor=SETUP,
         committee=committees["city"],
         year=2021,
         seq_no=1,
         start_date=date(2021, 3, 1),
         end_date=date(2021, 6, 1),
     )
-    team = team_create(actor=None, round_=earlier)
-    team_member_add(actor=None, team=team, person=leader, role="leader")
+    team = team_create(actor=SETUP, round_=earlier)
+    team_member_add(actor=SETUP, team=team, person=leader, role="leader")
     assignment_create(
-        actor=None,
+        actor=SETUP,
         round_=earlier,
         organization=orgs["syjt"],
         inspection_type="regular",
@@ -150,7 +151,7 @@ def test_declarations_bar_until_found_unfounded_and_waivers_lift_a_detected_conf
     approver = make_user("secretary", Role.LEADING_GROUP, committees["city"])
     member = make_person("沈十六", orgs["yljd"])
     declared = declaration_create(
-        actor=None,
+        actor=SETUP,
         assignment=syjt_assignment,
         person=member,
         source=DeclarationSource.SELF,
@@ -165,7 +166,7 @@ def test_declarations_bar_until_found_unfounded_and_waivers_lift_a_detected_conf
     former = make_person("韩十七", orgs["syjt"], "科员", start=date(2022, 1, 1), end=date(2023, 1, 1))
     assert "worked_in_target" in _rules(syjt_assignment, former)
     waiver = declaration_create(
-        actor=None, assignment=syjt_assignment, person=former, source=DeclarationSource.DETECTED,
+        actor=SETUP, assignment=syjt_assignment, person=former, source=DeclarationSource.DETECTED,
         rule="worked_in_target", reason="韩十七 2022—2023 年在长沙市水业集团有限公司任科员",
     )  # fmt: skip
     declaration_decide(

@@ -6,6 +6,7 @@ import time_machine
 
 from xuncha.core.params import param_reset, param_set
 from xuncha.core.services import calendar_day_set
+from xuncha.core.tests.setup import SETUP
 from xuncha.planning.choices import AssignmentState
 from xuncha.planning.models import Assignment
 from xuncha.planning.schedule import compute_calendar
@@ -47,7 +48,7 @@ def test_villages_and_supervisions_have_their_own_lengths_and_a_fixed_end_wins(c
 
 def test_a_configuration_change_moves_the_due_dates_of_open_assignments(syjt_assignment, committees, orgs, city_round):
     closed = assignment_create(
-        actor=None,
+        actor=SETUP,
         round_=city_round,
         organization=orgs["yh"],
         inspection_type="regular",
@@ -57,25 +58,25 @@ def test_a_configuration_change_moves_the_due_dates_of_open_assignments(syjt_ass
     before = Assignment.objects.get(pk=syjt_assignment.pk)
     assert before.notice_due == date(2024, 9, 18)
 
-    param_set(actor=None, key="notice_lead_days", committee=committees["city"], value=5)
-    param_set(actor=None, key="onsite_days.regular", committee=committees["province"], value=45)
+    param_set(actor=SETUP, key="notice_lead_days", committee=committees["city"], value=5)
+    param_set(actor=SETUP, key="onsite_days.regular", committee=committees["province"], value=45)
     after = Assignment.objects.get(pk=syjt_assignment.pk)
     assert after.notice_due == date(2024, 9, 25)  # 5 working days: 9-30, 9-29 (调休), 9-27, 9-26, 9-25
     assert after.onsite_end == date(2024, 11, 22)  # inherited from the province: 45 days
     assert after.petition_cutoff == date(2024, 11, 15)
     assert Assignment.objects.get(pk=closed.pk).notice_due == before.notice_due  # closed ones keep their history
 
-    param_reset(actor=None, key="notice_lead_days", committee=committees["city"])
+    param_reset(actor=SETUP, key="notice_lead_days", committee=committees["city"])
     assert Assignment.objects.get(pk=syjt_assignment.pk).notice_due == date(2024, 9, 18)
 
 
 def test_a_new_holiday_moves_the_dates_too(syjt_assignment):
-    calendar_day_set(actor=None, day=date(2024, 12, 6), kind="holiday", name="测试假日")
+    calendar_day_set(actor=SETUP, day=date(2024, 12, 6), kind="holiday", name="测试假日")
     assert Assignment.objects.get(pk=syjt_assignment.pk).onsite_end == date(2024, 12, 5)
 
 
 def test_a_lower_committee_override_does_not_touch_the_city(syjt_assignment, committees):
-    param_set(actor=None, key="notice_lead_days", committee=committees["yuhua"], value=20)
+    param_set(actor=SETUP, key="notice_lead_days", committee=committees["yuhua"], value=20)
     assert Assignment.objects.get(pk=syjt_assignment.pk).notice_due == date(2024, 9, 18)
 
 

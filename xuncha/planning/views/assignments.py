@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
 from xuncha.planning import selectors
-from xuncha.planning.choices import ASSIGNMENT_TRANSITIONS, AssignmentState, DeclarationResult
+from xuncha.planning.choices import AssignmentState, DeclarationResult
 from xuncha.planning.forms import AuthorizeForm, DecisionForm, DeclarationForm, TransitionForm
+from xuncha.planning.machines import ASSIGNMENT_MACHINE
 from xuncha.planning.models import Assignment
 from xuncha.planning.permissions import UNIT_ROLES, acts_as, can_manage, is_unit_viewer, reads_as_office
 from xuncha.planning.recusal import recusal_conflicts
@@ -63,7 +64,7 @@ def assignment_detail(request: AppRequest, pk: int) -> HttpResponse:
     if is_unit_viewer(request.user, a):
         return render(request, "planning/assignment_unit.html", {"a": a, "leaders": selectors.team_leaders(a.team)})
     capacities = acts_as(request.user, a.round.committee_id, a.team)
-    transitions = [t for t in ASSIGNMENT_TRANSITIONS.values() if a.state in t.sources and capacities & set(t.actors)]
+    transitions = ASSIGNMENT_MACHINE.available(a.state, capacities)
     office = reads_as_office(request.user, a.round)
     members = selectors.team_members(a.team)
     conflicts = []
@@ -116,7 +117,7 @@ def assignment_transition_view(request: AppRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
-        messages.success(request, f"已办理：{ASSIGNMENT_TRANSITIONS[form.cleaned_data['code']].label}。")
+        messages.success(request, f"已办理：{ASSIGNMENT_MACHINE.get(form.cleaned_data['code']).label}。")
     return redirect("planning:assignment_detail", a.pk)
 
 

@@ -14,8 +14,9 @@ from xuncha.core.codetables import code_items
 from xuncha.core.models import Committee
 from xuncha.orgs.models import Organization
 from xuncha.planning import selectors
-from xuncha.planning.choices import APPROVAL_TRANSITIONS, ApprovalStatus
+from xuncha.planning.choices import ApprovalStatus
 from xuncha.planning.forms import AnnualPlanForm, ApprovalForm, CandidateForm, CoveragePlanForm
+from xuncha.planning.machines import APPROVAL_MACHINE
 from xuncha.planning.permissions import acts_as, can_manage, own_committee_ids
 from xuncha.planning.services.plans import (
     annual_plan_create,
@@ -156,7 +157,7 @@ def annual_detail(request: AppRequest, pk: int) -> HttpResponse:
                 else:
                     form = _candidate_form()
     capacities = acts_as(request.user, plan.committee_id)
-    actions = [t for t in APPROVAL_TRANSITIONS.values() if plan.status in t.sources and capacities & set(t.actors)]
+    actions = APPROVAL_MACHINE.available(plan.status, capacities)
     context = {
         "plan": plan,
         "candidates": plan.candidates.select_related("organization"),
@@ -203,5 +204,5 @@ def annual_approve(request: AppRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, f"已{APPROVAL_TRANSITIONS[step.action].label}。")
+            messages.success(request, f"已{APPROVAL_MACHINE.get(step.action).label}。")
     return redirect("planning:annual_detail", plan.pk)

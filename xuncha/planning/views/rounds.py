@@ -16,9 +16,10 @@ from xuncha.core.downloads import download
 from xuncha.core.models import Committee
 from xuncha.orgs.models import Organization
 from xuncha.planning import selectors
-from xuncha.planning.choices import APPROVAL_TRANSITIONS, ApprovalStatus
+from xuncha.planning.choices import ApprovalStatus
 from xuncha.planning.documents import team_notice_docx, work_plan_docx
 from xuncha.planning.forms import ApprovalForm, AssignmentForm, FileForm, RoundForm
+from xuncha.planning.machines import APPROVAL_MACHINE
 from xuncha.planning.models import AnnualPlan
 from xuncha.planning.permissions import acts_as, can_manage, own_committee_ids, reads_as_office
 from xuncha.planning.services.assignments import assignment_create
@@ -87,7 +88,7 @@ def round_detail(request: AppRequest, pk: int) -> HttpResponse:
     office_view = reads_as_office(request.user, round_)
     assignments = selectors.assignment_list(user=request.user, round_id=round_.pk)
     capacities = acts_as(request.user, round_.committee_id)
-    actions = [t for t in APPROVAL_TRANSITIONS.values() if round_.status in t.sources and capacities & set(t.actors)]
+    actions = APPROVAL_MACHINE.available(round_.status, capacities)
     types = dict(code_items("inspection_types").values_list("code", "label"))
     context = {
         "round": round_,
@@ -126,7 +127,7 @@ def round_approve(request: AppRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
-            messages.success(request, f"已{APPROVAL_TRANSITIONS[step.action].label}。")
+            messages.success(request, f"已{APPROVAL_MACHINE.get(step.action).label}。")
     return redirect("planning:round_detail", round_.pk)
 
 

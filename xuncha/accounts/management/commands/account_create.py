@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from xuncha.accounts.services import role_grant_add, user_create
+from xuncha.core.actors import COMMAND_LINE
 from xuncha.core.models import Committee
 from xuncha.core.roles import Role
 from xuncha.orgs.models import Organization
@@ -39,10 +40,10 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 user = user_create(
-                    actor=None, username=options["username"], full_name=options["name"], password=password
+                    actor=COMMAND_LINE, username=options["username"], full_name=options["name"], password=password
                 )
                 grant = role_grant_add(
-                    actor=None, user=user, role=options["role"], committee=committee, organization=organization
+                    actor=COMMAND_LINE, user=user, role=options["role"], committee=committee, organization=organization
                 )
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
