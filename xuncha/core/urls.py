@@ -16,5 +16,7 @@ urlpatterns = [
     path("settings/codes/", views.code_table_list, name="code_table_list"),
     path("settings/codes/<int:pk>/", views.code_table_detail, name="code_table_detail"),
     path("settings/codes/<slug:key>/new-version/", views.code_table_version, name="code_table_version"),
+    path("settings/codes/<slug:key>/local/", views.code_table_local, name="code_table_local"),
+    path("settings/codes/<slug:key>/local/save/", views.code_override_save, name="code_override_save"),
     path("security/audit/", views.audit_log, name="audit_log"),
 ]

@@ -1,7 +1,7 @@
 from xuncha.core.models.audit import AuditChainHead, AuditEvent
 from xuncha.core.models.base import BaseModel
 from xuncha.core.models.calendar import CalendarDay
-from xuncha.core.models.codes import CodeItem, CodeTable
+from xuncha.core.models.codes import CodeItem, CodeItemOverride, CodeTable
 from xuncha.core.models.committee import Committee
 from xuncha.core.models.params import ConfigParam, ConfigValue
 
@@ -11,6 +11,7 @@ __all__ = [
     "BaseModel",
     "CalendarDay",
     "CodeItem",
+    "CodeItemOverride",
     "CodeTable",
     "Committee",
     "ConfigParam",

@@ -182,6 +182,10 @@ CODE_TABLES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ),
 ]
 
+# Tables whose wording differs from place to place: committees may relabel items or add local ones for
+# themselves and those below them. Every other table is national (全国统一), changed only from the top.
+LOCALLY_EXTENSIBLE_TABLES = frozenset({"three_focuses", "four_focuses", "sector_tags", "skills"})
+
 PARAMS: list[dict[str, Any]] = [
     dict(
         key="notice_lead_days",
