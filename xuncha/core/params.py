@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from xuncha.core.audit import audit_record
@@ -51,7 +51,7 @@ def param_value(key: str, *, committee: Committee | None = None) -> Any:
 def param_resolved(key: str, *, committee: Committee | None = None) -> tuple[Any, int | None]:
     """A parameter's value for `committee` and the id of the committee that set it (None: the default)."""
     param = ConfigParam.objects.get(key=key)
-    if committee is not None:
+    if committee is not None and not param.national_only:
         chain = [int(pk) for pk in committee.path.strip("/").split("/") if pk]
         values = dict(
             ConfigValue.objects.filter(param=param, committee_id__in=chain).values_list("committee_id", "value")
@@ -94,6 +94,8 @@ def param_set(*, actor: Any, key: str, committee: Committee, value: Any) -> Conf
     """Set a committee's own value of a parameter (its lower committees inherit it)."""
     config_write_check(actor, committee)
     param = ConfigParam.objects.get(key=key)
+    if param.national_only:
+        raise PermissionDenied(f"“{param.label}”全国统一，不能按党委单独设置。")
     clean = _validate(param, value)
     old = ConfigValue.objects.filter(param=param, committee=committee).values_list("value", flat=True).first()
     row, _ = ConfigValue.objects.update_or_create(
@@ -126,3 +128,23 @@ def param_reset(*, actor: Any, key: str, committee: Committee) -> None:
             summary=f"{committee.short_name} 恢复参数“{key}”的继承值",
         )
         config_changed(key, committee)
+
+
+@transaction.atomic
+def param_default_set(*, actor: Any, key: str, value: Any) -> ConfigParam:
+    """Change a parameter's national default (only from the top); committees without a value follow it."""
+    config_write_check(actor, None)
+    param = ConfigParam.objects.select_for_update().get(key=key)
+    clean = _validate(param, value)
+    old = param.default
+    param.default = clean
+    param.save(update_fields=["default", "updated_at"])
+    audit_record(
+        action="config.param_default_set",
+        actor=actor,
+        target=param,
+        summary=f"全国统一：设置参数“{param.label}”的默认值",
+        data={"key": key, "old": old, "new": clean},
+    )
+    config_changed(key, None)
+    return param

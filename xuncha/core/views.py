@@ -29,7 +29,8 @@ from xuncha.core.codetables import (
 )
 from xuncha.core.forms import CalendarDayForm, CodeOverrideForm, CodeTableVersionForm, ParamForm, param_display
 from xuncha.core.models import CodeTable, Committee, ConfigParam
-from xuncha.core.params import param_reset, param_resolved, param_set
+from xuncha.core.models.calendar import DayKind
+from xuncha.core.params import param_default_set, param_reset, param_resolved, param_set
 from xuncha.core.permissions import config_committees_writable, config_write_check, may_write_national_config
 from xuncha.core.roles import COMMITTEE_ROLES, OFFICE_ROLES, Role
 from xuncha.core.services import calendar_day_delete, calendar_day_set
@@ -59,6 +60,7 @@ def committee_list(request: AppRequest) -> HttpResponse:
 
 
 NATIONAL = "national"
+LOCAL_KIND_LABELS: dict[str, str] = {DayKind.HOLIDAY: "本地节假日", DayKind.WORKDAY: "本地调休上班日"}
 
 
 def _scope_choice(request: AppRequest, committees: list[Committee], *, allow_national: bool) -> Committee | None:
@@ -116,6 +118,7 @@ def calendar(request: AppRequest) -> HttpResponse:
         {
             "day": d,
             "scope": _scope_label(d.committee_id, chosen, names),
+            "kind": d.get_kind_display() if d.committee_id is None else LOCAL_KIND_LABELS[d.kind],
             "removable": can_edit and d.committee_id == (chosen.pk if chosen else None),
         }
         for d in days
@@ -182,14 +185,20 @@ def calendar_day_remove(request: AppRequest, day: str) -> HttpResponse:
 
 @roles_required(*CONFIG_READERS)
 def param_list(request: AppRequest) -> HttpResponse:
-    """Every parameter with its effective value for the chosen committee and where that value comes from."""
+    """Every parameter with its effective value for the chosen committee (or the national defaults) and its scope."""
     committees = list(selectors.committee_list(user=request.user))
-    chosen = _scope_choice(request, committees, allow_national=False)
+    chosen = _scope_choice(request, committees, allow_national=True)
     names = {c.pk: c.name for c in Committee.objects.filter(id__in=committee_chain(chosen))}
+    writable = set(config_committees_writable(request.user).values_list("id", flat=True))
+    national_writer = may_write_national_config(request.user)
     rows = []
     for p in selectors.param_list():
         value, owner = param_resolved(p.key, committee=chosen)
-        scope = "默认值（全国统一）" if owner is None else _scope_label(owner, chosen, names)
+        if chosen is None or p.national_only:
+            scope, editable = "全国统一", national_writer and chosen is None
+        else:
+            scope = "默认值（全国统一）" if owner is None else _scope_label(owner, chosen, names)
+            editable = chosen.pk in writable
         rows.append(
             {
                 "param": p,
@@ -197,16 +206,45 @@ def param_list(request: AppRequest) -> HttpResponse:
                 "default": param_display(p, p.default),
                 "scope": scope,
                 "own": chosen is not None and owner == chosen.pk,
+                "editable": editable,
             }
         )
-    writable = set(config_committees_writable(request.user).values_list("id", flat=True))
     context = {
         "rows": rows,
         "committees": committees,
         "chosen": chosen,
-        "can_edit": chosen is not None and chosen.pk in writable,
+        "can_edit": any(r["editable"] for r in rows),
     }
     return render(request, "core/param_list.html", context)
+
+
+@roles_required(Role.OFFICE_ADMIN)
+@require_http_methods(["GET", "POST"])
+def param_default_edit(request: AppRequest, key: str) -> HttpResponse:
+    """Change a parameter's national default (only from the top)."""
+    param = get_object_or_404(ConfigParam, key=key)
+    if not may_write_national_config(request.user):
+        return forbidden(request, "全国统一的配置只能由最高一级巡察办管理员修改。")
+    form = ParamForm(request.POST or None, param=param, current=param.default)
+    back = f"{reverse('core:param_list')}?{urlencode({'committee': NATIONAL})}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            param_default_set(actor=request.user, key=key, value=form.value())
+            messages.success(request, f"“{param.label}”的全国统一默认值已更新。")
+            return redirect(back)
+        except PermissionDenied as exc:
+            return _refused(request, exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    context = {
+        "form": form,
+        "param": param,
+        "committee": None,
+        "own": True,
+        "default": param_display(param, param.default),
+        "back": back,
+    }
+    return render(request, "core/param_edit.html", context)
 
 
 @roles_required(Role.OFFICE_ADMIN)
@@ -219,7 +257,10 @@ def param_edit(request: AppRequest, committee_id: int, key: str) -> HttpResponse
         config_write_check(request.user, committee)
     except PermissionDenied as exc:
         return _refused(request, exc)
+    if param.national_only:
+        return forbidden(request, f"“{param.label}”全国统一，不能按党委单独设置。")
     current, owner = param_resolved(key, committee=committee)
+    names = {c.pk: c.name for c in Committee.objects.filter(id__in=committee_chain(committee))}
     form = ParamForm(request.POST or None, param=param, current=current)
     back = f"{reverse('core:param_list')}?{urlencode({'committee': committee.pk})}"
     if request.method == "POST":
@@ -241,6 +282,7 @@ def param_edit(request: AppRequest, committee_id: int, key: str) -> HttpResponse
         "param": param,
         "committee": committee,
         "own": owner == committee.pk,
+        "scope": "默认值（全国统一）" if owner is None else _scope_label(owner, committee, names),
         "default": param_display(param, param.default),
         "back": back,
     }

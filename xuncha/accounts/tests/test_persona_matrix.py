@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from xuncha.core.models import AuditEvent, CalendarDay, CodeItemOverride, CodeTable, ConfigValue
+from xuncha.core.models import AuditEvent, CalendarDay, CodeItemOverride, CodeTable, ConfigParam, ConfigValue
 from xuncha.orgs.models import Organization
 
 OFFICE = {"city_admin", "city_office", "yuhua_office", "yuelu_office", "province_office"}
@@ -21,6 +21,7 @@ PAGES: list[tuple[str, set[str]]] = [
     ("/settings/params/", OFFICE | {"leading_group"}),
     ("/settings/codes/", OFFICE | {"leading_group"}),
     ("/settings/calendar/?year=2025&committee=national", OFFICE | {"leading_group"}),
+    ("/settings/params/?committee=national", OFFICE | {"leading_group"}),
     ("/settings/codes/sector_tags/local/", OFFICE | {"leading_group"}),
     ("/settings/codes/six_disciplines/local/", OFFICE | {"leading_group"}),
     ("/security/audit/", {"sec_auditor", "city_admin"}),
@@ -104,11 +105,14 @@ def test_refused_configuration_writes_change_nothing(personas: dict, committees:
         assert r.status_code == 403, name
         r = client.post("/settings/codes/six_disciplines/local/save/", {"committee": city, "code": "a", "label": "甲"})
         assert r.status_code == 403, name
+        r = client.post("/settings/params/national/notice_lead_days/", {"value": "5"})
+        assert r.status_code == 403, name
     after = (
         sorted(CalendarDay.objects.values_list("date", "kind", "committee_id")),
         CodeItemOverride.objects.count(),
     )
     assert after == before[:2]
+    assert ConfigParam.objects.get(key="notice_lead_days").default == 10
     # Only the city admin's one accepted (and then removed) entry was audited.
     assert AuditEvent.objects.count() == before[2] + 1
 

@@ -186,6 +186,9 @@ CODE_TABLES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
 # themselves and those below them. Every other table is national (全国统一), changed only from the top.
 LOCALLY_EXTENSIBLE_TABLES = frozenset({"three_focuses", "four_focuses", "sector_tags", "skills"})
 
+# Parameters read for the whole installation, not per committee (sign-in happens before any committee).
+NATIONAL_ONLY_PARAMS = frozenset({"login_max_failures", "login_lockout_minutes"})
+
 PARAMS: list[dict[str, Any]] = [
     dict(
         key="notice_lead_days",

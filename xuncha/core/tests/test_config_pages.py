@@ -160,3 +160,24 @@ def test_the_code_table_page_shows_scopes_and_lets_a_district_relabel_for_itself
     assert "本代码表全国统一" in national and "补充雨花区委本级代码项" not in national
     r = client.post("/settings/codes/sector_tags/local/save/", {"committee": yuhua, "code": "tea", "reset": "1"})
     assert not CodeItemOverride.objects.filter(committee_id=yuhua).exists()
+
+
+def test_national_defaults_are_edited_only_by_the_top(
+    top_admin: Any, personas: dict, committees: dict, login: Callable
+) -> None:
+    before = _state()
+    city_admin = login(personas["city_admin"])
+    page = city_admin.get("/settings/params/?committee=national").content.decode()
+    assert "全国统一默认值" in page and "修改默认值" not in page
+    r = city_admin.post("/settings/params/national/notice_lead_days/", {"value": "5"})
+    assert r.status_code == 403 and "最高一级" in r.content.decode()
+    r = city_admin.post(f"/settings/params/{committees['city'].pk}/login_max_failures/", {"value": "3"})
+    assert r.status_code == 403 and "全国统一，不能按党委单独设置" in r.content.decode()
+    page = city_admin.get(f"/settings/params/?committee={committees['city'].pk}").content.decode()
+    assert "/login_max_failures/" not in page
+    assert _state() == before
+    top = login(top_admin)
+    assert "修改默认值" in top.get("/settings/params/?committee=national").content.decode()
+    r = top.post("/settings/params/national/notice_lead_days/", {"value": "8"})
+    assert r.status_code == 302 and r["Location"] == "/settings/params/?committee=national"
+    assert param_value("notice_lead_days", committee=committees["yuelu"]) == 8

@@ -184,3 +184,32 @@ def test_a_change_reaches_only_the_committees_that_inherit_it(admins: dict, comm
     assert committees_affected("notice_lead_days", c["city"]) == {c["city"].pk, c["yuelu"].pk}
     assert committees_affected("notice_lead_days", c["province"]) == {c["province"].pk, c["city"].pk, c["yuelu"].pk}
     assert committees_affected("calendar", c["yuhua"]) == {c["yuhua"].pk}
+
+
+def test_national_defaults_change_only_from_the_top_and_reach_everyone_who_inherits(
+    admins: dict, committees: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from xuncha.core import params
+
+    c = committees
+    param_set(actor=admins["yuhua"], key="notice_lead_days", committee=c["yuhua"], value=12)
+    before = _snapshot()
+    for name in ("city", "yuhua"):
+        with pytest.raises(PermissionDenied, match="最高一级"):
+            params.param_default_set(actor=admins[name], key="notice_lead_days", value=5)
+    assert _snapshot() == before
+    seen: list[Any] = []
+    monkeypatch.setattr(params, "_listeners", [lambda key, ids: seen.append((key, ids))])
+    params.param_default_set(actor=admins["province"], key="notice_lead_days", value=8)
+    assert seen == [("notice_lead_days", None)]
+    assert param_value("notice_lead_days", committee=c["yuelu"]) == 8
+    assert param_value("notice_lead_days", committee=c["yuhua"]) == 12
+    assert AuditEvent.objects.filter(action="config.param_default_set", actor=admins["province"]).exists()
+
+
+def test_sign_in_parameters_are_national_only(admins: dict, committees: dict) -> None:
+    before = _snapshot()
+    for name in ("province", "city"):
+        with pytest.raises(PermissionDenied, match="全国统一，不能按党委单独设置"):
+            param_set(actor=admins[name], key="login_max_failures", committee=committees[name], value=3)
+    assert _snapshot() == before

@@ -43,6 +43,7 @@ CONFIG_WRITES = [
     "core:calendar_day_save",
     "core:calendar_day_remove",
     "core:param_edit",
+    "core:param_default_edit",
     "core:code_table_version",
     "core:code_override_save",
 ]
