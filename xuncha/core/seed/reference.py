@@ -445,7 +445,10 @@ def load_reference_data(apps: Any) -> None:
             )
     for spec in PARAMS:
         ConfigParam.objects.get_or_create(key=spec["key"], defaults={k: v for k, v in spec.items() if k != "key"})
-    existing = set(CalendarDay.objects.values_list("date", flat=True))
+    national = CalendarDay.objects.all()
+    if any(f.name == "committee" for f in CalendarDay._meta.get_fields()):
+        national = national.filter(committee__isnull=True)  # a local entry does not stand for the national one
+    existing = set(national.values_list("date", flat=True))
     CalendarDay.objects.bulk_create(
         CalendarDay(date=d, kind=kind, name=name, source=source)
         for d, kind, name, source in calendar_rows()

@@ -213,3 +213,17 @@ def test_sign_in_parameters_are_national_only(admins: dict, committees: dict) ->
         with pytest.raises(PermissionDenied, match="全国统一，不能按党委单独设置"):
             param_set(actor=admins[name], key="login_max_failures", committee=committees[name], value=3)
     assert _snapshot() == before
+
+
+def test_reloading_the_reference_data_adds_national_days_beside_local_ones(admins: dict, committees: dict) -> None:
+    from django.apps import apps
+
+    from xuncha.core.seed.reference import load_reference_data
+
+    national = CalendarDay.objects.get(committee__isnull=True, date=date(2025, 10, 1))
+    national.delete()
+    calendar_day_set(
+        actor=admins["yuhua"], committee=committees["yuhua"], day=date(2025, 10, 1), kind=DayKind.HOLIDAY, name="区内"
+    )
+    load_reference_data(apps)
+    assert CalendarDay.objects.filter(committee__isnull=True, date=date(2025, 10, 1), name=national.name).exists()
