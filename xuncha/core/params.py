@@ -3,44 +3,64 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee, ConfigParam, ConfigValue
 from xuncha.core.models.params import ParamType
+from xuncha.core.permissions import config_write_check
 
 # Apps that derive data from configuration (e.g. assignment calendars) register here and are
 # called inside the writing transaction, so derived dates never disagree with the settings.
-ConfigListener = Callable[[str, Committee | None], None]
+# The listener receives the ids of the committees whose effective value may have changed
+# (None: every committee, after a change to national data).
+ConfigListener = Callable[[str, frozenset[int] | None], None]
 _listeners: list[ConfigListener] = []
 
 
 def register_config_listener(listener: ConfigListener) -> None:
-    """Call `listener(key, committee)` after a parameter or the calendar changes (committee None = all)."""
+    """Call `listener(key, committee_ids)` after a parameter or the calendar changes (None = all)."""
     if listener not in _listeners:
         _listeners.append(listener)
 
 
+def committees_affected(key: str, committee: Committee) -> frozenset[int]:
+    """`committee` and those below it that inherit `key` from it (a lower committee with its own value,
+    and everything below that one, keeps what it had)."""
+    below = Committee.objects.filter(path__startswith=committee.path)
+    shadowing = Committee.objects.none()
+    if key != "calendar":
+        shadowing = below.exclude(pk=committee.pk).filter(config_values__param__key=key)
+    paths = list(shadowing.values_list("path", flat=True))
+    return frozenset(c.pk for c in below.only("pk", "path") if not any(c.path.startswith(p) for p in paths))
+
+
 def config_changed(key: str, committee: Committee | None) -> None:
-    """Tell the registered listeners that `key` changed for `committee` and those below it."""
+    """Tell the registered listeners that `key` changed for `committee` (None: national data, everyone)."""
+    ids = None if committee is None else committees_affected(key, committee)
     for listener in _listeners:
-        listener(key, committee)
+        listener(key, ids)
 
 
 def param_value(key: str, *, committee: Committee | None = None) -> Any:
     """A parameter's value for `committee`: its own, else the nearest ancestor's, else the default."""
+    return param_resolved(key, committee=committee)[0]
+
+
+def param_resolved(key: str, *, committee: Committee | None = None) -> tuple[Any, int | None]:
+    """A parameter's value for `committee` and the id of the committee that set it (None: the default)."""
     param = ConfigParam.objects.get(key=key)
-    if committee is not None:
+    if committee is not None and not param.national_only:
         chain = [int(pk) for pk in committee.path.strip("/").split("/") if pk]
         values = dict(
             ConfigValue.objects.filter(param=param, committee_id__in=chain).values_list("committee_id", "value")
         )
         for pk in reversed(chain):
             if pk in values:
-                return values[pk]
-    return param.default
+                return values[pk], pk
+    return param.default, None
 
 
 def _validate(param: ConfigParam, value: Any) -> Any:
@@ -73,7 +93,10 @@ def _validate(param: ConfigParam, value: Any) -> Any:
 @transaction.atomic
 def param_set(*, actor: Any, key: str, committee: Committee, value: Any) -> ConfigValue:
     """Set a committee's own value of a parameter (its lower committees inherit it)."""
+    config_write_check(actor, committee)
     param = ConfigParam.objects.get(key=key)
+    if param.national_only:
+        raise PermissionDenied(f"“{param.label}”全国统一，不能按党委单独设置。")
     clean = _validate(param, value)
     old = ConfigValue.objects.filter(param=param, committee=committee).values_list("value", flat=True).first()
     row, _ = ConfigValue.objects.update_or_create(
@@ -94,6 +117,7 @@ def param_set(*, actor: Any, key: str, committee: Committee, value: Any) -> Conf
 @transaction.atomic
 def param_reset(*, actor: Any, key: str, committee: Committee) -> None:
     """Remove a committee's own value, so that it inherits again."""
+    config_write_check(actor, committee)
     deleted, _ = ConfigValue.objects.filter(param__key=key, committee=committee).delete()
     if deleted:
         audit_record(
@@ -105,3 +129,23 @@ def param_reset(*, actor: Any, key: str, committee: Committee) -> None:
             summary=f"{committee.short_name} 恢复参数“{key}”的继承值",
         )
         config_changed(key, committee)
+
+
+@transaction.atomic
+def param_default_set(*, actor: Any, key: str, value: Any) -> ConfigParam:
+    """Change a parameter's national default (only from the top); committees without a value follow it."""
+    config_write_check(actor, None)
+    param = ConfigParam.objects.select_for_update().get(key=key)
+    clean = _validate(param, value)
+    old = param.default
+    param.default = clean
+    param.save(update_fields=["default", "updated_at"])
+    audit_record(
+        action="config.param_default_set",
+        actor=actor,
+        target=param,
+        summary=f"全国统一：设置参数“{param.label}”的默认值",
+        data={"key": key, "old": old, "new": clean},
+    )
+    config_changed(key, None)
+    return param

@@ -1,5 +1,6 @@
 """Reads of the core app, scoped by the acting user."""
 
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
@@ -7,6 +8,7 @@ from django.db.models import QuerySet
 from xuncha.core.models import AuditEvent, CalendarDay, CodeTable, Committee, ConfigParam
 from xuncha.core.permissions import committees_visible
 from xuncha.core.roles import OFFICE_ROLES, Role
+from xuncha.core.workdays import calendar_entries
 
 
 def committee_list(*, user: Any) -> QuerySet[Committee]:
@@ -19,9 +21,9 @@ def committee_admin_list(*, user: Any) -> QuerySet[Committee]:
     return committees_visible(user, frozenset({Role.OFFICE_ADMIN}))
 
 
-def calendar_day_list(*, year: int) -> QuerySet[CalendarDay]:
-    """The recorded exceptions of one year (public calendar data)."""
-    return CalendarDay.objects.filter(date__year=year).order_by("date")
+def calendar_day_list(*, year: int, committee: Committee | None) -> list[CalendarDay]:
+    """The entries of one year that apply to `committee` (the nearest per date; national when None)."""
+    return calendar_entries(date(year, 1, 1), date(year, 12, 31), committee=committee)
 
 
 def code_table_list() -> QuerySet[CodeTable]:

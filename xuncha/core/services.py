@@ -1,4 +1,4 @@
-"""Writes of the core app: committees and the working-day calendar."""
+"""Writes of the core app: committees and the working-day calendar (national and per committee, ADR 0016)."""
 
 from datetime import date
 from typing import Any
@@ -11,6 +11,8 @@ from xuncha.core.audit import audit_record
 from xuncha.core.models import CalendarDay, Committee
 from xuncha.core.models.calendar import DayKind
 from xuncha.core.params import config_changed
+from xuncha.core.permissions import config_write_check
+from xuncha.core.workdays import is_working_day
 
 
 @transaction.atomic
@@ -40,40 +42,72 @@ def committee_create(
     return committee
 
 
+def _check_local_day(committee: Committee, day: date, kind: str) -> None:
+    """A local override must change what the committee would otherwise inherit, and leaves statutory holidays alone."""
+    inherited_working = is_working_day(day, committee=committee.parent)
+    if kind == DayKind.HOLIDAY and not inherited_working:
+        raise ValidationError(f"{day:%Y-%m-%d} 按上级日历已是休息日，无需登记为本级节假日。")
+    if kind == DayKind.WORKDAY:
+        if inherited_working:
+            raise ValidationError(f"{day:%Y-%m-%d} 按上级日历已是工作日，无需登记为调休上班日。")
+        national = CalendarDay.objects.filter(date=day, committee__isnull=True, kind=DayKind.HOLIDAY).first()
+        if national is not None:
+            raise ValidationError(f"{day:%Y-%m-%d} 是全国统一的法定节假日（{national.name}），不能在本级改为上班日。")
+
+
 @transaction.atomic
-def calendar_day_set(*, actor: Any, day: date, kind: str, name: str, source: str = "") -> CalendarDay:
-    """Mark `day` as a holiday or a 调休 working day (replacing what was recorded for it)."""
+def calendar_day_set(
+    *, actor: Any, committee: Committee | None, day: date, kind: str, name: str, source: str = ""
+) -> CalendarDay:
+    """Mark `day` as a holiday or a 调休 working day on the national calendar (`committee` None, only
+    from the top) or as `committee`'s local override (its office administrator or one above)."""
+    config_write_check(actor, committee)
     if kind not in DayKind.values:
         raise ValidationError("类型必须是“法定节假日”或“调休上班日”。")
-    if kind == DayKind.WORKDAY and day.weekday() < 5:
-        raise ValidationError(f"{day:%Y-%m-%d} 是工作日，无需登记为调休上班日。")
     if not name.strip():
         raise ValidationError("名称不能为空。")
+    if committee is None:
+        if kind == DayKind.WORKDAY and day.weekday() < 5:
+            raise ValidationError(f"{day:%Y-%m-%d} 是工作日，无需登记为调休上班日。")
+    else:
+        _check_local_day(committee, day, kind)
     row, created = CalendarDay.objects.update_or_create(
         date=day,
+        committee=committee,
         defaults={"kind": kind, "name": name.strip(), "source": source.strip(), "created_by": account_of(actor)},
     )
+    scope = "全国统一日历" if committee is None else f"{committee.short_name}本级日历"
     audit_record(
         action="config.calendar_set",
         actor=actor,
         target=row,
-        summary=f"{day:%Y-%m-%d} 设为{row.get_kind_display()}（{row.name}）",
-        data={"date": day.isoformat(), "kind": kind, "created": created},
+        committee_id=committee.pk if committee else None,
+        summary=f"{scope}：{day:%Y-%m-%d} 设为{row.get_kind_display()}（{row.name}）",
+        data={
+            "date": day.isoformat(),
+            "kind": kind,
+            "created": created,
+            "committee": committee.pk if committee else None,
+        },
     )
-    config_changed("calendar", None)
+    config_changed("calendar", committee)
     return row
 
 
 @transaction.atomic
-def calendar_day_delete(*, actor: Any, day: date) -> None:
-    """Return `day` to the ordinary Monday–Friday rule."""
-    deleted, _ = CalendarDay.objects.filter(date=day).delete()
+def calendar_day_delete(*, actor: Any, committee: Committee | None, day: date) -> None:
+    """Remove the national entry for `day` (only from the top) or `committee`'s own override of it."""
+    config_write_check(actor, committee)
+    deleted, _ = CalendarDay.objects.filter(date=day, committee=committee).delete()
     if deleted:
+        scope = "全国统一日历" if committee is None else f"{committee.short_name}本级日历"
         audit_record(
             action="config.calendar_delete",
             actor=actor,
             object_type="core.calendarday",
             object_id=day.isoformat(),
-            summary=f"{day:%Y-%m-%d} 恢复为常规日",
+            committee_id=committee.pk if committee else None,
+            summary=f"{scope}：{day:%Y-%m-%d} 的登记已删除",
+            data={"date": day.isoformat(), "committee": committee.pk if committee else None},
         )
-        config_changed("calendar", None)
+        config_changed("calendar", committee)

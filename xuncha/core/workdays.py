@@ -1,14 +1,43 @@
-"""Working-day arithmetic on the statutory calendar (holidays and 调休 working weekends as data), and calendar months."""
+"""Working-day arithmetic on a committee's calendar, and calendar months.
+
+The calendar is the statutory national one (holidays and 调休 working weekends as data) with each
+committee's local overrides on top: for a date, the nearest override up the committee path wins
+(ADR 0016). Every function takes the committee whose calendar applies; `committee=None` means
+the national calendar alone.
+"""
 
 from datetime import date, timedelta
 
-from xuncha.core.models import CalendarDay
+from django.db.models import Q
+
+from xuncha.core.models import CalendarDay, Committee
 from xuncha.core.models.calendar import DayKind
 
 
-def _exceptions(start: date, end: date) -> dict[date, str]:
-    rows = CalendarDay.objects.filter(date__gte=start, date__lte=end).values_list("date", "kind")
-    return dict(rows)
+def committee_chain(committee: Committee | None) -> list[int]:
+    """The ids on `committee`'s path, topmost first (empty for the national level)."""
+    if committee is None:
+        return []
+    return [int(pk) for pk in committee.path.strip("/").split("/") if pk]
+
+
+def calendar_entries(start: date, end: date, *, committee: Committee | None) -> list[CalendarDay]:
+    """The entries between `start` and `end` that apply to `committee`: per date the nearest up its path."""
+    chain = committee_chain(committee)
+    depth = {pk: i for i, pk in enumerate(chain)}
+    rows = CalendarDay.objects.filter(date__gte=start, date__lte=end).filter(
+        Q(committee__isnull=True) | Q(committee_id__in=chain)
+    )
+    best: dict[date, tuple[int, CalendarDay]] = {}
+    for row in rows:
+        rank = -1 if row.committee_id is None else depth[row.committee_id]
+        if row.date not in best or rank > best[row.date][0]:
+            best[row.date] = (rank, row)
+    return [best[day][1] for day in sorted(best)]
+
+
+def _exceptions(start: date, end: date, committee: Committee | None) -> dict[date, str]:
+    return {row.date: row.kind for row in calendar_entries(start, end, committee=committee)}
 
 
 def _is_working(day: date, exceptions: dict[date, str]) -> bool:
@@ -20,12 +49,12 @@ def _is_working(day: date, exceptions: dict[date, str]) -> bool:
     return day.weekday() < 5
 
 
-def is_working_day(day: date) -> bool:
-    """True on Monday–Friday unless a holiday, and on a 调休 weekend working day."""
-    return _is_working(day, _exceptions(day, day))
+def is_working_day(day: date, *, committee: Committee | None) -> bool:
+    """True on Monday–Friday unless a holiday, and on a 调休 weekend working day (on `committee`'s calendar)."""
+    return _is_working(day, _exceptions(day, day, committee))
 
 
-def add_working_days(start: date, n: int) -> date:
+def add_working_days(start: date, n: int, *, committee: Committee | None) -> date:
     """The date `n` working days after `start` (before it when `n` is negative).
 
     `start` itself is not counted: adding 1 to a Friday gives the next working day.
@@ -40,7 +69,7 @@ def add_working_days(start: date, n: int) -> date:
     window = timedelta(days=remaining * 2 + 21)
     while True:
         lo, hi = (day, day + window) if step > 0 else (day - window, day)
-        exceptions = _exceptions(lo, hi)
+        exceptions = _exceptions(lo, hi, committee)
         while lo <= day + timedelta(days=step) <= hi:
             day += timedelta(days=step)
             if _is_working(day, exceptions):
@@ -49,13 +78,13 @@ def add_working_days(start: date, n: int) -> date:
                     return day
 
 
-def working_days_between(start: date, end: date) -> int:
-    """Working days d with start < d <= end (negative when `end` is before `start`)."""
+def working_days_between(start: date, end: date, *, committee: Committee | None) -> int:
+    """Working days d with start < d <= end on `committee`'s calendar (negative when `end` is before `start`)."""
     if end == start:
         return 0
     if end < start:
-        return -working_days_between(end, start)
-    exceptions = _exceptions(start, end)
+        return -working_days_between(end, start, committee=committee)
+    exceptions = _exceptions(start, end, committee)
     count = 0
     day = start + timedelta(days=1)
     while day <= end:

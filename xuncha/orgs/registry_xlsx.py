@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from xuncha.core.audit import audit_record
-from xuncha.core.codetables import code_items
+from xuncha.core.codetables import code_choices
 from xuncha.core.permissions import committees_visible
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.orgs.choices import Gender, OrgLevel, PartyOrgType, PostKind, Rank
@@ -213,7 +213,15 @@ def organization_import(*, actor: Any, file: IO[bytes]) -> ImportReport:
     committees = {}
     for c in committees_visible(actor, OFFICE_ROLES):
         committees[c.name] = committees[c.short_name] = c
-    tags = {i.label: i.code for i in code_items("sector_tags")} | {i.code: i.code for i in code_items("sector_tags")}
+    tags_of: dict[int, dict[str, str]] = {}  # per managing committee: label or code → code
+
+    def tags(committee: Any) -> dict[str, str]:
+        key = committee.pk if committee is not None else 0
+        if key not in tags_of:
+            pairs = code_choices("sector_tags", committee=committee)
+            tags_of[key] = {label: code for code, label in pairs} | {code: code for code, _ in pairs}
+        return tags_of[key]
+
     in_file: dict[str, Row] = {}
     parsed: dict[str, dict[str, Any]] = {}
     for row in rows:
@@ -245,10 +253,10 @@ def organization_import(*, actor: Any, file: IO[bytes]) -> ImportReport:
         for label in re.split(r"[、,，;；\s]+", _text(v.get("sector_tags"))):
             if not label:
                 continue
-            if label not in tags:
+            if label not in tags(committee):
                 report.errors.append(row.error("sector_tags", f"“{label}”不是已登记的行业标签"))
             else:
-                item["sector_tags"].append(tags[label])
+                item["sector_tags"].append(tags(committee)[label])
         item["parent_code"] = _text(v.get("parent_code"))
         parsed[code] = item
     existing = {

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
-from xuncha.core.codetables import code_items
+from xuncha.core.codetables import code_choices
 from xuncha.core.downloads import download
 from xuncha.core.permissions import committees_visible
 from xuncha.core.roles import OFFICE_ROLES, ORGANIZATION_ROLES, REGISTRY_READERS
@@ -69,7 +69,9 @@ def organization_detail(request: AppRequest, pk: int) -> HttpResponse:
         "children": visible.filter(parent=org),
         "roster": selectors.current_positions(org),
         "can_edit": organizations_editable(request.user).filter(pk=org.pk).exists(),
-        "tags": [i.label for i in code_items("sector_tags") if i.code in org.sector_tags],
+        "tags": [
+            label for code, label in code_choices("sector_tags", committee=org.managed_by) if code in org.sector_tags
+        ],
     }
     return render(request, "orgs/organization_detail.html", context)
 
@@ -90,7 +92,9 @@ def _org_form(request: AppRequest, org: Organization | None) -> OrganizationForm
         }
     form = OrganizationForm(request.POST or None, initial=initial)
     cast(ChoiceField, form.fields["committee"]).choices = [(c.pk, c.name) for c in committees]
-    cast(ChoiceField, form.fields["sector_tags"]).choices = [(i.code, i.label) for i in code_items("sector_tags")]
+    # The tags as the managing committee sees them (a new unit: the user's highest committee).
+    owner = org.managed_by if org is not None else committees.order_by("path").first()
+    cast(ChoiceField, form.fields["sector_tags"]).choices = code_choices("sector_tags", committee=owner)
     if org is not None:
         form.fields["org_code"].disabled = True
     return form

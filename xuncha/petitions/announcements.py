@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
+from xuncha.core.models import Committee
 from xuncha.core.params import param_value
 from xuncha.core.workdays import is_working_day
 from xuncha.petitions.models import Announcement
@@ -194,9 +195,10 @@ def intake_state(announcement: Announcement, today: Any = None) -> tuple[bool, s
     return True, ""
 
 
-def is_reception_day(day: date, weekdays: Iterable[int] | None = None) -> bool:
-    """A statutory working day and, when `weekdays` (ISO) leaves out part of Monday–Friday, one of those listed."""
-    if not is_working_day(day):
+def is_reception_day(day: date, weekdays: Iterable[int] | None = None, *, committee: Committee | None) -> bool:
+    """A working day on `committee`'s calendar and, when `weekdays` (ISO) leaves out part of Monday–Friday,
+    one of those listed."""
+    if not is_working_day(day, committee=committee):
         return False  # holidays and ordinary weekends, whatever the list says
     listed = set(weekdays or WORKWEEK)
     # The calendar does not record which weekday a 调休 day stands in for, so an unrestricted list
@@ -204,10 +206,10 @@ def is_reception_day(day: date, weekdays: Iterable[int] | None = None) -> bool:
     return listed >= WORKWEEK or day.isoweekday() in listed
 
 
-def within_reception_hours(moment: datetime, hours: dict[str, Any]) -> bool:
+def within_reception_hours(moment: datetime, hours: dict[str, Any], *, committee: Committee | None) -> bool:
     """True inside one of the announced time ranges on a reception day (see `is_reception_day`)."""
     local = timezone.localtime(moment)
-    if not is_reception_day(local.date(), hours.get("weekdays")):
+    if not is_reception_day(local.date(), hours.get("weekdays"), committee=committee):
         return False
     now = local.time()
     return any(time.fromisoformat(a) <= now <= time.fromisoformat(b) for a, b in hours.get("ranges", []))

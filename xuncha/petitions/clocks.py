@@ -40,10 +40,11 @@ def deadlines(
     """签收 (5 working days), 办理 (3 months), 实名告知 (15 working days) from the committee's parameters."""
     p = params or clock_params(assignment)
     day = timezone.localtime(received_at).date()
+    committee = assignment.round.committee  # whose calendar (national plus its local overrides) applies
     return {
-        "sign_due": add_working_days(day, p["petition_sign_working_days"]),
+        "sign_due": add_working_days(day, p["petition_sign_working_days"], committee=committee),
         "handle_due": add_months(day, p["petition_handle_months"]),
-        "ack_due": add_working_days(day, p["realname_ack_working_days"]) if named else None,
+        "ack_due": add_working_days(day, p["realname_ack_working_days"], committee=committee) if named else None,
     }
 
 
@@ -51,7 +52,7 @@ def closing(petition: Petition, when: datetime) -> dict[str, Any]:
     """The fields a petition takes when it becomes final: when, and for a named one the 实名反馈 due date."""
     committee = petition.assignment.round.committee
     days = int(param_value("realname_reply_after_close_working_days", committee=committee))
-    due = None if petition.anonymous else add_working_days(timezone.localtime(when).date(), days)
+    due = None if petition.anonymous else add_working_days(timezone.localtime(when).date(), days, committee=committee)
     return {"closed_at": when, "reply_due": due}
 
 

@@ -309,7 +309,8 @@ def petition_register(
         sealed_identity=seal(person, "identity") if person else None,
         sealed_content=seal(clean, "content"),
         received_at=received_at,
-        out_of_hours=channel == Channel.PHONE and not within_reception_hours(received_at, _published_hours(assignment)),
+        out_of_hours=channel == Channel.PHONE
+        and not within_reception_hours(received_at, _published_hours(assignment), committee=assignment.round.committee),
         created_by=account_of(actor),
         **clocks,
     )

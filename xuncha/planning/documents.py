@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from xuncha.core.codetables import code_items
+from xuncha.core.codetables import code_choices, code_items
 from xuncha.core.documents import OfficialDocument, cn_date
 from xuncha.planning.choices import AssignmentState, TeamRole
 from xuncha.planning.models import Round
@@ -46,7 +46,7 @@ def work_plan_docx(round_: Round) -> bytes:
         doc.subheading(n, label)
         doc.body("、".join(names) + "。")
     doc.heading(2, "监督重点")
-    items = list(code_items(round_.framework).values_list("label", flat=True)) if round_.framework else []
+    items = [label for _, label in code_choices(round_.framework, committee=c)] if round_.framework else []
     if items:
         doc.body("紧扣" + "、".join(f"“{i}”" for i in items) + "，深化政治监督。")
     if round_.focus:

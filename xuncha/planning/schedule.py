@@ -7,7 +7,7 @@ later milestones move with what really happened. When a parameter or the holiday
 changes, every open assignment of the affected committees is recomputed.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -50,14 +50,14 @@ class Calendar:
     rect_report_due: date
 
 
-def on_or_before_working_day(day: date) -> date:
-    """`day` if it is a working day, else the last working day before it."""
-    return add_working_days(day + timedelta(days=1), -1)
+def on_or_before_working_day(day: date, *, committee: Committee | None) -> date:
+    """`day` if it is a working day on `committee`'s calendar, else the last working day before it."""
+    return add_working_days(day + timedelta(days=1), -1, committee=committee)
 
 
-def on_or_after_working_day(day: date) -> date:
-    """`day` if it is a working day, else the first working day after it."""
-    return add_working_days(day - timedelta(days=1), 1)
+def on_or_after_working_day(day: date, *, committee: Committee | None) -> date:
+    """`day` if it is a working day on `committee`'s calendar, else the first working day after it."""
+    return add_working_days(day - timedelta(days=1), 1, committee=committee)
 
 
 def onsite_days_key(inspection_type: str, org_level: str) -> str:
@@ -88,21 +88,30 @@ def compute_calendar(
     def p(key: str) -> int:
         return params(key) if params else int(param_value(key, committee=committee))
 
-    notice_due = add_working_days(planned_entry, -p("notice_lead_days"))
+    # The dispatching committee's calendar: the national one with its own and its superiors' overrides.
+    c = committee
+
+    notice_due = add_working_days(planned_entry, -p("notice_lead_days"), committee=c)
     entry = entered_on or planned_entry
     if planned_end is not None:
         onsite_end = planned_end + (entry - planned_entry)
     else:
-        onsite_end = on_or_before_working_day(entry + timedelta(days=p(onsite_days_key(inspection_type, org_level))))
+        onsite_end = on_or_before_working_day(
+            entry + timedelta(days=p(onsite_days_key(inspection_type, org_level))), committee=c
+        )
     # The cut-off is announced publicly, so it follows the planned end, not an early departure;
     # the report clock runs from the actual departure.
-    petition_cutoff = on_or_before_working_day(onsite_end - timedelta(days=p("petition_cutoff_before_end_days")))
+    petition_cutoff = on_or_before_working_day(
+        onsite_end - timedelta(days=p("petition_cutoff_before_end_days")), committee=c
+    )
     end = onsite_closed_on or onsite_end
-    report_due = on_or_after_working_day(end + timedelta(days=p("report_to_secretary_meeting_within_days")))
-    feedback_due = on_or_after_working_day(report_due + timedelta(days=p("feedback_after_report_days")))
+    report_due = on_or_after_working_day(
+        end + timedelta(days=p("report_to_secretary_meeting_within_days")), committee=c
+    )
+    feedback_due = on_or_after_working_day(report_due + timedelta(days=p("feedback_after_report_days")), committee=c)
     feedback = feedback_on or feedback_due
-    rect_plan_due = add_working_days(feedback, p("rect_plan_due_working_days"))
-    rect_report_due = on_or_after_working_day(add_months(feedback, p("rect_report_due_months")))
+    rect_plan_due = add_working_days(feedback, p("rect_plan_due_working_days"), committee=c)
+    rect_report_due = on_or_after_working_day(add_months(feedback, p("rect_report_due_months")), committee=c)
     return Calendar(notice_due, onsite_end, petition_cutoff, report_due, feedback_due, rect_plan_due, rect_report_due)
 
 
@@ -144,12 +153,12 @@ def apply_calendar(assignment: Assignment, params: Callable[[str], int] | None =
     return changed
 
 
-def recompute_calendars(committee: Committee | None) -> int:
-    """Recompute every open assignment of `committee` and the committees below it (all when None)."""
+def recompute_calendars(committee_ids: Collection[int] | None) -> int:
+    """Recompute every open assignment of the committees named (all when None)."""
     finished = Q(state__in=[AssignmentState.CLOSED, AssignmentState.CANCELLED])
     qs = Assignment.objects.exclude(finished).select_related("round__committee", "organization")
-    if committee is not None:
-        qs = qs.filter(round__committee__path__startswith=committee.path)
+    if committee_ids is not None:
+        qs = qs.filter(round__committee_id__in=list(committee_ids))
     changed = []
     readers: dict[int, Callable[[str], int]] = {}
     for assignment in qs:
@@ -163,7 +172,8 @@ def recompute_calendars(committee: Committee | None) -> int:
     return len(changed)
 
 
-def on_config_changed(key: str, committee: Committee | None) -> None:
-    """Config listener: calendar-relevant changes move the due dates of open assignments."""
+def on_config_changed(key: str, committee_ids: frozenset[int] | None) -> None:
+    """Config listener: calendar-relevant changes move the due dates of open assignments of the
+    committees affected (those that inherit the changed value; None after a national change)."""
     if key in CALENDAR_KEYS:
-        recompute_calendars(committee)
+        recompute_calendars(committee_ids)

@@ -5,7 +5,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from xuncha.core.models import CodeTable, ConfigValue
+from xuncha.core.models import AuditEvent, CalendarDay, CodeItemOverride, CodeTable, ConfigParam, ConfigValue
 from xuncha.orgs.models import Organization
 
 OFFICE = {"city_admin", "city_office", "yuhua_office", "yuelu_office", "province_office"}
@@ -20,6 +20,10 @@ PAGES: list[tuple[str, set[str]]] = [
     ("/settings/calendar/", OFFICE | {"leading_group"}),
     ("/settings/params/", OFFICE | {"leading_group"}),
     ("/settings/codes/", OFFICE | {"leading_group"}),
+    ("/settings/calendar/?year=2025&committee=national", OFFICE | {"leading_group"}),
+    ("/settings/params/?committee=national", OFFICE | {"leading_group"}),
+    ("/settings/codes/sector_tags/local/", OFFICE | {"leading_group"}),
+    ("/settings/codes/six_disciplines/local/", OFFICE | {"leading_group"}),
     ("/security/audit/", {"sec_auditor", "city_admin"}),
     ("/accounts/users/", {"sys_admin", "sec_admin"}),
     ("/accounts/users/new/", {"sys_admin"}),
@@ -77,6 +81,42 @@ def test_refused_writes_change_nothing(personas: dict, committees: dict, login: 
     assert CodeTable.objects.count() == before_tables
 
 
+def test_refused_configuration_writes_change_nothing(personas: dict, committees: dict, login: Callable) -> None:
+    """Every persona but the top's office administrator is refused national writes; none but an
+    office administrator of the city (or above) may write the city's calendar or code table."""
+    city = committees["city"].pk
+    before = (
+        sorted(CalendarDay.objects.values_list("date", "kind", "committee_id")),
+        CodeItemOverride.objects.count(),
+        AuditEvent.objects.count(),
+    )
+    day = {"day": "2025-03-07", "kind": "holiday", "name": "x", "source": ""}
+    for name in ALL:
+        client = login(personas[name])
+        for data in ({**day, "committee": "national"}, {**day, "committee": city}):
+            r = client.post("/settings/calendar/save/", data)
+            allowed = name == "city_admin" and data["committee"] == city
+            assert (r.status_code == 302) is allowed, name
+            if allowed:
+                CalendarDay.objects.filter(committee_id=city).delete()
+            else:
+                assert r.status_code == 403, name
+        r = client.post("/settings/calendar/2025-10-01/delete/", {"committee": "national"})
+        assert r.status_code == 403, name
+        r = client.post("/settings/codes/six_disciplines/local/save/", {"committee": city, "code": "a", "label": "甲"})
+        assert r.status_code == 403, name
+        r = client.post("/settings/params/national/notice_lead_days/", {"value": "5"})
+        assert r.status_code == 403, name
+    after = (
+        sorted(CalendarDay.objects.values_list("date", "kind", "committee_id")),
+        CodeItemOverride.objects.count(),
+    )
+    assert after == before[:2]
+    assert ConfigParam.objects.get(key="notice_lead_days").default == 10
+    # Only the city admin's one accepted (and then removed) entry was audited.
+    assert AuditEvent.objects.count() == before[2] + 1
+
+
 def test_a_district_admin_cannot_set_the_city_parameters(
     personas: dict, committees: dict, login: Callable, make_user
 ) -> None:
@@ -86,7 +126,8 @@ def test_a_district_admin_cannot_set_the_city_parameters(
     response = login(yuhua_admin).post(
         f"/settings/params/{committees['city'].pk}/rect_plan_due_working_days/", {"value": "20"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert "您无权修改中共长沙市委的配置" in response.content.decode()
     assert not ConfigValue.objects.exists()
     ok = login(yuhua_admin).post(
         f"/settings/params/{committees['yuhua'].pk}/rect_plan_due_working_days/", {"value": "20"}

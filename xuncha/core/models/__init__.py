@@ -1,7 +1,7 @@
 from xuncha.core.models.audit import AuditChainHead, AuditEvent
 from xuncha.core.models.base import BaseModel
 from xuncha.core.models.calendar import CalendarDay
-from xuncha.core.models.codes import CodeItem, CodeTable
+from xuncha.core.models.codes import CodeItem, CodeItemOverride, CodeTable
 from xuncha.core.models.committee import Committee
 from xuncha.core.models.params import ConfigParam, ConfigValue
 from xuncha.core.models.transitions import StateChange
@@ -12,6 +12,7 @@ __all__ = [
     "BaseModel",
     "CalendarDay",
     "CodeItem",
+    "CodeItemOverride",
     "CodeTable",
     "Committee",
     "ConfigParam",

@@ -11,7 +11,7 @@ class ParamType(models.TextChoices):
 
 
 class ConfigParam(BaseModel):
-    """A configurable rule (domain.md §11) with its installation-wide default."""
+    """A configurable rule (domain.md §11) with its national default (changed only from the top, ADR 0016)."""
 
     key = models.CharField("参数标识", max_length=80, unique=True)
     label = models.CharField("名称", max_length=100)
@@ -21,6 +21,11 @@ class ConfigParam(BaseModel):
     min_value = models.IntegerField("最小值", null=True, blank=True)
     max_value = models.IntegerField("最大值", null=True, blank=True)
     description = models.TextField("说明", blank=True)
+    national_only = models.BooleanField(
+        "仅全国统一",
+        default=False,
+        help_text="是：不按党委单独设置（如登录锁定），只能由最高一级巡察办管理员修改默认值",
+    )
 
     class Meta:
         verbose_name = "配置参数"

@@ -169,6 +169,13 @@ CODE_TABLES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     ),
 ]
 
+# Tables whose wording differs from place to place: committees may relabel items or add local ones for
+# themselves and those below them. Every other table is national (全国统一), changed only from the top.
+LOCALLY_EXTENSIBLE_TABLES = frozenset({"three_focuses", "four_focuses", "sector_tags", "skills"})
+
+# Parameters read for the whole installation, not per committee (sign-in happens before any committee).
+NATIONAL_ONLY_PARAMS = frozenset({"login_max_failures", "login_lockout_minutes"})
+
 PARAMS: list[dict[str, Any]] = [
     dict(
         key="notice_lead_days",
@@ -425,7 +432,10 @@ def load_reference_data(apps: Any) -> None:
             )
     for spec in PARAMS:
         ConfigParam.objects.get_or_create(key=spec["key"], defaults={k: v for k, v in spec.items() if k != "key"})
-    existing = set(CalendarDay.objects.values_list("date", flat=True))
+    national = CalendarDay.objects.all()
+    if any(f.name == "committee" for f in CalendarDay._meta.get_fields()):
+        national = national.filter(committee__isnull=True)  # a local entry does not stand for the national one
+    existing = set(national.values_list("date", flat=True))
     CalendarDay.objects.bulk_create(
         CalendarDay(date=d, kind=kind, name=name, source=source)
         for d, kind, name, source in calendar_rows()

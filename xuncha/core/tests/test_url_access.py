@@ -35,3 +35,36 @@ def test_a_view_without_a_rule_is_refused_in_chinese(db: object) -> None:
     assert response is not None
     assert response.status_code == 403
     assert "默认拒绝" in response.content.decode()
+
+
+# Configuration writes (ADR 0016): the URL rule admits office administrators only; the services then
+# decide which committee's configuration (own and below; national only from the top) they may set.
+CONFIG_WRITES = [
+    "core:calendar_day_save",
+    "core:calendar_day_remove",
+    "core:param_edit",
+    "core:param_default_edit",
+    "core:code_table_version",
+    "core:code_override_save",
+]
+CONFIG_READS = [
+    "core:calendar",
+    "core:param_list",
+    "core:code_table_list",
+    "core:code_table_detail",
+    "core:code_table_local",
+]
+
+
+@pytest.mark.parametrize("name", CONFIG_WRITES + CONFIG_READS)
+def test_configuration_routes_carry_their_rules(name: str) -> None:
+    from xuncha.core.roles import OFFICE_ROLES, Role
+
+    url_name = name.split(":")[1]
+    pattern = next(p for _, p in _patterns(get_resolver("config.urls")) if p.name == url_name)
+    rule = rule_of(pattern.callback)
+    assert rule is not None and rule.kind == "roles"
+    if name in CONFIG_WRITES:
+        assert rule.roles == {Role.OFFICE_ADMIN}
+    else:
+        assert rule.roles == OFFICE_ROLES | {Role.LEADING_GROUP}

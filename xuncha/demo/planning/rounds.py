@@ -75,13 +75,13 @@ def advance(assignment: Assignment, target: str, dates: dict[str, date]) -> None
         )
 
 
-def _sequence(start: date, days: int, count: int) -> list[tuple[date, date]]:
-    """`count` back-to-back periods of `days` calendar days, each starting on a working day."""
+def _sequence(start: date, days: int, count: int, committee: Committee) -> list[tuple[date, date]]:
+    """`count` back-to-back periods of `days` calendar days, each starting on a working day of `committee`."""
     periods = []
     for _ in range(count):
         end = start + timedelta(days=days - 1)
         periods.append((start, end))
-        start = add_working_days(end, 1)
+        start = add_working_days(end, 1, committee=committee)
     return periods
 
 
@@ -105,7 +105,7 @@ def earlier_round(committees: dict[str, Committee], pool: list[Person], users: d
         team_member_add(actor=DEMO, team=team, person=talent[i * 4], role=TeamRole.DEPUTY)
         for k in range(1, 4):
             team_member_add(actor=DEMO, team=team, person=talent[i * 4 + k], role=TeamRole.MEMBER)
-        for wave, (start, end) in enumerate(_sequence(date(2022, 3, 7), 40, 2)):
+        for wave, (start, end) in enumerate(_sequence(date(2022, 3, 7), 40, 2, round_.committee)):
             code = EARLIER[i * 2 + wave]
             assignment_create(
                 actor=DEMO,
@@ -149,7 +149,7 @@ def seed_round(committees: dict[str, Committee], users: dict[str, User]) -> Roun
             actor=DEMO, round_=round_, organization=_org(code), inspection_type="regular", planned_entry=entry
         )
     for i, code in enumerate(VILLAGES):
-        start, end = _sequence(entry, 15, 4)[i // 4]
+        start, end = _sequence(entry, 15, 4, round_.committee)[i // 4]
         assignment_create(
             actor=DEMO,
             round_=round_,
@@ -160,7 +160,7 @@ def seed_round(committees: dict[str, Committee], users: dict[str, User]) -> Roun
             planned_end=end,
         )
     for i, code in enumerate(EARLIER):
-        start, end = _sequence(entry, 10, 5)[i // 4]
+        start, end = _sequence(entry, 10, 5, round_.committee)[i // 4]
         assignment_create(
             actor=DEMO,
             round_=round_,

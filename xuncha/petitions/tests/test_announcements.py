@@ -160,7 +160,7 @@ DEFAULT_DAYS = {"weekdays": [1, 2, 3, 4, 5], "ranges": [["09:00", "12:00"]]}
 )
 def test_reception_days_follow_the_statutory_calendar_narrowed_by_the_weekdays(moment, weekdays, expected):
     hours = {"ranges": DEFAULT_DAYS["ranges"]} if weekdays is None else {**DEFAULT_DAYS, "weekdays": weekdays}
-    assert within_reception_hours(_at(moment), hours) is expected
+    assert within_reception_hours(_at(moment), hours, committee=None) is expected
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)  # Tuesday 2024-10-15

@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
-from xuncha.core.codetables import code_items
+from xuncha.core.codetables import code_choices
 from xuncha.core.params import param_value
 from xuncha.planning.choices import AssignmentState, PoolKind, RunStatus, TeamRole
 from xuncha.planning.formation import Candidate, FormationProblem, Slot, solve, team_name
@@ -90,7 +90,7 @@ def problem_build(round_: Round, options: dict[str, Any]) -> FormationProblem:
         size_max=int(size["max"]),
         deputies_max=int(size["deputies_max"]),
         required_skills=[frozenset(g) for g in param_value("team_required_skills", committee=round_.committee)],
-        skill_labels=dict(code_items("skills").values_list("code", "label")),
+        skill_labels=dict(code_choices("skills", committee=round_.committee)),
         past_pairs=pairs,
         pinned_people={int(k): int(v) for k, v in options.get("pinned_people", {}).items()},
         pinned_slots={int(k): int(v) for k, v in options.get("pinned_slots", {}).items()},

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
-from xuncha.core.codetables import code_items
+from xuncha.core.codetables import code_choices
 from xuncha.core.models import Committee
 from xuncha.orgs.models import Person
 from xuncha.planning.choices import (
@@ -49,7 +49,7 @@ def pool_member_save(
     """Add a person to the committee's 组长库 or 人才库, or update their entry."""
     if kind not in PoolKind.values:
         raise ValidationError("请选择入库类别。")
-    unknown = set(skills) - set(code_items("skills").values_list("code", flat=True))
+    unknown = set(skills) - {code for code, _ in code_choices("skills", committee=committee)}
     if unknown:
         raise ValidationError(f"未知的专业特长：{'、'.join(sorted(unknown))}。")
     if unavailable_from and unavailable_to and unavailable_to < unavailable_from:

@@ -71,7 +71,7 @@ def test_a_configuration_change_moves_the_due_dates_of_open_assignments(syjt_ass
 
 
 def test_a_new_holiday_moves_the_dates_too(syjt_assignment):
-    calendar_day_set(actor=SETUP, day=date(2024, 12, 6), kind="holiday", name="测试假日")
+    calendar_day_set(actor=SETUP, committee=None, day=date(2024, 12, 6), kind="holiday", name="测试假日")
     assert Assignment.objects.get(pk=syjt_assignment.pk).onsite_end == date(2024, 12, 5)
 
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from xuncha.accounts.models import User
 from xuncha.core.access import AppRequest, roles_required
-from xuncha.core.codetables import code_items
+from xuncha.core.codetables import code_choices
 from xuncha.core.models import Committee
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.orgs.models import Person
@@ -31,11 +31,21 @@ def pool_list(request: AppRequest) -> HttpResponse:
     kind, skill, available, q = (request.GET.get(k, "").strip() for k in ("kind", "skill", "available", "q"))
     qs = selectors.pool_list(user=request.user, kind=kind, skill=skill, available=available, query=q)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    skills = dict(code_items("skills").values_list("code", "label"))
+    # The filter offers the skills of the user's highest committee; each row uses its own committee's labels.
+    top = (
+        Committee.objects.filter(id__in=own_committee_ids(request.user, frozenset(POOL_READERS)))
+        .order_by("path")
+        .first()
+    )
+    skills = dict(code_choices("skills", committee=top))
+    labels: dict[int, dict[str, str]] = {}
+    for m in page:
+        if m.committee_id not in labels:
+            labels[m.committee_id] = dict(code_choices("skills", committee=m.committee))
     served = _served([m.person_id for m in page])
     context = {
         "page": page,
-        "rows": [(m, [skills.get(s, s) for s in m.skills], served.get(m.person_id, 0)) for m in page],
+        "rows": [(m, [labels[m.committee_id].get(s, s) for s in m.skills], served.get(m.person_id, 0)) for m in page],
         "kind": kind,
         "skill": skill,
         "available": available,
@@ -68,7 +78,7 @@ def pool_detail(request: AppRequest, pk: int) -> HttpResponse:
         .select_related("team__round")
         .prefetch_related("team__assignments__organization")
     )
-    skills = dict(code_items("skills").values_list("code", "label"))
+    skills = dict(code_choices("skills", committee=member.committee))
     context = {
         "member": member,
         "skills": [skills.get(s, s) for s in member.skills],
@@ -104,7 +114,8 @@ def pool_edit(request: AppRequest, pk: int | None = None) -> HttpResponse:
         }
     form = PoolMemberForm(request.POST or None, initial=initial)
     cast(ChoiceField, form.fields["committee"]).choices = committee_choices(committees)
-    cast(ChoiceField, form.fields["skills"]).choices = list(code_items("skills").values_list("code", "label"))
+    owner = member.committee if member is not None else committees.order_by("path").first()
+    cast(ChoiceField, form.fields["skills"]).choices = code_choices("skills", committee=owner)
     if member is not None:
         form.fields["person_code"].disabled = True
     if request.method == "POST" and form.is_valid():
