@@ -71,6 +71,17 @@ def orgs(committees: dict[str, Committee]) -> dict[str, Organization]:
 MakeUser = Callable[..., User]
 
 
+def bind_totp(user: User) -> str:
+    """Give `user` a confirmed authenticator and return its secret (to compute codes in a sign-in test)."""
+    import pyotp
+
+    from xuncha.accounts.services import totp_bind_known_secret
+
+    secret = pyotp.random_base32()
+    totp_bind_known_secret(actor=None, user=user, secret=secret)
+    return secret
+
+
 @pytest.fixture
 def make_user(db: Any) -> MakeUser:
     """Create a user holding one role (for a committee or an organisation)."""

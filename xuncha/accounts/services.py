@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xuncha.accounts.models import RoleGrant, User
 from xuncha.core.audit import audit_record
+from xuncha.core.capabilities import second_factor_reasons
 from xuncha.core.models import Committee
 from xuncha.core.params import param_value
 from xuncha.core.roles import COMMITTEE_ROLES, ORGANIZATION_ROLES, SECOND_FACTOR_ROLES, THREE_ADMIN_ROLES, Role
@@ -131,8 +132,9 @@ def role_grant_revoke(*, actor: Any, grant: RoleGrant) -> None:
 
 
 def requires_second_factor(user: User) -> bool:
-    """Office roles and the 三员 must pass TOTP at every sign-in."""
-    return bool(user.role_codes & SECOND_FACTOR_ROLES)
+    """Office roles, the 三员 and anyone a registered capacity rule names (a team leader, a petition
+    officer: they may reveal reporters) must pass TOTP at every sign-in."""
+    return bool(user.role_codes & SECOND_FACTOR_ROLES) or bool(second_factor_reasons(user))
 
 
 def _lock_policy() -> tuple[int, int]:
@@ -244,6 +246,16 @@ def totp_verify(*, user: User, code: str, request: HttpRequest | None = None) ->
             user, action="accounts.totp_failed", summary=f"{user.username} 动态口令错误", request=request
         )
         raise ValidationError(locked_message or "动态口令不正确或已使用过，请输入验证器上的最新口令。")
+
+
+@transaction.atomic
+def totp_bind_known_secret(*, actor: Any, user: User, secret: str) -> None:
+    """Bind a secret known in advance, without a code: the demo loader and tests only (no page calls it)."""
+    user.totp_secret = secret
+    user.totp_confirmed_at = timezone.now()
+    user.totp_last_step = 0
+    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    audit_record(action="accounts.totp_enrol", actor=actor, target=user, summary=f"{user.username} 预置动态口令")
 
 
 @transaction.atomic
