@@ -5,7 +5,7 @@ from typing import Any
 
 import pyotp
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -45,11 +45,17 @@ def user_create(
 
 @transaction.atomic
 def user_set_password(*, actor: Any, user: User, password: str) -> None:
-    """Replace a user's password (by themselves or by the system administrator)."""
+    """The owner replaces their own password (administrators reset through accounts.resets instead,
+    so that no administrator can choose a password and sign in as someone else)."""
+    if actor is not None and getattr(actor, "pk", None) != user.pk:
+        raise PermissionDenied("只能修改本人的密码；他人的密码须通过重置申请办理。")
     password_validation.validate_password(password, user)
+    if user.must_change_password and user.check_password(password):
+        raise ValidationError("新密码不能与临时密码或重置前的密码相同。")
     user.set_password(password)
-    user.save(update_fields=["password"])
-    audit_record(action="accounts.password_set", actor=actor, target=user, summary=f"重设用户 {user.username} 的密码")
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(action="accounts.password_set", actor=user, target=user, summary=f"{user.username} 修改本人密码")
 
 
 @transaction.atomic
@@ -256,13 +262,3 @@ def totp_bind_known_secret(*, actor: Any, user: User, secret: str) -> None:
     user.totp_last_step = 0
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
     audit_record(action="accounts.totp_enrol", actor=actor, target=user, summary=f"{user.username} 预置动态口令")
-
-
-@transaction.atomic
-def totp_reset(*, actor: Any, user: User) -> None:
-    """Unbind a lost authenticator (the user enrols again at next sign-in)."""
-    user.totp_secret = ""
-    user.totp_confirmed_at = None
-    user.totp_last_step = 0
-    user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
-    audit_record(action="accounts.totp_reset", actor=actor, target=user, summary=f"重置 {user.username} 的动态口令")

@@ -3,7 +3,7 @@
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from xuncha.core.access import AccessMiddleware, rule_of
 
@@ -35,3 +35,20 @@ def test_a_view_without_a_rule_is_refused_in_chinese(db: object) -> None:
     assert response is not None
     assert response.status_code == 403
     assert "默认拒绝" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "roles"),
+    [
+        ("/accounts/users/1/reset/", "roles", {"sys_admin"}),
+        ("/accounts/resets/", "roles", {"sys_admin", "sec_admin"}),
+        ("/accounts/resets/1/approve/", "roles", {"sec_admin"}),
+        ("/accounts/login/renew/", "public", set()),
+    ],
+)
+def test_credential_reset_routes_carry_their_rules(url: str, kind: str, roles: set[str]) -> None:
+    """Filing a reset is the system administrator's, deciding it the security administrator's; the forced
+    password change is reached before sign-in completes (it checks the pending sign-in itself)."""
+    rule = rule_of(resolve(url).func)
+    assert rule is not None
+    assert (rule.kind, set(rule.roles), rule.also) == (kind, roles, None)
