@@ -82,6 +82,13 @@ def bind_totp(user: User) -> str:
     return secret
 
 
+def enrolment_secret(client: Client, username: str) -> str:
+    """The secret the enrolment page offered (sealed in the session, as it is in the database)."""
+    from xuncha.core.totp_keys import open_totp_secret
+
+    return open_totp_secret(User.objects.get(username=username).pk, client.session["totp_enrol_secret"])
+
+
 @pytest.fixture
 def make_user(db: Any) -> MakeUser:
     """Create a user holding one role (for a committee or an organisation)."""

@@ -17,7 +17,8 @@ class User(AbstractUser):
     phone = models.CharField("办公电话", max_length=30, blank=True)
     failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
-    totp_secret = models.CharField("动态口令密钥", max_length=64, blank=True)
+    # Sealed with the key outside the database (xuncha.core.totp_keys), bound to this user's id.
+    totp_secret = models.CharField("动态口令密钥（密文）", max_length=128, blank=True)
     totp_confirmed_at = models.DateTimeField("动态口令绑定时间", null=True, blank=True)
     totp_last_step = models.BigIntegerField("最近使用的口令时间步", default=0)
     # Set by a credential reset: the owner chooses a new password (and enrols TOTP anew where a second

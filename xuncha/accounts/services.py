@@ -16,6 +16,7 @@ from xuncha.core.capabilities import second_factor_reasons
 from xuncha.core.models import Committee
 from xuncha.core.params import param_value
 from xuncha.core.roles import COMMITTEE_ROLES, ORGANIZATION_ROLES, SECOND_FACTOR_ROLES, THREE_ADMIN_ROLES, Role
+from xuncha.core.totp_keys import TotpSecretUnavailable, open_totp_secret, seal_totp_secret
 
 TOTP_ISSUER = "巡察工作平台"
 GENERIC_LOGIN_ERROR = "用户名或密码不正确。"
@@ -205,6 +206,11 @@ def totp_new_secret() -> str:
     return pyotp.random_base32()
 
 
+def totp_current_code(user: User) -> str:
+    """The code an enrolled user's authenticator shows now (the demo prints it on the page)."""
+    return pyotp.TOTP(open_totp_secret(user.pk, user.totp_secret)).now()
+
+
 def totp_uri(user: User, secret: str) -> str:
     """The otpauth:// URI an authenticator app scans."""
     return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=TOTP_ISSUER)
@@ -227,7 +233,7 @@ def totp_enrol(*, user: User, secret: str, code: str, request: HttpRequest | Non
     step = _totp_step(secret, code)
     if step is None:
         raise ValidationError("动态口令不正确，请核对手机验证器上显示的 6 位数字。")
-    user.totp_secret = secret
+    user.totp_secret = seal_totp_secret(user.pk, secret)
     user.totp_confirmed_at = timezone.now()
     user.totp_last_step = step
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
@@ -242,7 +248,10 @@ def totp_verify(*, user: User, code: str, request: HttpRequest | None = None) ->
         raise ValidationError("账号因多次验证失败已被临时锁定，请稍后再试或联系系统管理员。")
     with transaction.atomic():
         fresh = User.objects.select_for_update().get(pk=user.pk)
-        step = _totp_step(fresh.totp_secret, code)
+        try:
+            step = _totp_step(open_totp_secret(fresh.pk, fresh.totp_secret), code)
+        except TotpSecretUnavailable:
+            step = None  # another key (a copied database) or a tampered row: no code is accepted
         accepted = step is not None and step > fresh.totp_last_step
         if accepted and step is not None:
             fresh.totp_last_step = step
@@ -257,7 +266,7 @@ def totp_verify(*, user: User, code: str, request: HttpRequest | None = None) ->
 @transaction.atomic
 def totp_bind_known_secret(*, actor: Any, user: User, secret: str) -> None:
     """Bind a secret known in advance, without a code: the demo loader and tests only (no page calls it)."""
-    user.totp_secret = secret
+    user.totp_secret = seal_totp_secret(user.pk, secret)
     user.totp_confirmed_at = timezone.now()
     user.totp_last_step = 0
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])

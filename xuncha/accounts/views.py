@@ -28,6 +28,7 @@ from xuncha.accounts.forms import (
 from xuncha.accounts.models import ResetStatus, RoleGrant, User
 from xuncha.core.access import AppRequest, forbidden, public, roles_required, signed_in
 from xuncha.core.roles import Role
+from xuncha.core.totp_keys import open_totp_secret, seal_totp_secret
 from xuncha.orgs.models import Organization
 
 PENDING_USER = "pending_user_id"
@@ -81,6 +82,7 @@ def login_view(request: AppRequest) -> HttpResponse:
             if not services.requires_second_factor(user) and not user.must_change_password:
                 return _finish_login(request, user)
             request.session.cycle_key()
+            request.session.pop(ENROL_SECRET, None)  # an abandoned enrolment belongs to whoever started it
             request.session[PENDING_USER] = user.pk
             request.session[PENDING_AT] = time.time()
             if user.must_change_password:
@@ -101,8 +103,9 @@ def second_factor(request: AppRequest) -> HttpResponse:
         return redirect("accounts:password_renew")
     enrolling = not user.totp_confirmed_at
     if enrolling and ENROL_SECRET not in request.session:
-        request.session[ENROL_SECRET] = services.totp_new_secret()
-    secret = request.session.get(ENROL_SECRET, "") if enrolling else user.totp_secret
+        # Sessions live in the database too: the secret waiting for its first code is sealed there as well.
+        request.session[ENROL_SECRET] = seal_totp_secret(user.pk, services.totp_new_secret())
+    secret = open_totp_secret(user.pk, request.session[ENROL_SECRET]) if enrolling else ""
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +123,7 @@ def second_factor(request: AppRequest) -> HttpResponse:
         context["qr_svg"] = segno.make(uri, error="m").svg_inline(scale=4)
         context["secret"] = secret
     if settings.DEMO:
-        context["demo_code"] = pyotp.TOTP(secret).now()
+        context["demo_code"] = pyotp.TOTP(secret).now() if enrolling else services.totp_current_code(user)
     return render(request, "accounts/second_factor.html", context)
 
 

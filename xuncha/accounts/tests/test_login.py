@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from xuncha.accounts.models import User
 from xuncha.accounts.services import role_grant_add
-from xuncha.conftest import PASSWORD
+from xuncha.conftest import PASSWORD, bind_totp, enrolment_secret
 from xuncha.core.models import AuditEvent
 from xuncha.core.roles import Role
 
@@ -68,7 +68,7 @@ def test_an_office_user_is_not_signed_in_until_the_totp_code(client: Client, per
     assert client.get("/").status_code == 302  # still anonymous
     page = client.get("/accounts/login/verify/").content.decode()
     assert "绑定动态口令" in page and "<svg" in page
-    secret = client.session["totp_enrol_secret"]
+    secret = enrolment_secret(client, "city_office")
     bad = client.post("/accounts/login/verify/", {"code": "000000"})
     assert "动态口令不正确" in bad.content.decode()
     ok = client.post("/accounts/login/verify/", {"code": pyotp.TOTP(secret).now()})
@@ -78,8 +78,7 @@ def test_an_office_user_is_not_signed_in_until_the_totp_code(client: Client, per
 
 
 def test_a_totp_code_is_accepted_once_only(client: Client, personas: dict) -> None:
-    secret = pyotp.random_base32()
-    User.objects.filter(username="city_office").update(totp_secret=secret, totp_confirmed_at=timezone.now())
+    secret = bind_totp(personas["city_office"])
     code = pyotp.TOTP(secret).now()
     _post_login(client, "city_office")
     assert client.post("/accounts/login/verify/", {"code": code}).status_code == 302

@@ -12,7 +12,7 @@ from django.utils import timezone
 from xuncha.accounts import resets
 from xuncha.accounts.models import CredentialReset, ResetStatus, User
 from xuncha.accounts.services import user_set_password
-from xuncha.conftest import PASSWORD, bind_totp
+from xuncha.conftest import PASSWORD, bind_totp, enrolment_secret
 from xuncha.core.models import AuditEvent
 from xuncha.planning.models import PoolMember
 from xuncha.planning.services.teams import team_create, team_member_add
@@ -115,7 +115,7 @@ def test_a_sensitive_reset_needs_the_security_administrator_and_shows_the_passwo
     assert step["Location"] == "/accounts/login/verify/"
     assert "_auth_user_id" not in owner.session
     assert "绑定动态口令" in owner.get("/accounts/login/verify/").content.decode()
-    secret = owner.session["totp_enrol_secret"]
+    secret = enrolment_secret(owner, "team_leader")
     assert owner.post("/accounts/login/verify/", {"code": pyotp.TOTP(secret).now()})["Location"] == "/"
     assert owner.session["_auth_user_id"] == str(leader.pk)
     leader.refresh_from_db()

@@ -6,7 +6,7 @@ from django.test import Client
 
 from xuncha.accounts.models import User
 from xuncha.accounts.services import requires_second_factor
-from xuncha.conftest import PASSWORD
+from xuncha.conftest import PASSWORD, enrolment_secret
 from xuncha.core.capabilities import second_factor_reasons
 from xuncha.planning.models import PoolMember
 from xuncha.planning.services.teams import team_create, team_member_add
@@ -47,7 +47,7 @@ def test_a_team_leader_without_an_office_role_enrols_totp_at_first_sign_in(team_
     assert client.get("/").status_code == 302  # not signed in yet
     page = client.get("/accounts/login/verify/").content.decode()
     assert "绑定动态口令" in page
-    secret = client.session["totp_enrol_secret"]
+    secret = enrolment_secret(client, "t_leader")
     assert client.post("/accounts/login/verify/", {"code": pyotp.TOTP(secret).now()}).status_code == 302
     assert client.session["_auth_user_id"] == str(team_accounts["t_leader"].pk)
     assert User.objects.get(username="t_leader").totp_confirmed_at is not None
