@@ -15,7 +15,9 @@ class User(AbstractUser):
 
     full_name = models.CharField("姓名", max_length=50)
     phone = models.CharField("办公电话", max_length=30, blank=True)
-    failed_logins = models.PositiveSmallIntegerField("连续登录失败次数", default=0)
+    # Failed TOTP codes (only someone holding the password reaches that step); wrong passwords are counted
+    # per client address in SignInFailures, so that a stranger cannot lock the owner out.
+    failed_logins = models.PositiveSmallIntegerField("连续动态口令验证失败次数", default=0)
     locked_until = models.DateTimeField("锁定至", null=True, blank=True)
     # Sealed with the key outside the database (xuncha.core.totp_keys), bound to this user's id.
     totp_secret = models.CharField("动态口令密钥（密文）", max_length=128, blank=True)
@@ -151,3 +153,23 @@ class CredentialReset(BaseModel):
     @property
     def is_expired(self) -> bool:
         return self.status == ResetStatus.PENDING and self.expires_at <= timezone.now()
+
+
+class SignInFailures(models.Model):
+    """Wrong passwords counted per (user name, client address), and per user name alone (address ""),
+    under keyed hashes: the same for names that exist and names that do not, and never the typed name
+    itself (people sometimes type their password into it)."""
+
+    account = models.CharField("用户名（密钥散列）", max_length=32, db_index=True)
+    address = models.CharField("客户端地址（密钥散列）", max_length=32, blank=True)
+    failures = models.PositiveIntegerField("失败次数", default=0)
+    window_start = models.DateTimeField("计数起始时间")
+    locked_until = models.DateTimeField("暂停至", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录失败计数"
+        verbose_name_plural = "登录失败计数"
+        constraints = [models.UniqueConstraint(fields=["account", "address"], name="signin_failures_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.account[:8]}/{self.address[:8] or '*'}: {self.failures}"
