@@ -48,8 +48,13 @@ def _apply(reset: CredentialReset) -> str:
     user.totp_last_step = 0
     user.must_change_password = True
     user.credentials_reset_at = timezone.now()
+    # A lock from wrong codes belonged to the authenticator that is now gone.
+    user.failed_logins = 0
+    user.locked_until = None
     user.save(
         update_fields=[
+            "failed_logins",
+            "locked_until",
             "password",
             "totp_secret",
             "totp_confirmed_at",

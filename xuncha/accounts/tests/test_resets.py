@@ -66,7 +66,7 @@ def test_the_system_administrator_cannot_set_a_team_leaders_password_and_sign_in
         user_set_password(actor=personas["sys_admin"], user=leader, password=NEW_PASSWORD)
 
 
-def test_resetting_an_office_users_totp_also_waits_for_approval(personas) -> None:
+def test_an_office_users_totp_reset_waits_for_approval_then_clears_the_authenticator(personas) -> None:
     office = personas["city_office"]
     bind_totp(office)
     admin = _client_for(personas["sys_admin"])
@@ -75,6 +75,14 @@ def test_resetting_an_office_users_totp_also_waits_for_approval(personas) -> Non
     office.refresh_from_db()
     assert office.totp_confirmed_at is not None and not office.must_change_password
     assert CredentialReset.objects.get(user=office).status == ResetStatus.PENDING
+    User.objects.filter(pk=office.pk).update(locked_until=timezone.now() + timedelta(minutes=10))
+    resets.credential_reset_approve(actor=personas["sec_admin"], reset=CredentialReset.objects.get(user=office))
+    office.refresh_from_db()
+    assert not office.totp_secret and not office.totp_confirmed_at and not office.is_locked
+    assert office.must_change_password and office.check_password(PASSWORD)  # a TOTP reset keeps the password
+    owner = _sign_in("city_office", PASSWORD)
+    assert owner.get("/accounts/login/verify/")["Location"] == "/accounts/login/renew/"
+    assert "重新绑定动态口令" in owner.get("/accounts/login/renew/").content.decode()
 
 
 def test_a_sensitive_reset_needs_the_security_administrator_and_shows_the_password_to_the_approver_only(
