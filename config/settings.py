@@ -8,6 +8,7 @@ XUNCHA_STATIC_MANIFEST "0" serves static files without collectstatic (tests).
 XUNCHA_DEMO       "1" in the demo only: shows the demo TOTP code on the second-factor page.
 XUNCHA_ALLOWED_HOSTS comma-separated host names.
 XUNCHA_NODE       "intake" on the internet-facing intake node (its own, smaller URL map); "internal" by default.
+XUNCHA_TOTP_KEY_FILE the key that encrypts TOTP secrets at rest; the demo and tests generate one under var/keys/.
 """
 
 import os
@@ -212,6 +213,10 @@ REPLY_SIGNING_KEY_FILE = os.environ.get("XUNCHA_REPLY_SIGNING_KEY_FILE", "")
 REPLY_VERIFY_KEY = os.environ.get("XUNCHA_REPLY_VERIFY_KEY", "")
 # Demo and tests generate a local key pair under var/ when none is configured.
 PETITION_LOCAL_KEYS = not PETITION_PUBLIC_KEY and not PETITION_PRIVATE_KEY_FILE
+
+# TOTP secrets are encrypted at rest (docs/adr/0012) under a key kept outside the database: a file holding one
+# base64 32-byte key. Unset (demo, tests), one is generated under var/keys/, a directory apart from the SQLite file.
+TOTP_KEY_FILE = os.environ.get("XUNCHA_TOTP_KEY_FILE", "")
 
 # The address printed in QR codes: the intake node's public URL (defaults to the requesting host).
 PUBLIC_BASE_URL = os.environ.get("XUNCHA_PUBLIC_BASE_URL", "")

@@ -72,6 +72,24 @@ def orgs(committees: dict[str, Committee]) -> dict[str, Organization]:
 MakeUser = Callable[..., User]
 
 
+def bind_totp(user: User) -> str:
+    """Give `user` a confirmed authenticator and return its secret (to compute codes in a sign-in test)."""
+    import pyotp
+
+    from xuncha.accounts.services import totp_bind_known_secret
+
+    secret = pyotp.random_base32()
+    totp_bind_known_secret(actor=SETUP, user=user, secret=secret)
+    return secret
+
+
+def enrolment_secret(client: Client, username: str) -> str:
+    """The secret the enrolment page offered (sealed in the session, as it is in the database)."""
+    from xuncha.core.totp_keys import open_totp_secret
+
+    return open_totp_secret(User.objects.get(username=username).pk, client.session["totp_enrol_secret"])
+
+
 @pytest.fixture
 def make_user(db: Any) -> MakeUser:
     """Create a user holding one role (for a committee or an organisation)."""

@@ -16,6 +16,7 @@ class AccountsConfig(AppConfig):
 
         for stage, label, url_name, view in [
             ("security", "用户管理", "accounts:user_list", views.user_list),
+            ("security", "账号重置申请", "accounts:reset_list", views.reset_list),
         ]:
             rule = rule_of(view)
             assert rule is not None

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from xuncha.accounts.models import ResetKind
 from xuncha.core.models import Committee
 from xuncha.core.roles import Role
 
@@ -65,3 +66,12 @@ class GrantForm(forms.Form):
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     committee = forms.ModelChoiceField(label="派出党委", queryset=Committee.objects.all(), required=False)
     org_code = forms.CharField(label="单位编码（单位类角色填写）", max_length=40, required=False)
+
+
+class ResetRequestForm(forms.Form):
+    """What to reset, and why (the reason goes to the approver and the audit trail)."""
+
+    kind = forms.ChoiceField(label="重置类型", choices=ResetKind.choices, widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label="事由", max_length=200, help_text="如：本人遗忘密码、手机丢失，并写明核实本人身份的方式。"
+    )

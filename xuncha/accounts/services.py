@@ -1,24 +1,32 @@
 """Writes of the accounts app: users, role grants, sign-in with lock-out, TOTP."""
 
+import secrets
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 import pyotp
+from django.conf import settings
 from django.contrib.auth import password_validation
-from django.core.exceptions import ValidationError
+from django.contrib.auth.hashers import check_password, make_password
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from xuncha.accounts import lockout
 from xuncha.accounts.models import RoleGrant, User
 from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
+from xuncha.core.capabilities import second_factor_reasons
 from xuncha.core.models import Committee
-from xuncha.core.params import param_value
 from xuncha.core.roles import COMMITTEE_ROLES, ORGANIZATION_ROLES, SECOND_FACTOR_ROLES, THREE_ADMIN_ROLES, Role
+from xuncha.core.totp_keys import TotpSecretUnavailable, open_totp_secret, seal_totp_secret
 
 TOTP_ISSUER = "巡察工作平台"
 GENERIC_LOGIN_ERROR = "用户名或密码不正确。"
+PAUSED_LOGIN_ERROR = "登录失败次数过多，本地址已暂停登录该账号，请稍后再试或联系系统管理员。"
+TOTP_LOCKED_ERROR = "账号因多次动态口令验证失败已被临时锁定，请稍后再试或联系系统管理员。"
 
 
 def _forget_cached_grants(user: User) -> None:
@@ -45,16 +53,23 @@ def user_create(
 
 @transaction.atomic
 def user_set_password(*, actor: Any, user: User, password: str) -> None:
-    """Replace a user's password (by themselves or by the system administrator)."""
+    """The owner replaces their own password (administrators reset through accounts.resets instead,
+    so that no administrator can choose a password and sign in as someone else)."""
+    if actor is not None and getattr(actor, "pk", None) != user.pk:
+        raise PermissionDenied("只能修改本人的密码；他人的密码须通过重置申请办理。")
     password_validation.validate_password(password, user)
+    if user.must_change_password and user.check_password(password):
+        raise ValidationError("新密码不能与临时密码或重置前的密码相同。")
     user.set_password(password)
-    user.save(update_fields=["password"])
-    audit_record(action="accounts.password_set", actor=actor, target=user, summary=f"重设用户 {user.username} 的密码")
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit_record(action="accounts.password_set", actor=user, target=user, summary=f"{user.username} 修改本人密码")
 
 
 @transaction.atomic
 def user_unlock(*, actor: Any, user: User) -> None:
-    """Lift a lock-out before it expires."""
+    """Lift a lock-out before it expires: the TOTP lock and every address's pause on this name."""
+    lockout.forget(user.username)
     user.failed_logins = 0
     user.locked_until = None
     user.save(update_fields=["failed_logins", "locked_until"])
@@ -132,17 +147,16 @@ def role_grant_revoke(*, actor: Any, grant: RoleGrant) -> None:
 
 
 def requires_second_factor(user: User) -> bool:
-    """Office roles and the 三员 must pass TOTP at every sign-in."""
-    return bool(user.role_codes & SECOND_FACTOR_ROLES)
+    """Office roles, the 三员 and anyone a registered capacity rule names (a team leader, a petition
+    officer: they may reveal reporters) must pass TOTP at every sign-in."""
+    return bool(user.role_codes & SECOND_FACTOR_ROLES) or bool(second_factor_reasons(user))
 
 
-def _lock_policy() -> tuple[int, int]:
-    return int(param_value("login_max_failures")), int(param_value("login_lockout_minutes"))
+def _record_totp_failure(user: User, *, request: HttpRequest | None) -> str:
+    """Count a wrong TOTP code (committed though the caller then refuses); lock the account at the limit.
 
-
-def _record_failure(user: User, *, action: str, summary: str, request: HttpRequest | None) -> str:
-    """Count a failed step (committed even though the caller then refuses); lock at the limit."""
-    max_failures, minutes = _lock_policy()
+    Only someone holding the password reaches this step, so a hard lock here cannot be a stranger's doing."""
+    max_failures, minutes = lockout.policy()
     with transaction.atomic():
         locked_user = User.objects.select_for_update().get(pk=user.pk)
         locked_user.failed_logins += 1
@@ -152,35 +166,63 @@ def _record_failure(user: User, *, action: str, summary: str, request: HttpReque
             locked_user.failed_logins = 0
         locked_user.save(update_fields=["failed_logins", "locked_until"])
         audit_record(
-            action="accounts.lockout" if locked else action,
+            action="accounts.lockout" if locked else "accounts.totp_failed",
             target=user,
-            summary=summary + ("，账号已锁定" if locked else ""),
+            summary=f"{user.username} 动态口令错误" + ("，账号已锁定" if locked else ""),
             request=request,
         )
     if locked:
-        return f"连续 {max_failures} 次验证失败，账号已锁定 {minutes} 分钟。"
+        return f"连续 {max_failures} 次动态口令验证失败，账号已锁定 {minutes} 分钟。"
     return ""
 
 
+@cache
+def _dummy_hash(hashers: tuple[str, ...]) -> str:
+    """A hash made with the configured hasher, checked when the name is unknown: the same work either way."""
+    return make_password(secrets.token_urlsafe(16))
+
+
 def login_check_password(*, username: str, password: str, request: HttpRequest | None = None) -> User:
-    """First step of sign-in: the password, with lock-out after repeated failures.
+    """First step of sign-in: the password. Names that do not exist cost the same hash work, are counted
+    the same way and get the same messages; wrong passwords pause the (name, client address) pair, not the
+    account (see accounts.lockout).
 
     Raises ValidationError with a message safe to show (it does not tell whether the user exists).
     """
+    lockout.slow_down(username)
     user = User.objects.filter(username__iexact=username.strip()).first()
-    if user is None:
-        audit_record(action="accounts.login_failed", summary="未知用户名登录失败", request=request)
+    if user is not None:
+        matched = user.check_password(password)
+    else:
+        check_password(password, _dummy_hash(tuple(settings.PASSWORD_HASHERS)))
+        matched = False
+    if lockout.pair_locked(username, request):
+        audit_record(
+            action="accounts.login_locked",
+            target=user,
+            summary=(f"{user.username} " if user else "未知用户名") + "暂停期内再次尝试登录",
+            request=request,
+        )
+        raise ValidationError(PAUSED_LOGIN_ERROR)
+    if not matched or user is None or not user.is_active:
+        paused = lockout.record_failure(username, request)
+        audit_record(
+            action="accounts.lockout" if paused else "accounts.login_failed",
+            target=user,
+            summary=(f"{user.username} 登录失败" if user else "未知用户名登录失败")
+            + ("，本地址暂停登录该账号" if paused else ""),
+            request=request,
+        )
+        if paused:
+            max_failures, minutes = lockout.policy()
+            raise ValidationError(f"连续 {max_failures} 次登录失败，本地址已暂停登录该账号 {minutes} 分钟。")
         raise ValidationError(GENERIC_LOGIN_ERROR)
-    if user.is_locked:
+    lockout.record_success(username, request)
+    if user.is_locked:  # told only to someone who has just given the right password
         audit_record(
             action="accounts.login_locked", target=user, summary=f"{user.username} 锁定期内尝试登录", request=request
         )
-        raise ValidationError("账号因多次登录失败已被临时锁定，请稍后再试或联系系统管理员。")
-    if not user.check_password(password) or not user.is_active:
-        locked_message = _record_failure(
-            user, action="accounts.login_failed", summary=f"{user.username} 登录失败", request=request
-        )
-        raise ValidationError(locked_message or GENERIC_LOGIN_ERROR)
+        raise ValidationError(TOTP_LOCKED_ERROR)
     return user
 
 
@@ -196,6 +238,11 @@ def login_succeeded(*, user: User, request: HttpRequest | None = None) -> None:
 def totp_new_secret() -> str:
     """A fresh base32 TOTP secret for enrolment."""
     return pyotp.random_base32()
+
+
+def totp_current_code(user: User) -> str:
+    """The code an enrolled user's authenticator shows now (the demo prints it on the page)."""
+    return pyotp.TOTP(open_totp_secret(user.pk, user.totp_secret)).now()
 
 
 def totp_uri(user: User, secret: str) -> str:
@@ -220,7 +267,7 @@ def totp_enrol(*, user: User, secret: str, code: str, request: HttpRequest | Non
     step = _totp_step(secret, code)
     if step is None:
         raise ValidationError("动态口令不正确，请核对手机验证器上显示的 6 位数字。")
-    user.totp_secret = secret
+    user.totp_secret = seal_totp_secret(user.pk, secret)
     user.totp_confirmed_at = timezone.now()
     user.totp_last_step = step
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
@@ -232,26 +279,27 @@ def totp_enrol(*, user: User, secret: str, code: str, request: HttpRequest | Non
 def totp_verify(*, user: User, code: str, request: HttpRequest | None = None) -> None:
     """Check a sign-in code; a code is accepted once only, and failures count towards lock-out."""
     if user.is_locked:
-        raise ValidationError("账号因多次验证失败已被临时锁定，请稍后再试或联系系统管理员。")
+        raise ValidationError(TOTP_LOCKED_ERROR)
     with transaction.atomic():
         fresh = User.objects.select_for_update().get(pk=user.pk)
-        step = _totp_step(fresh.totp_secret, code)
+        try:
+            step = _totp_step(open_totp_secret(fresh.pk, fresh.totp_secret), code)
+        except TotpSecretUnavailable:
+            step = None  # another key (a copied database) or a tampered row: no code is accepted
         accepted = step is not None and step > fresh.totp_last_step
         if accepted and step is not None:
             fresh.totp_last_step = step
             fresh.save(update_fields=["totp_last_step"])
     if not accepted:
-        locked_message = _record_failure(
-            user, action="accounts.totp_failed", summary=f"{user.username} 动态口令错误", request=request
-        )
+        locked_message = _record_totp_failure(user, request=request)
         raise ValidationError(locked_message or "动态口令不正确或已使用过，请输入验证器上的最新口令。")
 
 
 @transaction.atomic
-def totp_reset(*, actor: Any, user: User) -> None:
-    """Unbind a lost authenticator (the user enrols again at next sign-in)."""
-    user.totp_secret = ""
-    user.totp_confirmed_at = None
+def totp_bind_known_secret(*, actor: Any, user: User, secret: str) -> None:
+    """Bind a secret known in advance, without a code: the demo loader and tests only (no page calls it)."""
+    user.totp_secret = seal_totp_secret(user.pk, secret)
+    user.totp_confirmed_at = timezone.now()
     user.totp_last_step = 0
     user.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
-    audit_record(action="accounts.totp_reset", actor=actor, target=user, summary=f"重置 {user.username} 的动态口令")
+    audit_record(action="accounts.totp_enrol", actor=actor, target=user, summary=f"{user.username} 预置动态口令")

@@ -5,13 +5,14 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from xuncha.accounts.models import User
+from xuncha.accounts.models import CredentialReset, ResetStatus, User
 from xuncha.core.roles import Role
 from xuncha.core.todo import Todo
 
 
 def account_todos(user: Any) -> list[Todo]:
-    """Locked accounts for the system administrator; a role-less account for its holder."""
+    """Locked accounts for the system administrator; pending resets for the security administrator;
+    a role-less account for its holder."""
     items: list[Todo] = []
     if not user.active_grants():
         items.append(Todo("您的账号尚未分配角色", "请联系安全保密管理员分配角色后再开展工作。", level="warning"))
@@ -23,6 +24,17 @@ def account_todos(user: Any) -> list[Todo]:
                     f"{locked} 个账号处于锁定状态",
                     "核实后可提前解除锁定。",
                     reverse("accounts:user_list") + "?locked=1",
+                    "warning",
+                )
+            )
+    if user.has_any_role({Role.SEC_ADMIN}):
+        pending = CredentialReset.objects.filter(status=ResetStatus.PENDING, expires_at__gt=timezone.now()).count()
+        if pending:
+            items.append(
+                Todo(
+                    f"{pending} 个账号重置申请待审批",
+                    "核实申请事由和本人身份后批准或驳回；批准后临时密码只显示一次。",
+                    reverse("accounts:reset_list"),
                     "warning",
                 )
             )

@@ -7,18 +7,28 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from xuncha.accounts import selectors, services
-from xuncha.accounts.forms import GrantForm, LoginForm, OwnPasswordForm, PasswordForm, TotpForm, UserCreateForm
-from xuncha.accounts.models import RoleGrant, User
-from xuncha.core.access import AppRequest, public, roles_required, signed_in
+from xuncha.accounts import resets, selectors, services
+from xuncha.accounts.forms import (
+    GrantForm,
+    LoginForm,
+    OwnPasswordForm,
+    PasswordForm,
+    ResetRequestForm,
+    TotpForm,
+    UserCreateForm,
+)
+from xuncha.accounts.models import ResetStatus, RoleGrant, User
+from xuncha.core.access import AppRequest, forbidden, public, roles_required, signed_in
 from xuncha.core.roles import Role
+from xuncha.core.totp_keys import open_totp_secret, seal_totp_secret
 from xuncha.orgs.models import Organization
 
 PENDING_USER = "pending_user_id"
@@ -35,6 +45,8 @@ def _safe_next(request: AppRequest, target: str | None) -> str:
 
 
 def _finish_login(request: AppRequest, user: User) -> HttpResponse:
+    if user.must_change_password:  # the forced change comes before anything else
+        return redirect("accounts:password_renew")
     target = request.session.get(PENDING_NEXT)
     for key in (PENDING_USER, PENDING_AT, PENDING_NEXT, ENROL_SECRET):
         request.session.pop(key, None)
@@ -67,11 +79,14 @@ def login_view(request: AppRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             request.session[PENDING_NEXT] = request.GET.get("next", "")
-            if not services.requires_second_factor(user):
+            if not services.requires_second_factor(user) and not user.must_change_password:
                 return _finish_login(request, user)
             request.session.cycle_key()
+            request.session.pop(ENROL_SECRET, None)  # an abandoned enrolment belongs to whoever started it
             request.session[PENDING_USER] = user.pk
             request.session[PENDING_AT] = time.time()
+            if user.must_change_password:
+                return redirect("accounts:password_renew")
             return redirect("accounts:second_factor")
     return render(request, "accounts/login.html", {"form": form})
 
@@ -84,10 +99,13 @@ def second_factor(request: AppRequest) -> HttpResponse:
     if user is None:
         messages.error(request, "登录已超时，请重新输入用户名和密码。")
         return redirect("accounts:login")
+    if user.must_change_password:
+        return redirect("accounts:password_renew")
     enrolling = not user.totp_confirmed_at
     if enrolling and ENROL_SECRET not in request.session:
-        request.session[ENROL_SECRET] = services.totp_new_secret()
-    secret = request.session.get(ENROL_SECRET, "") if enrolling else user.totp_secret
+        # Sessions live in the database too: the secret waiting for its first code is sealed there as well.
+        request.session[ENROL_SECRET] = seal_totp_secret(user.pk, services.totp_new_secret())
+    secret = open_totp_secret(user.pk, request.session[ENROL_SECRET]) if enrolling else ""
     form = TotpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -105,8 +123,33 @@ def second_factor(request: AppRequest) -> HttpResponse:
         context["qr_svg"] = segno.make(uri, error="m").svg_inline(scale=4)
         context["secret"] = secret
     if settings.DEMO:
-        context["demo_code"] = pyotp.TOTP(secret).now()
+        context["demo_code"] = pyotp.TOTP(secret).now() if enrolling else services.totp_current_code(user)
     return render(request, "accounts/second_factor.html", context)
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def password_renew(request: AppRequest) -> HttpResponse:
+    """After a credential reset: the owner chooses a new password before the sign-in goes on (then
+    enrols TOTP anew where a second factor is required)."""
+    user = _pending_user(request)
+    if user is None:
+        messages.error(request, "登录已超时，请重新输入用户名和密码。")
+        return redirect("accounts:login")
+    if not user.must_change_password:
+        return redirect("accounts:second_factor")
+    form = PasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_set_password(actor=user, user=user, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            form.add_error("password", exc)
+        else:
+            request.session[PENDING_AT] = time.time()
+            if services.requires_second_factor(user):
+                return redirect("accounts:second_factor")
+            return _finish_login(request, user)
+    return render(request, "accounts/password_renew.html", {"form": form, "pending": user})
 
 
 @public
@@ -183,7 +226,8 @@ def user_detail(request: AppRequest, pk: int) -> HttpResponse:
         "is_sys_admin": request.user.has_any_role({Role.SYS_ADMIN}),
         "is_sec_admin": request.user.has_any_role({Role.SEC_ADMIN}),
         "grant_form": GrantForm(),
-        "password_form": PasswordForm(),
+        "sensitive": resets.account_is_sensitive(subject),
+        "pending_reset": subject.credential_resets.filter(status=ResetStatus.PENDING).first(),
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -191,27 +235,14 @@ def user_detail(request: AppRequest, pk: int) -> HttpResponse:
 @roles_required(Role.SYS_ADMIN)
 @require_POST
 def user_action(request: AppRequest, pk: int, action: str) -> HttpResponse:
-    """The system administrator's account actions: unlock, reset TOTP, enable/disable, set password."""
+    """The system administrator's account actions: unlock, enable/disable (resets go through a request)."""
     subject = _user_or_404(request, pk)
     if action == "unlock":
         services.user_unlock(actor=request.user, user=subject)
         messages.success(request, "已解除锁定。")
-    elif action == "totp-reset":
-        services.totp_reset(actor=request.user, user=subject)
-        messages.success(request, "已重置动态口令，该用户下次登录时重新绑定。")
     elif action in {"activate", "deactivate"}:
         services.user_set_active(actor=request.user, user=subject, active=action == "activate")
         messages.success(request, "已更新账号状态。")
-    elif action == "password":
-        form = PasswordForm(request.POST)
-        if form.is_valid():
-            try:
-                services.user_set_password(actor=request.user, user=subject, password=form.cleaned_data["password"])
-                messages.success(request, "已重设密码。")
-            except ValidationError as exc:
-                messages.error(request, "；".join(exc.messages))
-        else:
-            messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     else:
         raise Http404
     return redirect("accounts:user_detail", pk=subject.pk)
@@ -257,3 +288,61 @@ def grant_revoke(request: AppRequest, pk: int, grant_id: int) -> HttpResponse:
     services.role_grant_revoke(actor=request.user, grant=grant)
     messages.success(request, "已撤销授权。")
     return redirect("accounts:user_detail", pk=subject.pk)
+
+
+@roles_required(Role.SYS_ADMIN)
+@never_cache
+@require_http_methods(["GET", "POST"])
+def reset_request(request: AppRequest, pk: int) -> HttpResponse:
+    """The system administrator files a password or TOTP reset; a sensitive account waits for approval."""
+    subject = _user_or_404(request, pk)
+    form = ResetRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reset, temporary = resets.credential_reset_request(
+                actor=request.user, user=subject, request=request, **form.cleaned_data
+            )
+        except PermissionDenied as exc:
+            return forbidden(request, str(exc))
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if reset.needs_approval:
+                messages.success(request, "已提交重置申请，待安全保密管理员审批；批准后由审批人将临时密码交本人。")
+                return redirect("accounts:user_detail", pk=subject.pk)
+            return render(request, "accounts/reset_done.html", {"reset": reset, "temporary": temporary})
+    context = {"subject": subject, "form": form, "sensitive": resets.account_is_sensitive(subject)}
+    return render(request, "accounts/reset_request.html", context)
+
+
+@roles_required(Role.SYS_ADMIN, Role.SEC_ADMIN)
+def reset_list(request: AppRequest) -> HttpResponse:
+    """Reset requests: pending ones first; the security administrator approves or rejects them."""
+    items = selectors.credential_reset_list(user=request.user)
+    context = {"items": items, "can_decide": request.user.has_any_role({Role.SEC_ADMIN})}
+    return render(request, "accounts/reset_list.html", context)
+
+
+@roles_required(Role.SEC_ADMIN)
+@never_cache
+@require_POST
+def reset_decide(request: AppRequest, pk: int, decision: str) -> HttpResponse:
+    """The security administrator's decision; on approval the temporary password is shown here, once."""
+    reset = get_object_or_404(selectors.credential_reset_list(user=request.user), pk=pk)
+    if decision not in {"approve", "reject"}:
+        raise Http404
+    try:
+        if decision == "approve":
+            temporary = resets.credential_reset_approve(actor=request.user, reset=reset, request=request)
+        else:
+            resets.credential_reset_reject(actor=request.user, reset=reset, request=request)
+    except PermissionDenied as exc:
+        return forbidden(request, str(exc))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return redirect("accounts:reset_list")
+    if decision == "reject":
+        messages.success(request, "已驳回该重置申请，账号未作改动。")
+        return redirect("accounts:reset_list")
+    reset.refresh_from_db()
+    return render(request, "accounts/reset_done.html", {"reset": reset, "temporary": temporary})

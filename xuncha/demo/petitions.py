@@ -17,10 +17,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from xuncha.accounts.models import User
-from xuncha.accounts.services import user_create
 from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
-from xuncha.demo.registry_demo import DEMO_PASSWORD
+from xuncha.demo.registry_demo import DEMO_PASSWORD, demo_user
 from xuncha.orgs.models import Organization
 from xuncha.petitions.announcements import announcement_save
 from xuncha.petitions.decisions import petition_dispose
@@ -88,9 +87,7 @@ class PetitionsDemo(BaseCommand):
         free = PoolMember.objects.filter(committee=city, kind=PoolKind.TALENT, available=True).exclude(
             person_id__in=busy
         )
-        officer_user = User.objects.filter(username="cs_petition").first() or user_create(
-            actor=DEMO, username="cs_petition", full_name="市委巡察组信访专员", password=DEMO_PASSWORD
-        )
+        officer_user = demo_user("cs_petition", "市委巡察组信访专员")
         for n, member in enumerate(free.order_by("-person__person_code")[:5]):
             role = [TeamRole.DEPUTY, TeamRole.LIAISON, TeamRole.MEMBER, TeamRole.MEMBER, TeamRole.MEMBER][n]
             posts = ["petition", "general"] if role == TeamRole.LIAISON else None

@@ -11,11 +11,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils import timezone
 from faker import Faker
 
 from xuncha.accounts.models import RoleGrant, User
-from xuncha.accounts.services import role_grant_add, user_create
+from xuncha.accounts.services import role_grant_add, totp_bind_known_secret, user_create
 from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
 from xuncha.core.models.committee import CommitteeLevel
@@ -141,6 +140,15 @@ def demo_totp_secret(username: str) -> str:
     return base64.b32encode(hashlib.sha256(f"xuncha-demo-{username}".encode()).digest()[:20]).decode()
 
 
+def demo_user(username: str, full_name: str) -> User:
+    """A demo account with the demo password and its fixed authenticator already bound (created once)."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = user_create(actor=DEMO, username=username, full_name=full_name, password=DEMO_PASSWORD)
+        totp_bind_known_secret(actor=DEMO, user=user, secret=demo_totp_secret(username))
+    return user
+
+
 class RegistryDemo(BaseCommand):
     help = "加载演示数据（可重复执行）"
 
@@ -154,7 +162,9 @@ class RegistryDemo(BaseCommand):
         self.stdout.write(f"演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, description, role, _, _ in USERS:
             self.stdout.write(f"  {username:<16} {description}（{Role(role).label}）")
-        self.stdout.write("巡察办、领导小组和“三员”账号登录时需输入动态口令；演示模式下页面会显示当前口令。")
+        self.stdout.write(
+            "巡察办、领导小组、“三员”以及巡察组组长和信访专员登录时需输入动态口令；演示模式下页面会显示当前口令。"
+        )
 
     def _committees(self) -> dict[str, Committee]:
         result: dict[str, Committee] = {}
@@ -268,11 +278,7 @@ class RegistryDemo(BaseCommand):
 
     def _users(self, committees: dict[str, Committee], orgs: dict[str, Organization]) -> None:
         for username, description, role, committee, org_code in USERS:
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                user = user_create(actor=DEMO, username=username, full_name=description, password=DEMO_PASSWORD)
-                user.totp_secret = demo_totp_secret(username)
-                user.save(update_fields=["totp_secret"])
+            user = demo_user(username, description)
             org = orgs[org_code] if org_code else None
             if not RoleGrant.objects.filter(user=user, role=role).exists():
                 role_grant_add(
@@ -282,6 +288,3 @@ class RegistryDemo(BaseCommand):
                     committee=committees[committee] if committee else None,
                     organization=org,
                 )
-            if not user.totp_confirmed_at:
-                user.totp_confirmed_at = timezone.now()
-                user.save(update_fields=["totp_confirmed_at"])

@@ -10,10 +10,12 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from xuncha.core.access import rule_of
+        from xuncha.core.capabilities import register_second_factor_rule
         from xuncha.core.navigation import register_nav
         from xuncha.core.params import register_config_listener
         from xuncha.core.todo import register_todo
         from xuncha.planning import schedule, todos
+        from xuncha.planning.permissions import may_reveal_on_a_team
         from xuncha.planning.views import assignments, plans, pools, rounds
 
         for stage, label, url_name, view in [
@@ -28,3 +30,5 @@ class PlanningConfig(AppConfig):
             register_nav(stage, label, url_name, rule)
         register_todo(todos.planning_todos)
         register_config_listener(schedule.on_config_changed)
+        # Leaders and petition officers may reveal reporters: they pass TOTP although no role grant says so.
+        register_second_factor_rule("team_reveal", may_reveal_on_a_team)

@@ -13,8 +13,8 @@ from django.db.models import Q, QuerySet
 from xuncha.core.actors import is_system
 from xuncha.core.models import Committee
 from xuncha.core.roles import OFFICE_ROLES, Role
-from xuncha.planning.choices import ORDER, Approver, AssignmentState, TeamRole
-from xuncha.planning.models import Assignment, PoolMember, Round, Team
+from xuncha.planning.choices import ORDER, Approver, AssignmentState, TeamPost, TeamRole
+from xuncha.planning.models import Assignment, PoolMember, Round, Team, TeamMember
 
 PLAN_READERS = frozenset(
     {
@@ -64,6 +64,16 @@ def team_person_ids(user: Any) -> set[int]:
             PoolMember.objects.filter(user=user).values_list("person_id", flat=True)
         )
     return user.__dict__["_pool_person_ids"]
+
+
+def may_reveal_on_a_team(user: Any) -> bool:
+    """True when the account belongs to the leader or the petition officer (信访岗) of any team: the
+    capacities that may reveal a reporter (petitions.permissions.can_reveal), so they sign in with TOTP."""
+    if getattr(user, "pk", None) is None:
+        return False
+    persons = PoolMember.objects.filter(user_id=user.pk).values("person_id")
+    members = TeamMember.objects.filter(person_id__in=persons).values_list("role", "posts")
+    return any(role == TeamRole.LEADER or TeamPost.PETITION in (posts or []) for role, posts in members)
 
 
 def rounds_visible(user: Any) -> QuerySet[Round]:

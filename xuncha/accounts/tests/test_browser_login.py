@@ -4,10 +4,8 @@ from typing import Any
 
 import pyotp
 import pytest
-from django.utils import timezone
 
-from xuncha.accounts.models import User
-from xuncha.conftest import PASSWORD
+from xuncha.conftest import PASSWORD, bind_totp
 
 pytestmark = pytest.mark.browser
 
@@ -36,8 +34,7 @@ def test_a_unit_liaison_logs_in_on_a_phone_and_sees_the_chinese_shell(
 
 
 def test_an_office_user_passes_the_totp_step_in_the_browser(browser: Any, live_server: Any, personas: dict) -> None:
-    secret = pyotp.random_base32()
-    User.objects.filter(username="yuhua_office").update(totp_secret=secret, totp_confirmed_at=timezone.now())
+    secret = bind_totp(personas["yuhua_office"])
     page = browser.new_page(locale="zh-CN")
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("用户名").fill("yuhua_office")

@@ -27,6 +27,7 @@ PAGES: list[tuple[str, set[str]]] = [
     ("/security/audit/", {"sec_auditor", "city_admin"}),
     ("/accounts/users/", {"sys_admin", "sec_admin"}),
     ("/accounts/users/new/", {"sys_admin"}),
+    ("/accounts/resets/", {"sys_admin", "sec_admin"}),
     ("/accounts/password/", ALL),
     ("/orgs/", COMMITTEE | UNIT),
     ("/orgs/people/", COMMITTEE | UNIT),
@@ -52,6 +53,13 @@ def test_anonymous_visitors_are_sent_to_the_login_page(url: str, allowed: set[st
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_only_the_system_administrator_opens_the_reset_request_page(personas: dict, login: Callable) -> None:
+    target = personas["unit_liaison"]
+    for name, user in personas.items():
+        response = login(user).get(f"/accounts/users/{target.pk}/reset/")
+        assert response.status_code == (200 if name == "sys_admin" else 403), name
 
 
 def test_refused_writes_change_nothing(personas: dict, committees: dict, login: Callable) -> None:

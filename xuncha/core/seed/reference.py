@@ -175,6 +175,11 @@ LOCALLY_EXTENSIBLE_TABLES = frozenset({"three_focuses", "four_focuses", "sector_
 
 # Parameters read for the whole installation, not per committee (sign-in happens before any committee).
 NATIONAL_ONLY_PARAMS = frozenset({"login_max_failures", "login_lockout_minutes"})
+LOGIN_MAX_FAILURES_TEXT = (
+    "同一用户名从同一地址连续输错密码达到此次数，即暂停该地址登录该账号；本人从其他地址仍可登录（ADR 0012）。"
+    "动态口令连续输错此次数则锁定账号。"
+)
+LOGIN_LOCKOUT_MINUTES_TEXT = "暂停（或动态口令锁定）持续的时间；系统管理员可提前解除。"
 
 PARAMS: list[dict[str, Any]] = [
     dict(
@@ -394,21 +399,23 @@ PARAMS: list[dict[str, Any]] = [
     ),
     dict(
         key="login_max_failures",
-        label="登录失败锁定次数",
+        label="登录失败暂停次数",
         value_type="int",
         default=5,
         unit="次",
         min_value=3,
         max_value=10,
+        description=LOGIN_MAX_FAILURES_TEXT,
     ),
     dict(
         key="login_lockout_minutes",
-        label="账号锁定时长",
+        label="登录暂停时长",
         value_type="int",
         default=15,
         unit="分钟",
         min_value=5,
         max_value=1440,
+        description=LOGIN_LOCKOUT_MINUTES_TEXT,
     ),
 ]
 

@@ -3,7 +3,7 @@
 import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from xuncha.core.access import AccessMiddleware, rule_of
 
@@ -68,3 +68,20 @@ def test_configuration_routes_carry_their_rules(name: str) -> None:
         assert rule.roles == {Role.OFFICE_ADMIN}
     else:
         assert rule.roles == OFFICE_ROLES | {Role.LEADING_GROUP}
+
+
+@pytest.mark.parametrize(
+    ("url", "kind", "roles"),
+    [
+        ("/accounts/users/1/reset/", "roles", {"sys_admin"}),
+        ("/accounts/resets/", "roles", {"sys_admin", "sec_admin"}),
+        ("/accounts/resets/1/approve/", "roles", {"sec_admin"}),
+        ("/accounts/login/renew/", "public", set()),
+    ],
+)
+def test_credential_reset_routes_carry_their_rules(url: str, kind: str, roles: set[str]) -> None:
+    """Filing a reset is the system administrator's, deciding it the security administrator's; the forced
+    password change is reached before sign-in completes (it checks the pending sign-in itself)."""
+    rule = rule_of(resolve(url).func)
+    assert rule is not None
+    assert (rule.kind, set(rule.roles), rule.also) == (kind, roles, None)

@@ -10,11 +10,9 @@ from django.db import transaction
 from faker import Faker
 
 from xuncha.accounts.models import User
-from xuncha.accounts.services import user_create
-from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
 from xuncha.demo.planning import registry, rounds
-from xuncha.demo.registry_demo import DEMO_PASSWORD
+from xuncha.demo.registry_demo import DEMO_PASSWORD, demo_user
 from xuncha.planning.models import Round
 from xuncha.planning.selectors import round_mix
 
@@ -43,9 +41,8 @@ class PlanningDemo(BaseCommand):
         }
         with transaction.atomic():
             for username, full_name, key in TEAM_USERS:
-                users[key] = User.objects.filter(username=username).first() or user_create(
-                    actor=DEMO, username=username, full_name=full_name, password=DEMO_PASSWORD
-                )
+                # Team leaders may reveal reporters, so they sign in with TOTP (the demo binds it).
+                users[key] = demo_user(username, full_name)
             units = registry.extra_units(committees)
             registry.rosters(units, fake)
             pool = registry.city_pool(committees["中共长沙市委"], fake)

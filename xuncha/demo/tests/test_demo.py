@@ -5,11 +5,14 @@ changes nothing."""
 from datetime import date
 from io import StringIO
 
+import pyotp
 from django.core.management import call_command
+from django.test import Client
 
 from xuncha.accounts.models import RoleGrant, User
 from xuncha.core.models import AuditEvent, Committee
 from xuncha.core.roles import Role
+from xuncha.demo.registry_demo import DEMO_PASSWORD, demo_totp_secret
 from xuncha.orgs.models import Organization, Position
 from xuncha.petitions.announcements import intake_state
 from xuncha.petitions.models import Announcement, Petition
@@ -66,6 +69,17 @@ def _petitions(out: str) -> None:
     assert f"/p/{current.token}/" in out
 
 
+def _team_sign_ins() -> None:
+    """Team leaders and the petition officer may reveal reporters: they sign in with the demo's fixed TOTP."""
+    for username in ("cs_team_leader", "hn_team_leader", "cs_petition", "cs_office"):
+        client = Client()
+        step = client.post("/accounts/login/", {"username": username, "password": DEMO_PASSWORD})
+        assert step["Location"] == "/accounts/login/verify/", username
+        code = pyotp.TOTP(demo_totp_secret(username)).now()
+        assert client.post("/accounts/login/verify/", {"code": code})["Location"] == "/", username
+        assert client.session["_auth_user_id"] == str(User.objects.get(username=username).pk)
+
+
 def _counts() -> tuple[int, ...]:
     return (
         Organization.objects.count(),
@@ -86,6 +100,7 @@ def test_one_command_loads_the_whole_demo_and_a_second_run_changes_nothing(db: o
     _registry()
     _planning()
     _petitions(text)
+    _team_sign_ins()
 
     counts = _counts()
     again = StringIO()

@@ -3,10 +3,11 @@
 from datetime import timedelta
 from typing import Any
 
+import pyotp
 import pytest
 from django.utils import timezone
 
-from xuncha.conftest import PASSWORD
+from xuncha.conftest import PASSWORD, bind_totp
 from xuncha.petitions.models import Announcement
 
 pytestmark = pytest.mark.browser
@@ -30,6 +31,7 @@ def test_an_anonymous_report_reaches_the_team_and_the_reporter_reads_the_reply(
         period_start=today - timedelta(days=3), cutoff=today + timedelta(days=20)
     )
     token = team_world["announcement"].token
+    secret = bind_totp(team_world["leader"])
     external: list[str] = []
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
@@ -50,6 +52,9 @@ def test_an_anonymous_report_reaches_the_team_and_the_reporter_reads_the_reply(
     staff.get_by_label("用户名").fill("leader")
     staff.get_by_label("密码").fill(PASSWORD)
     staff.get_by_role("button", name="登录").click()
+    staff.wait_for_url("**/accounts/login/verify/")  # a team leader may reveal reporters: TOTP
+    staff.get_by_label("动态口令").fill(pyotp.TOTP(secret).now())
+    staff.get_by_role("button", name="验证").click()
     staff.wait_for_url(f"{live_server.url}/petitions/")
     assert staff.get_by_text("孙某某").first.is_visible()
     staff.locator("table a").first.click()
@@ -255,6 +260,7 @@ def test_the_staff_petition_pages_do_not_scroll_sideways_on_a_laptop(
             identity=None,
             attachments=[],
         )
+    secret = bind_totp(reporting_open["leader"])
     requests: list[str] = []
     laptop = browser.new_context(viewport={"width": 1280, "height": 800}, locale="zh-CN")
     staff = laptop.new_page()
@@ -263,6 +269,9 @@ def test_the_staff_petition_pages_do_not_scroll_sideways_on_a_laptop(
     staff.get_by_label("用户名").fill("leader")
     staff.get_by_label("密码").fill(PASSWORD)
     staff.get_by_role("button", name="登录").click()
+    staff.wait_for_url("**/accounts/login/verify/")  # a team leader may reveal reporters: TOTP
+    staff.get_by_label("动态口令").fill(pyotp.TOTP(secret).now())
+    staff.get_by_role("button", name="验证").click()
     staff.wait_for_url(f"{live_server.url}/petitions/")
     assert staff.locator("table tbody tr").count() == 3
     assert not (why := _too_wide(_audit(staff, "petition list", 1280), 1280)), f"petition list: {why}"

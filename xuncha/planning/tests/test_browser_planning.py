@@ -2,9 +2,10 @@
 
 from typing import Any
 
+import pyotp
 import pytest
 
-from xuncha.conftest import PASSWORD
+from xuncha.conftest import PASSWORD, bind_totp
 from xuncha.core.tests.setup import SETUP
 from xuncha.planning.choices import AssignmentState
 from xuncha.planning.models import Assignment, PoolMember
@@ -29,10 +30,12 @@ def test_a_team_leader_records_the_entry_meeting(
 ) -> None:
     leader = make_person("万组长", orgs["cs"])
     pool_add(committees["city"], leader, "leader", ("discipline",))
-    PoolMember.objects.filter(person=leader).update(user=make_user("leader_login"))
+    account = make_user("leader_login")
+    PoolMember.objects.filter(person=leader).update(user=account)
     team = team_create(actor=SETUP, round_=syjt_assignment.round)
     team_member_add(actor=SETUP, team=team, person=leader, role="leader")
     Assignment.objects.filter(pk=syjt_assignment.pk).update(team=team, state=AssignmentState.NOTIFIED)
+    secret = bind_totp(account)  # a team leader may reveal reporters: TOTP at sign-in
 
     page = browser.new_page(locale="zh-CN")
     external: list[str] = []
@@ -41,6 +44,9 @@ def test_a_team_leader_records_the_entry_meeting(
     page.get_by_label("用户名").fill("leader_login")
     page.get_by_label("密码").fill(PASSWORD)
     page.get_by_role("button", name="登录").click()
+    page.wait_for_url("**/accounts/login/verify/")
+    page.get_by_label("动态口令").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="验证").click()
     page.wait_for_url(f"{live_server.url}/planning/assignments/")
     page.get_by_role("link", name="长沙市水业集团有限公司").click()
     assert page.get_by_role("heading", name="长沙市委第一轮巡察·长沙市水业集团有限公司").is_visible()
