@@ -1,7 +1,10 @@
 """Forms of the core pages."""
 
+from typing import Any
+
 from django import forms
 
+from xuncha.core.audit_labels import action_choices
 from xuncha.core.models.calendar import DayKind
 
 
@@ -43,3 +46,15 @@ class CodeTableVersionForm(forms.Form):
 
     name = forms.CharField(label="名称", max_length=100)
     items = forms.CharField(label="代码项（每行“代码 名称”）", widget=forms.Textarea(attrs={"rows": 12}))
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filter: one action, chosen by its Chinese name (GET)."""
+
+    action = forms.ChoiceField(label="操作", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", "全部操作"), *action_choices()]
