@@ -9,8 +9,11 @@ XUNCHA_DEMO       "1" in the demo only: shows the demo TOTP code on the second-f
 XUNCHA_ALLOWED_HOSTS comma-separated host names.
 XUNCHA_NODE       "intake" on the internet-facing intake node (its own, smaller URL map); "internal" by default.
 XUNCHA_TOTP_KEY_FILE the key that encrypts TOTP secrets at rest; the demo and tests generate one under var/keys/.
+XUNCHA_AUDIT_ANCHOR_KEY_FILE / XUNCHA_AUDIT_ANCHOR_DIR  the audit anchor's signing key and checkpoint store
+                  (docs/adr/0013); the demo and tests generate a key and keep checkpoints under var/.
 """
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -36,6 +39,17 @@ def _local_secret_key() -> str:
         path.write_text(secrets.token_urlsafe(50))
         path.chmod(0o600)
     return path.read_text().strip()
+
+
+def _local_key_file(name: str) -> str:
+    """A signing key for the demo and tests (base64 of 32 random bytes, an Ed25519 seed), made once in var/keys/."""
+    path = VAR_DIR / "keys" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.chmod(0o700)
+        path.write_text(base64.b64encode(secrets.token_bytes(32)).decode())
+        path.chmod(0o600)
+    return str(path)
 
 
 DEBUG = env_bool("XUNCHA_DEBUG", False)
@@ -231,6 +245,17 @@ TRUSTED_PROXY_HOPS = int(hops) if (hops := os.environ.get("XUNCHA_TRUSTED_PROXY_
 # the proxy in front should refuse bodies above this. The transfer page alone spools its sealed bundles.
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 160 * 1024 * 1024
+
+# The audit anchor (docs/adr/0013): signed checkpoints of the audit chain's head, outside the database. The
+# key file must not be readable by the database's operators; the directory should be append-only storage
+# (WORM, or a mount only this service writes). Checkpoints are also logged on "xuncha.audit.anchor", which
+# production may route to syslog or a remote collector.
+AUDIT_ANCHOR_KEY_FILE = os.environ.get("XUNCHA_AUDIT_ANCHOR_KEY_FILE") or _local_key_file("audit_anchor.key")
+AUDIT_ANCHOR_DIR = os.environ.get("XUNCHA_AUDIT_ANCHOR_DIR") or str(VAR_DIR / "audit_anchor")
+# Unset names, for the deploy check.
+AUDIT_ANCHOR_UNSET = [n for n in ("XUNCHA_AUDIT_ANCHOR_KEY_FILE", "XUNCHA_AUDIT_ANCHOR_DIR") if not os.environ.get(n)]
+# A checkpoint is queued this long after the first audit event it will cover.
+AUDIT_CHECKPOINT_SECONDS = int(os.environ.get("XUNCHA_AUDIT_CHECKPOINT_SECONDS", "300"))
 
 # Throttling counters (public intake) live in the cache: Redis in production, memory otherwise.
 if os.environ.get("XUNCHA_REDIS_URL"):

@@ -2,6 +2,7 @@
 
 import shutil
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -25,6 +26,14 @@ PASSWORD = "Test-Passw0rd!x"
 def fast_password_hashing(settings: Any) -> None:
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def audit_anchor_dir(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Each test's audit chain starts afresh, so its checkpoints go to a directory of its own."""
+    directory = tmp_path_factory.mktemp("audit_anchor")
+    settings.AUDIT_ANCHOR_DIR = str(directory)
+    return directory
 
 
 @pytest.fixture

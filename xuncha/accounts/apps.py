@@ -9,6 +9,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与角色"
 
     def ready(self) -> None:
+        from xuncha.accounts.choices import AUDIT_ACTIONS
+        from xuncha.core.audit_labels import register_audit_labels
+
+        register_audit_labels(actions=AUDIT_ACTIONS)
         from xuncha.accounts import todos, views
         from xuncha.core.access import rule_of
         from xuncha.core.navigation import register_nav

@@ -2,7 +2,8 @@
 
 Each event's hash covers its own content and the previous event's hash, so changing,
 deleting or reordering any stored row breaks every link after it; `audit_verify` names
-the first broken one.
+the first broken one. A rewrite of the whole chain from some row on is caught by the signed
+checkpoints kept outside the database (xuncha.core.anchor, docs/adr/0013).
 """
 
 import hashlib
@@ -102,7 +103,15 @@ def audit_record(
     head.last_seq = event.seq
     head.last_hash = event.hash
     head.save(update_fields=["last_seq", "last_hash"])
+    transaction.on_commit(_schedule_checkpoint)
     return event
+
+
+def _schedule_checkpoint() -> None:
+    # Imported here: the anchor module builds on this one.
+    from xuncha.core.anchor import schedule_checkpoint
+
+    schedule_checkpoint()
 
 
 @dataclass(frozen=True)

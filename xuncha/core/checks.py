@@ -26,3 +26,18 @@ def totp_key_configured(app_configs: Any, **kwargs: Any) -> list[Warning]:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def audit_anchor_configured(app_configs: Any, **kwargs: Any) -> list[Warning]:
+    """The audit anchor must live outside the application's own directory (docs/adr/0013)."""
+    unset = getattr(settings, "AUDIT_ANCHOR_UNSET", [])
+    if unset:
+        return [
+            Warning(
+                f"未设置 {'、'.join(unset)}：审计锚定私钥和检查点目录将放在程序目录 var/ 下，"
+                "应改为数据库管理员无法改写的位置（检查点目录最好为一次写入存储或只由本服务写入的挂载点）。",
+                id="xuncha.W003",
+            )
+        ]
+    return []

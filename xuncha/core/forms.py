@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 
+from xuncha.core.audit_labels import action_choices
 from xuncha.core.models import ConfigParam
 from xuncha.core.models.calendar import DayKind
 from xuncha.core.models.params import ParamType
@@ -143,3 +144,15 @@ def param_display(param: ConfigParam, value: Any) -> str:
     if isinstance(value, list):
         return "；".join("或".join(str(x) for x in g) if isinstance(g, list) else str(g) for g in value)
     return f"{value} {param.unit}".strip()
+
+
+class AuditFilterForm(forms.Form):
+    """The audit log's filter: one action, chosen by its Chinese name (GET)."""
+
+    action = forms.ChoiceField(label="操作", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", "全部操作"), *action_choices()]

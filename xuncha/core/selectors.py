@@ -1,13 +1,16 @@
 """Reads of the core app, scoped by the acting user."""
 
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import QuerySet
 
+from xuncha.core.audit_labels import action_label, audit_ref, object_type_label
 from xuncha.core.models import AuditEvent, CalendarDay, CodeTable, Committee, ConfigParam
 from xuncha.core.permissions import committees_visible
-from xuncha.core.roles import OFFICE_ROLES, Role
+from xuncha.core.roles import Role
 from xuncha.core.workdays import calendar_entries
 
 
@@ -36,14 +39,52 @@ def param_list() -> QuerySet[ConfigParam]:
     return ConfigParam.objects.order_by("key")
 
 
+def audit_shows_business(user: Any) -> bool:
+    """Whether the user's audit view may show summaries: office administrators, for their committees. The
+    security auditor (三员) never sees business data, whatever else the account holds."""
+    return not user.has_any_role({Role.SEC_AUDITOR}) and user.has_any_role({Role.OFFICE_ADMIN})
+
+
 def audit_event_list(*, user: Any, action: str = "") -> QuerySet[AuditEvent]:
-    """Audit events for the security auditor (and office administrators, within their committees)."""
+    """Audit events for the security auditor (all, without summary and data) and office administrators
+    (their committees' events, in full)."""
     qs = AuditEvent.objects.order_by("-seq")
     if action:
-        qs = qs.filter(action__startswith=action)
+        qs = qs.filter(action=action)
     if user.has_any_role({Role.SEC_AUDITOR}):
-        return qs
-    if user.has_any_role(OFFICE_ROLES):
+        return qs.defer("summary", "data")
+    if user.has_any_role({Role.OFFICE_ADMIN}):
         ids = committees_visible(user, frozenset({Role.OFFICE_ADMIN})).values_list("id", flat=True)
         return qs.filter(committee_id__in=list(ids))
     return qs.none()
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    """One line of the audit log as shown: who, when, from where, what, on what kind of object."""
+
+    seq: int
+    occurred_at: datetime
+    actor: str
+    ip_address: str
+    action: str
+    object_type: str
+    object_ref: str
+    summary: str | None  # None: not for this reader
+
+
+def audit_rows(events: Iterable[AuditEvent], *, with_summary: bool) -> list[AuditRow]:
+    """The events as rows; without `with_summary` no summary or data field is read at all."""
+    return [
+        AuditRow(
+            seq=e.seq,
+            occurred_at=e.occurred_at,
+            actor=e.actor_label,
+            ip_address=e.ip_address or "",
+            action=action_label(e.action),
+            object_type=object_type_label(e.object_type),
+            object_ref=audit_ref(e.object_type, e.object_id),
+            summary=e.summary if with_summary else None,
+        )
+        for e in events
+    ]

@@ -27,7 +27,14 @@ from xuncha.core.codetables import (
     code_table_new_version,
     parse_items,
 )
-from xuncha.core.forms import CalendarDayForm, CodeOverrideForm, CodeTableVersionForm, ParamForm, param_display
+from xuncha.core.forms import (
+    AuditFilterForm,
+    CalendarDayForm,
+    CodeOverrideForm,
+    CodeTableVersionForm,
+    ParamForm,
+    param_display,
+)
 from xuncha.core.models import CodeTable, Committee, ConfigParam
 from xuncha.core.models.calendar import DayKind
 from xuncha.core.params import param_default_set, param_reset, param_resolved, param_set
@@ -396,10 +403,21 @@ def code_table_version(request: AppRequest, key: str) -> HttpResponse:
 
 @roles_required(Role.SEC_AUDITOR, Role.OFFICE_ADMIN)
 def audit_log(request: AppRequest) -> HttpResponse:
-    """The audit trail (security auditor: all; office administrator: own committees)."""
-    events = selectors.audit_event_list(user=request.user, action=request.GET.get("action", "").strip())
+    """The audit trail: the security auditor sees every event as who, when, from where, what and on what
+    kind of object (never its summary); an office administrator sees their committees' events in full."""
+    form = AuditFilterForm(request.GET)
+    action = form.cleaned_data["action"] if form.is_valid() else ""
+    events = selectors.audit_event_list(user=request.user, action=action)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "core/audit_log.html", {"page": page, "action": request.GET.get("action", "")})
+    with_summary = selectors.audit_shows_business(request.user)
+    context = {
+        "form": form,
+        "page": page,
+        "rows": selectors.audit_rows(page, with_summary=with_summary),
+        "with_summary": with_summary,
+        "action": action,
+    }
+    return render(request, "core/audit_log.html", context)
 
 
 # The 400 and CSRF pages are rendered without the request: a rejected request is often a public

@@ -9,6 +9,10 @@ class OrgsConfig(AppConfig):
     verbose_name = "组织机构"
 
     def ready(self) -> None:
+        from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.orgs.choices import AUDIT_ACTIONS
+
+        register_audit_labels(actions=AUDIT_ACTIONS)
         from xuncha.core.access import rule_of
         from xuncha.core.navigation import register_nav
         from xuncha.core.todo import register_todo

@@ -66,3 +66,13 @@ class RelationSource(models.TextChoices):
     SELF_DECLARED = "self_declared", "本人申报"
     VERIFIED = "verified", "组织核实"
     IMPORTED = "imported", "数据导入"
+
+
+# The audit log's names for what this app records (xuncha.core.audit_labels).
+AUDIT_ACTIONS = {
+    "orgs.organization_created": "登记单位",
+    "orgs.organization_updated": "修改单位信息",
+    "orgs.relationship_add": "登记人员关系",
+    "orgs.import_organizations": "导入组织机构",
+    "orgs.import_roster": "导入领导班子名册",
+}

@@ -5,7 +5,6 @@ with the row and column named in Chinese. Rows are keyed by 单位编码 / 人�
 post's (person, unit, title, start date), so importing the same file twice adds nothing.
 """
 
-import io
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
@@ -14,7 +13,7 @@ from datetime import date, datetime
 from typing import IO, Any
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
@@ -22,6 +21,7 @@ from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_choices
 from xuncha.core.permissions import committees_visible
 from xuncha.core.roles import OFFICE_ROLES
+from xuncha.core.spreadsheets import WorkbookWriter
 from xuncha.orgs.choices import Gender, OrgLevel, PartyOrgType, PostKind, Rank
 from xuncha.orgs.models import Organization
 from xuncha.orgs.services import organization_save, person_save, position_save
@@ -444,15 +444,13 @@ def roster_import(*, actor: Any, file: IO[bytes]) -> ImportReport:
 def template_workbook(kind: str) -> bytes:
     """A blank import template with the headers (required ones starred), an example row and notes."""
     columns = ORG_COLUMNS if kind == "organizations" else ROSTER_COLUMNS
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "组织机构" if kind == "organizations" else "领导班子名册"
+    workbook = WorkbookWriter()
+    sheet = workbook.sheet("组织机构" if kind == "organizations" else "领导班子名册")
     sheet.append([f"{c.header}*" if c.required else c.header for c in columns])
     sheet.append([c.example for c in columns])
     for index, _column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = 18
-    notes = workbook.create_sheet("填写说明")
+        sheet.width(index, 18)
+    notes = workbook.sheet("填写说明")
     notes.append(["带 * 的列必须填写；第 2 行是示例，导入前请删除或改为实际数据。"])
     if kind == "organizations":
         notes.append(["层级可填：" + "、".join(OrgLevel.labels)])
@@ -462,9 +460,7 @@ def template_workbook(kind: str) -> bytes:
         notes.append(["岗位类别可填：主要负责人、领导班子成员、重要岗位、一般干部"])
         notes.append(["职级可填：" + "、".join(Rank.labels)])
         notes.append(["日期写作 2021-03 或 2021-03-15；仍在任的任职结束留空。"])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.save()
 
 
 def iter_errors(report: ImportReport) -> Iterator[str]:

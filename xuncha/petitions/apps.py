@@ -9,6 +9,10 @@ class PetitionsConfig(AppConfig):
     verbose_name = "进驻与信访"
 
     def ready(self) -> None:
+        from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.petitions.choices import AUDIT_ACTIONS, AUDIT_OBJECT_TYPES
+
+        register_audit_labels(actions=AUDIT_ACTIONS, object_types=AUDIT_OBJECT_TYPES)
         from xuncha.core.access import rule_of
         from xuncha.core.navigation import register_nav
         from xuncha.petitions import checks  # noqa: F401 - registers the deploy checks

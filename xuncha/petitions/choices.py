@@ -109,3 +109,50 @@ class SourceRequirement(models.TextChoices):
     RESULT = "result", "要结果"
     SITUATION = "situation", "要情况"
     NOTE = "note", "阅知（不要求报结）"
+
+
+# The audit log's names for what this app records, and for the objects that are not models or whose model
+# has no Chinese name (xuncha.core.audit_labels).
+AUDIT_ACTIONS = {
+    "petitions.announcement_save": "发布或修改巡察公告",
+    "petitions.received": "收到信访件",
+    "petitions.registered": "登记信访件",
+    "petitions.reporter_added": "反映人补充材料",
+    "petitions.signed": "签收信访件",
+    "petitions.disposed": "信访件处理意见",
+    "petitions.status": "信访件状态变更",
+    "petitions.acknowledged": "受理告知",
+    "petitions.result_notified": "向反映人反馈办理结果",
+    "petitions.team_reply": "答复反映人",
+    "petitions.note_add": "添加内部记录",
+    "petitions.identity_reveal": "查看反映人信息",
+    "petitions.attachment_download": "下载信访附件",
+    "petitions.export": "导出信访件清单",
+    "petitions.referral_letter": "生成转办函",
+    "petitions.referral_update": "转办跟踪",
+    "petitions.incoming_report": "上级转办报结",
+    "petitions.bundle_export": "导出受理节点数据包",
+    "petitions.bundle_reexport": "重新导出受理节点数据包",
+    "petitions.bundle_import": "导入受理节点数据包",
+    "petitions.reply_export": "导出回传数据包",
+    "petitions.reply_import": "导入回传数据包",
+    "petitions.keys_rewrap": "信访密文换钥",
+}
+AUDIT_OBJECT_TYPES = {
+    "petitions.bundle": "受理节点数据包",
+    "petitions.reply_bundle": "回传数据包",
+    "petitions.keyring": "信访密钥",
+    "petitions.petitionmessage": "信访往来消息",
+    "petitions.petitionnote": "信访件内部记录",
+    "petitions.petitionsignature": "信访件查重特征",
+    "petitions.petitionband": "信访件查重特征",
+    "petitions.petitionbandcount": "信访件查重特征",
+    "petitions.categoryfeature": "信访分类特征",
+    "petitions.exportedbundle": "受理节点数据包",
+    "petitions.importedbundle": "受理节点数据包",
+    "petitions.replyexport": "回传数据包",
+    "petitions.replyimport": "回传数据包",
+    "petitions.reporterview": "反映人查询页",
+    "petitions.attachment": "信访附件",
+    "petitions.surveyresponse": "满意度测评答卷",
+}

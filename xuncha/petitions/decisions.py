@@ -243,7 +243,7 @@ def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "")
 
 
 def _told(
-    actor: Any, petition: Petition, via: str, at: datetime | None, stamp: str, action: str, what: str
+    actor: Any, petition: Petition, via: str, at: datetime | None, stamp: str, *, action: str, what: str
 ) -> Petition:
     """Record that the named reporter was told (`stamp`_at and `stamp`_via), audited."""
     _team(actor, petition)
@@ -271,7 +271,7 @@ def _told(
 @transaction.atomic
 def petition_acknowledge(*, actor: Any, petition: Petition, via: str, at: datetime | None = None) -> Petition:
     """受理告知: the named reporter was told the report is accepted (stops the 实名告知 clock)."""
-    return _told(actor, petition, via, at, "acknowledged", "petitions.acknowledged", "受理告知")
+    return _told(actor, petition, via, at, "acknowledged", action="petitions.acknowledged", what="受理告知")
 
 
 @transaction.atomic
@@ -279,7 +279,7 @@ def petition_result_notify(*, actor: Any, petition: Petition, via: str, at: date
     """结果反馈: the named reporter of a final petition was told the result (stops the 实名反馈 clock)."""
     if petition.status not in FINAL:
         raise ValidationError("信访件办结后才能反馈办理结果。")
-    return _told(actor, petition, via, at, "replied", "petitions.result_notified", "向反映人反馈办理结果")
+    return _told(actor, petition, via, at, "replied", action="petitions.result_notified", what="向反映人反馈办理结果")
 
 
 @transaction.atomic

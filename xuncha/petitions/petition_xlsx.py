@@ -1,11 +1,11 @@
-"""The queue as an .xlsx file: no reporter identity ever, and a watermark naming who exported it when."""
+"""The queue as an .xlsx file: no reporter identity ever, a watermark naming who exported it when, and every
+cell text (xuncha.core.spreadsheets: a reporter's "=…" is never a formula)."""
 
-import io
 from typing import Any
 
 from django.utils import timezone
-from openpyxl import Workbook
 
+from xuncha.core.spreadsheets import WorkbookWriter
 from xuncha.petitions.selectors import Row
 
 HEADER = ["编号", "巡察任务", "来源渠道", "收到时间", "状态", "处置方式", "反映人", "被反映人", "摘要"]
@@ -19,10 +19,8 @@ def watermark(user: Any) -> str:
 def petitions_xlsx(rows: list[Row], user: Any) -> bytes:
     """One sheet: the watermark line, the header, a row per petition (reporters only as 匿名/实名)."""
     stamp = watermark(user)
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = "信访件"
+    workbook = WorkbookWriter(creator=stamp)
+    sheet = workbook.sheet("信访件")
     sheet.append([stamp])
     sheet.append(HEADER)
     for r in rows:
@@ -33,7 +31,4 @@ def petitions_xlsx(rows: list[Row], user: Any) -> bytes:
             [p.number, p.assignment.organization.name, p.get_channel_display(), received,
              p.get_status_display(), p.get_disposition_display(), reporter, r.subject, r.summary]
         )  # fmt: skip
-    workbook.properties.creator = stamp
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return workbook.save()

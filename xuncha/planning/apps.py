@@ -9,6 +9,10 @@ class PlanningConfig(AppConfig):
     verbose_name = "巡察计划与组建"
 
     def ready(self) -> None:
+        from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.planning.choices import AUDIT_ACTIONS
+
+        register_audit_labels(actions=AUDIT_ACTIONS)
         from xuncha.core.access import rule_of
         from xuncha.core.capabilities import register_second_factor_rule
         from xuncha.core.navigation import register_nav

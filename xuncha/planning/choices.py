@@ -205,3 +205,30 @@ class RunStatus(models.TextChoices):
     INFEASIBLE = "infeasible", "无可行方案"
     FAILED = "failed", "出错"
     APPLIED = "applied", "已采用"
+
+
+# The audit log's names for what this app records (xuncha.core.audit_labels); each approval step and each
+# assignment transition is its own action, named after the transition.
+AUDIT_ACTIONS = {
+    "planning.coverage_create": "编制巡察工作规划",
+    "planning.annual_create": "编制年度巡察工作计划",
+    "planning.candidate_add": "列入计划巡察对象",
+    "planning.candidate_remove": "移出计划巡察对象",
+    "planning.round_create": "建立巡察轮次",
+    "planning.round_file": "轮次方案报备",
+    "planning.assignment_create": "列入巡察任务",
+    "planning.assignment_team": "为巡察任务指派巡察组",
+    "planning.assignment_authorize": "出具巡察授权",
+    "planning.pool_add": "人员入库",
+    "planning.pool_update": "修改库内人员信息",
+    "planning.team_create": "组建巡察组",
+    "planning.team_member_add": "增加巡察组成员",
+    "planning.team_member_update": "调整巡察组成员",
+    "planning.team_member_remove": "移出巡察组成员",
+    "planning.declaration_create": "提交回避申报",
+    "planning.declaration_decide": "审核回避申报",
+    "planning.formation_request": "申请自动组建",
+    "planning.formation_apply": "采用自动组建方案",
+    **{f"planning.approval_{t.code}": f"计划审批：{t.label}" for t in APPROVAL_TRANSITIONS.values()},
+    **{f"planning.assignment_{t.code}": f"巡察任务：{t.label}" for t in ASSIGNMENT_TRANSITIONS.values()},
+}

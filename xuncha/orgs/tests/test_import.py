@@ -204,3 +204,15 @@ def test_the_template_download_is_a_readable_workbook(personas: dict, login: Cal
     header = [c.value for c in next(wb.worksheets[0].iter_rows(max_row=1))]
     assert header[0] == "人员编号*" and "岗位类别*" in header
     assert wb.sheetnames[1] == "填写说明"
+
+
+def test_both_templates_are_written_as_text_without_formulas(personas: dict, login: Callable) -> None:
+    from xuncha.core.tests.test_spreadsheets import formula_free
+
+    client = login(personas["city_office"])
+    for kind, first in (("organizations", "单位编码*"), ("roster", "人员编号*")):
+        response = client.get(f"/orgs/import/{kind}/template.xlsx")
+        rows = formula_free(response.content)
+        assert rows[0][0] == first
+        wb = load_workbook(io.BytesIO(response.content))
+        assert all(c.data_type == "s" for row in wb.worksheets[0].iter_rows() for c in row if c.value is not None)

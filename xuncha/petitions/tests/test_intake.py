@@ -49,7 +49,8 @@ def test_an_anonymous_report_gets_a_receipt_code_stored_only_as_a_hash(
     # The processing queued after the commit runs here (clocks, duplicate index, audit entry).
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = _submit(client, token)
-    assert len(callbacks) == 1
+    # The submission queues one sweep; the sweep's audit entry then queues the anchor's checkpoint.
+    assert [c.__name__ for c in callbacks] == ["schedule_sweep", "_schedule_checkpoint"]
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     code = _code(response)
     assert len(code.replace("-", "")) == 20
@@ -190,7 +191,8 @@ def test_after_a_submission_the_task_queue_sets_clocks_indexes_and_audits(
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         _submit(client, team_world["announcement"].token)
-    assert len(callbacks) == 1  # one sweep queued after the commit
+    # One sweep queued after the commit, then the checkpoint its audit entry queues (docs/adr/0013).
+    assert [c.__name__ for c in callbacks] == ["schedule_sweep", "_schedule_checkpoint"]
     petition = Petition.objects.get()
     assert petition.sign_due is not None and petition.handle_due is not None and petition.ack_due is None
     assert petition.bands.count() == 32
