@@ -123,6 +123,12 @@ def can_manage(user: Any, committee_id: int) -> bool:
     return committee_id in own_committee_ids(user, OFFICE_ROLES)
 
 
+def manages_pool(user: Any, committee: Committee) -> bool:
+    """The office of the pool's committee, or of a committee above it, manages its entries' accounts."""
+    paths = Committee.objects.filter(id__in=own_committee_ids(user, OFFICE_ROLES)).values_list("path", flat=True)
+    return any(committee.path.startswith(path) for path in paths)
+
+
 def acts_as(user: Any, committee_id: int, team: Team | None = None) -> set[str]:
     """The approver capacities (巡察办, 领导小组, 常委会, 组长) the user holds for this committee."""
     capacities = {

@@ -43,9 +43,8 @@ def pool_member_save(
     vetted_on: date | None = None,
     evaluation: str = "",
     note: str = "",
-    user: Any = None,
 ) -> PoolMember:
-    """Add a person to the committee's 组长库 or 人才库, or update their entry."""
+    """Add a person to the committee's 组长库 or 人才库, or update their entry (its account: services.pools)."""
     if kind not in PoolKind.values:
         raise ValidationError("请选择入库类别。")
     unknown = set(skills) - set(code_items("skills").values_list("code", flat=True))
@@ -63,7 +62,6 @@ def pool_member_save(
         "vetted_on": vetted_on,
         "evaluation": evaluation,
         "note": note,
-        "user": user,
     }
     member, created = PoolMember.objects.update_or_create(
         committee=committee, person=person, defaults=values, create_defaults={**values, "created_by": actor}

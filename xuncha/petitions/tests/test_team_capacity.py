@@ -1,0 +1,127 @@
+"""Team capacities (ADR 0014): who links an account to a pool entry, and what a link alone does not give.
+
+A capacity on an assignment's team needs the account's link to a person, that person on the team's
+roster and the person's 一次一授权 for the assignment in force; a 三员 account never has one."""
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from xuncha.accounts.models import User
+from xuncha.accounts.services import role_grant_add
+from xuncha.core.models import AuditEvent
+from xuncha.core.roles import Role
+from xuncha.petitions.services import identity_reveal, petition_register
+from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.planning.models import PoolMember
+from xuncha.planning.services.pools import pool_member_link_user, pool_member_unlink_user
+from xuncha.planning.tests.conftest import pool_add
+
+pytestmark = pytest.mark.usefixtures("time_travel")
+
+
+@pytest.fixture
+def time_travel():
+    with time_machine.travel(ON_SITE_DAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def petition(team_world):
+    return petition_register(
+        actor=team_world["member"], assignment=team_world["assignment"], channel="letter",
+        content={"what": "反映某科长违规发放补贴"}, identity={"name": "钱某", "phone": "13700000000"},
+    )  # fmt: skip
+
+
+def _fresh(user: User) -> User:
+    return User.objects.get(pk=user.pk)
+
+
+def _entry(user: User) -> PoolMember:
+    return PoolMember.objects.select_related("person").get(user=user)
+
+
+def _account(username: str, full_name: str) -> User:
+    return User.objects.create_user(username=username, password="Test-Passw0rd!x", full_name=full_name)
+
+
+# 1. Linking an account to a pool entry
+
+
+def test_office_staff_cannot_link_their_own_account_and_then_reveal_a_reporter(team_world, personas, petition, login):
+    officer_entry = _entry(team_world["petition_officer"])
+    pool_member_unlink_user(actor=personas["city_admin"], member=officer_entry)
+    # The attacker even carries the officer's name, so only the self-link rule stands in the way.
+    office = personas["city_office"]
+    User.objects.filter(pk=office.pk).update(full_name=officer_entry.person.name)
+    before = AuditEvent.objects.count()
+    with pytest.raises(PermissionError, match="本人账号"):
+        pool_member_link_user(actor=_fresh(office), member=officer_entry, user=_fresh(office))
+    page = login(office).post(f"/planning/pools/{officer_entry.pk}/account/", {"username": office.username})
+    assert page.status_code == 200 and "不能为本人账号关联" in page.content.decode()
+    officer_entry.refresh_from_db()
+    assert officer_entry.user_id is None and AuditEvent.objects.count() == before
+    with pytest.raises(PermissionError):
+        identity_reveal(actor=_fresh(office), petition=petition)
+    reveal = login(office).post(f"/petitions/{petition.pk}/", {"action": "reveal"})
+    assert "钱某" not in reveal.content.decode()
+    assert not AuditEvent.objects.filter(action="petitions.identity_reveal").exists()
+
+
+def test_the_account_must_be_the_persons_own(team_world, personas, committees, orgs, make_person):
+    entry = _entry(team_world["petition_officer"])
+    admin = personas["city_admin"]
+    pool_member_unlink_user(actor=admin, member=entry)
+    with pytest.raises(ValidationError, match="不一致"):
+        pool_member_link_user(actor=admin, member=entry, user=_account("someone", "王五"))
+    namesake = make_person(entry.person.name, orgs["cs"])
+    pool_add(committees["city"], namesake)
+    theirs = _account("namesake", entry.person.name)
+    pool_member_link_user(actor=admin, member=PoolMember.objects.get(person=namesake), user=theirs)
+    with pytest.raises(ValidationError, match="已关联库内人员"):  # a namesake's account stays the namesake's
+        pool_member_link_user(actor=admin, member=entry, user=_fresh(theirs))
+    entry.refresh_from_db()
+    assert entry.user_id is None
+    own = _account("officer2", f" {entry.person.name} ")
+    pool_member_link_user(actor=admin, member=entry, user=own)
+    entry.refresh_from_db()
+    assert entry.user_id == own.pk
+    with pytest.raises(ValidationError, match="已关联其他平台账号"):  # one person, one account
+        pool_member_link_user(actor=admin, member=entry, user=_account("officer3", entry.person.name))
+    event = AuditEvent.objects.filter(action="planning.pool_link_user").latest("pk")
+    assert event.summary == f"{entry.person.name}关联平台账号officer2"
+
+
+@pytest.mark.parametrize("role", [Role.SYS_ADMIN, Role.SEC_ADMIN, Role.SEC_AUDITOR])
+def test_a_three_admin_account_is_never_linked(team_world, personas, role):
+    entry = _entry(team_world["petition_officer"])
+    pool_member_unlink_user(actor=personas["city_admin"], member=entry)
+    admin_account = _account(f"{role}-2", entry.person.name)
+    role_grant_add(actor=None, user=admin_account, role=role)
+    with pytest.raises(ValidationError, match="三员"):
+        pool_member_link_user(actor=personas["city_admin"], member=entry, user=_fresh(admin_account))
+    entry.refresh_from_db()
+    assert entry.user_id is None
+
+
+@pytest.mark.parametrize("who", ["yuhua_office", "leading_group", "org_dept", "discipline", "sys_admin", "leader"])
+def test_only_the_office_of_the_pools_committee_or_above_links(team_world, personas, who):
+    entry = _entry(team_world["petition_officer"])
+    pool_member_unlink_user(actor=personas["city_admin"], member=entry)
+    own = _account("officer2", entry.person.name)
+    with pytest.raises(PermissionError, match="巡察办"):
+        pool_member_link_user(actor=_fresh(personas[who]), member=entry, user=own)
+    entry.refresh_from_db()
+    assert entry.user_id is None
+    pool_member_link_user(actor=personas["province_office"], member=entry, user=own)  # an upper office may
+    entry.refresh_from_db()
+    assert entry.user_id == own.pk
+
+
+def test_the_holder_cannot_unlink_their_own_account(team_world, personas):
+    entry = _entry(team_world["leader"])
+    with pytest.raises(PermissionError):
+        pool_member_unlink_user(actor=_fresh(team_world["leader"]), member=entry)
+    entry.refresh_from_db()
+    assert entry.user_id == team_world["leader"].pk
