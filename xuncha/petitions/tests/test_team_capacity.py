@@ -3,6 +3,8 @@
 A capacity on an assignment's team needs the account's link to a person, that person on the team's
 roster and the person's 一次一授权 for the assignment in force; a 三员 account never has one."""
 
+from datetime import date
+
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -11,9 +13,12 @@ from xuncha.accounts.models import User
 from xuncha.accounts.services import role_grant_add
 from xuncha.core.models import AuditEvent
 from xuncha.core.roles import Role
+from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible
 from xuncha.petitions.services import identity_reveal, petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
-from xuncha.planning.models import PoolMember
+from xuncha.planning.models import Authorization, PoolMember
+from xuncha.planning.permissions import assignments_visible, team_capacities
+from xuncha.planning.services.assignments import assignment_authorize
 from xuncha.planning.services.pools import pool_member_link_user, pool_member_unlink_user
 from xuncha.planning.tests.conftest import pool_add
 
@@ -125,3 +130,42 @@ def test_the_holder_cannot_unlink_their_own_account(team_world, personas):
         pool_member_unlink_user(actor=_fresh(team_world["leader"]), member=entry)
     entry.refresh_from_db()
     assert entry.user_id == team_world["leader"].pk
+
+
+# 2. A capacity needs the roster and the authorisation
+
+
+def test_a_link_without_the_assignments_authorisation_gives_no_capacity(team_world, personas, petition, login):
+    officer, assignment = team_world["petition_officer"], team_world["assignment"]
+    person = _entry(officer).person
+    # The state of someone on the roster whom the assignment's 一次一授权 does not name.
+    Authorization.objects.filter(assignment=assignment, person=person).delete()
+    officer = _fresh(officer)
+    assert not can_reveal(officer, petition) and not is_on_team(officer, petition)
+    assert not petitions_visible(officer).exists() and not assignments_visible(officer).exists()
+    with pytest.raises(PermissionError):
+        identity_reveal(actor=officer, petition=petition)
+    assert login(officer).get("/petitions/").status_code == 403
+    assert login(officer).get(f"/petitions/{petition.pk}/").status_code == 403
+
+    assignment_authorize(actor=personas["city_admin"], assignment=assignment, doc_no="长巡授〔2024〕9号")
+    officer = _fresh(officer)
+    assert can_reveal(officer, petition) and list(petitions_visible(officer)) == [petition]
+    assert identity_reveal(actor=officer, petition=petition)["name"] == "钱某"
+    page = login(officer).post(f"/petitions/{petition.pk}/", {"action": "reveal"}).content.decode()
+    assert "钱某" in page
+
+
+def test_an_authorisation_dated_later_is_not_yet_in_force(team_world, petition):
+    assignment = team_world["assignment"]
+    Authorization.objects.filter(assignment=assignment).update(authorized_on=date(2024, 10, 16))
+    leader = _fresh(team_world["leader"])
+    assert team_capacities(leader) == {} and not can_reveal(leader, petition)
+    with time_machine.travel("2024-10-16 10:00:00+08:00", tick=False):
+        assert can_reveal(_fresh(leader), petition)
+
+
+def test_the_leaders_authorisation_does_not_carry_to_another_teams_assignment(team_world, petition):
+    other_leader = _fresh(team_world["other_team"])
+    assert set(team_capacities(other_leader)) == {team_world["other"].pk}
+    assert not can_reveal(other_leader, petition) and not petitions_visible(other_leader).exists()

@@ -117,7 +117,7 @@ def assignment_transition(
             f"“{assignment.organization.name}”当前处于“{AssignmentState(current).label}”，"
             f"不能执行“{transition.label}”（仅在“{allowed}”时可以）。"
         )
-    capacities = acts_as(actor, assignment.round.committee_id, assignment.team)
+    capacities = acts_as(actor, assignment.round.committee_id, assignment)
     if actor is not None and not capacities & set(transition.actors):
         who = "、".join(Approver(a).label for a in transition.actors)
         raise PermissionError(f"“{transition.label}”由{who}办理，您无权执行。")
@@ -160,6 +160,9 @@ def assignment_set_team(*, actor: Any, assignment: Assignment, team: Team | None
         raise ValidationError("巡察通知印发后不能更换巡察组。")
     if team is not None and team.round_id != assignment.round_id:
         raise ValidationError("巡察组不属于该轮次。")
+    if team != assignment.team:
+        # An authorisation is for this assignment's team: another team is authorised anew.
+        assignment.authorizations.all().delete()
     assignment.team = team
     assignment.save(update_fields=["team", "updated_at"])
     audit_record(
@@ -176,17 +179,20 @@ def assignment_set_team(*, actor: Any, assignment: Assignment, team: Team | None
 def assignment_authorize(
     *, actor: Any, assignment: Assignment, doc_no: str, on: date | None = None
 ) -> list[Authorization]:
-    """一次一授权: authorise the team's leader and deputies for this assignment."""
+    """一次一授权: authorise the team for this assignment — the leader and deputies by name, and every other
+    member of the roster, since a team capacity (petitions, reveals) needs the member's own authorisation
+    for the assignment (ADR 0014). Someone put on the team later is authorised by running this again."""
     if not doc_no.strip():
         raise ValidationError("请填写授权文号。")
     if assignment.team is None:
         raise ValidationError("尚未确定巡察组。")
-    leaders = list(assignment.team.members.filter(role__in=[TeamRole.LEADER, TeamRole.DEPUTY]).select_related("person"))
+    roster = list(assignment.team.members.select_related("person"))
+    leaders = [m for m in roster if m.role in {TeamRole.LEADER, TeamRole.DEPUTY}]
     if not any(m.role == TeamRole.LEADER for m in leaders):
         raise ValidationError("巡察组尚未确定组长。")
     day = on or timezone.localdate()
     created = []
-    for member in leaders:
+    for member in roster:
         auth, _ = Authorization.objects.update_or_create(
             assignment=assignment,
             person=member.person,
@@ -198,6 +204,7 @@ def assignment_authorize(
         actor=actor,
         target=assignment,
         committee_id=assignment.round.committee_id,
-        summary=f"{assignment.organization.name}：授权{'、'.join(m.person.name for m in leaders)}（{doc_no.strip()}）",
+        summary=f"{assignment.organization.name}：授权{'、'.join(m.person.name for m in leaders)}"
+        f"及组员{len(roster) - len(leaders)}人（{doc_no.strip()}）",
     )
     return created

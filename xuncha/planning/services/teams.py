@@ -20,7 +20,7 @@ from xuncha.planning.choices import (
     TeamRole,
 )
 from xuncha.planning.formation import team_name
-from xuncha.planning.models import Assignment, ConflictDeclaration, PoolMember, Round, Team, TeamMember
+from xuncha.planning.models import Assignment, Authorization, ConflictDeclaration, PoolMember, Round, Team, TeamMember
 from xuncha.planning.recusal import RULES
 
 LOCKED_STATES = frozenset(
@@ -158,6 +158,8 @@ def team_member_remove(*, actor: Any, member: TeamMember) -> None:
         committee_id=member.team.round.committee_id,
         summary=f"{member.team.name}：调出{member.person.name}",
     )
+    # Off the team, off its assignments' authorisations (一次一授权 is for the roster it was given to).
+    Authorization.objects.filter(assignment__team=member.team, person=member.person).delete()
     member.delete()
 
 
