@@ -12,7 +12,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from xuncha.core.models import Committee
-from xuncha.core.roles import OFFICE_ROLES, Role
+from xuncha.core.roles import OFFICE_ROLES, THREE_ADMIN_ROLES, Role
 from xuncha.planning.choices import ORDER, Approver, AssignmentState, TeamRole
 from xuncha.planning.models import Assignment, Authorization, PoolMember, Round, Team, TeamMember
 
@@ -56,8 +56,11 @@ def _below_condition(user: Any, field: str) -> Q:
 
 
 def team_person_ids(user: Any) -> set[int]:
-    """The people (pool entries) this account is linked to. A link alone is no capacity: see team_capacities."""
-    if not getattr(user, "is_authenticated", False):
+    """The people (pool entries) this account is linked to; none for a 三员 account, whatever is linked.
+
+    The 三员 hold no business role (core.roles): even a link written past the services (a tampered
+    database) gives them no team capacity. A link alone is no capacity either: see team_capacities."""
+    if not getattr(user, "is_authenticated", False) or user.has_any_role(THREE_ADMIN_ROLES):
         return set()
     if "_pool_person_ids" not in user.__dict__:
         user.__dict__["_pool_person_ids"] = set(

@@ -16,6 +16,7 @@ from xuncha.core.roles import Role
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible
 from xuncha.petitions.services import identity_reveal, petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.petitions.todos import petition_todos
 from xuncha.planning.models import Authorization, PoolMember
 from xuncha.planning.permissions import assignments_visible, team_capacities
 from xuncha.planning.services.assignments import assignment_authorize
@@ -169,3 +170,27 @@ def test_the_leaders_authorisation_does_not_carry_to_another_teams_assignment(te
     other_leader = _fresh(team_world["other_team"])
     assert set(team_capacities(other_leader)) == {team_world["other"].pk}
     assert not can_reveal(other_leader, petition) and not petitions_visible(other_leader).exists()
+
+
+# 3. The 三员 exclusion holds through a link
+
+
+@pytest.mark.parametrize("role", ["sys_admin", "sec_admin", "sec_auditor"])
+def test_a_three_admin_account_linked_past_the_services_gets_nothing(team_world, personas, petition, login, role):
+    account = personas[role]
+    # A database-level tamper (the link service refuses 三员 accounts): the only way such a link exists.
+    PoolMember.objects.filter(user=team_world["petition_officer"]).update(user=account)
+    PoolMember.objects.filter(user=team_world["leader"]).update(user=account)
+    account = _fresh(account)
+    assert team_capacities(account) == {}
+    assert not petitions_visible(account).exists() and petitions_visible(account).count() == 0
+    assert petition_todos(account) == []
+    assert not is_on_team(account, petition) and not can_reveal(account, petition)
+    with pytest.raises(PermissionError):
+        identity_reveal(actor=account, petition=petition)
+    client = login(account)
+    assert client.get("/petitions/").status_code == 403
+    assert client.post("/petitions/export.xlsx").status_code == 403
+    detail = client.post(f"/petitions/{petition.pk}/", {"action": "reveal"})
+    assert detail.status_code == 403 and "反映某科长" not in detail.content.decode()
+    assert not AuditEvent.objects.filter(action__in=["petitions.identity_reveal", "petitions.export"]).exists()
