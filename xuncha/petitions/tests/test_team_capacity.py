@@ -133,6 +133,28 @@ def test_the_holder_cannot_unlink_their_own_account(team_world, personas):
     assert entry.user_id == team_world["leader"].pk
 
 
+def test_the_office_links_and_unlinks_on_the_account_page_and_the_entry_form_cannot(team_world, personas, login):
+    entry = _entry(team_world["petition_officer"])
+    mark = AuditEvent.objects.latest("pk").pk
+    client = login(personas["city_admin"])
+    assert client.post(f"/planning/pools/{entry.pk}/account/", {"username": ""}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.user_id is None
+    own = _account("officer2", entry.person.name)
+    form = {"person_code": entry.person.person_code, "committee": entry.committee_id, "kind": entry.kind,
+            "available": "on", "username": own.username}  # fmt: skip
+    assert client.post(f"/planning/pools/{entry.pk}/edit/", form).status_code == 302
+    entry.refresh_from_db()
+    assert entry.user_id is None  # the entry form carries no account any more
+    assert client.post(f"/planning/pools/{entry.pk}/account/", {"username": own.username}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.user_id == own.pk
+    done = AuditEvent.objects.filter(pk__gt=mark, action__startswith="planning.pool_").order_by("pk")
+    assert list(done.values_list("action", flat=True)) == [
+        "planning.pool_unlink_user", "planning.pool_update", "planning.pool_link_user",
+    ]  # fmt: skip
+
+
 # 2. A capacity needs the roster and the authorisation
 
 
