@@ -34,6 +34,9 @@ LIMITS: dict[str, tuple[int | None, int | None]] = {
     "add": (10, 100),
     "survey": (None, 400),
 }
+# Look-ups by a secret the client presents (the receipt code): a right one's own budget within WINDOW,
+# counted under a keyed hash of the secret; wrong ones spend the action's LIMITS above (see allow_lookup).
+SECRET_LIMITS: dict[str, int] = {"receipt": 30}
 
 
 def _device(request: HttpRequest) -> str:
@@ -81,12 +84,13 @@ def _raw(key: str) -> str:
 
 # Every counter of a request in one command: a window opens with a counter's first use and closes
 # WINDOW seconds later (the expiry is set only when the counter is created). A refund whose window has
-# closed meanwhile gives back nothing (it must not open a window below zero).
+# closed meanwhile gives back nothing (it must not open a window below zero); a delta of 0 only reads.
+# ARGV: the delta of every key, the window, then optionally each key's own delta.
 _COUNT = """
-local delta = tonumber(ARGV[1])
 local counts = {}
 for i, key in ipairs(KEYS) do
-  if delta < 0 and redis.call('EXISTS', key) == 0 then
+  local delta = tonumber(ARGV[2 + i] or ARGV[1])
+  if delta <= 0 and redis.call('EXISTS', key) == 0 then
     counts[i] = 0
   else
     redis.call('SET', key, 0, 'EX', ARGV[2], 'NX')
@@ -105,15 +109,19 @@ def _script(location: str) -> Any:
     return redis.Redis.from_url(location).register_script(_COUNT)
 
 
-def _counted(keys: list[str], delta: int) -> list[int]:
-    """Add `delta` to each counter and return the new counts."""
+def _counted(keys: list[str], delta: int | list[int]) -> list[int]:
+    """Add `delta` (one for all, or one per key; 0 reads) to each counter and return the new counts."""
+    deltas = delta if isinstance(delta, list) else [delta] * len(keys)
     script = _counter_script()
     if script is None:
-        return [_add(key, delta) for key in keys]
-    return [int(n) for n in script(keys=[_raw(key) for key in keys], args=[delta, WINDOW])]
+        return [_add(key, d) for key, d in zip(keys, deltas, strict=True)]
+    args = [deltas[0] if deltas else 0, WINDOW, *deltas] if isinstance(delta, list) else [delta, WINDOW]
+    return [int(n) for n in script(keys=[_raw(key) for key in keys], args=args)]
 
 
 def _add(key: str, delta: int) -> int:
+    if delta == 0:
+        return int(counters.get(key, 0))
     if delta < 0:
         try:
             return counters.incr(key, delta)
@@ -134,6 +142,30 @@ def allow(request: HttpRequest, *actions: str) -> bool:
     budgets = [b for action in actions for b in _budgets(request, action)]
     counts = _counted([key for key, _ in budgets], 1)
     return all(n <= limit for n, (_, limit) in zip(counts, budgets, strict=True))
+
+
+def allow_lookup(request: HttpRequest, action: str, secret: str, found: bool) -> bool:
+    """Count one look-up by a secret (the receipt code), in one command; False when a budget is spent.
+
+    A wrong secret spends the device's budget and, more loosely, the address's (LIMITS). A right one
+    spends only its own (SECRET_LIMITS, under a keyed hash of the secret) and reads the device's: a
+    crowd's wrong guesses behind one NAT address never lock out the holder of a right code on another
+    device, while a device that has spent its budget on wrong guesses is refused even a right one (it
+    learns nothing from further guesses until its window closes)."""
+    per_device, per_address = LIMITS[action]
+    device = f"throttle:{action}:d:{_hashed('device', _device(request))}"
+    budgets: list[tuple[str, int | None, int]]
+    if found:
+        budgets = [
+            (f"throttle:{action}:s:{_hashed('secret', secret)}", SECRET_LIMITS[action], 1),
+            (device, per_device, 0),
+        ]
+    else:
+        address = f"throttle:{action}:a:{_hashed('address', client_address(request))}"
+        budgets = [(device, per_device, 1), (address, per_address, 1)]
+    budgets = [b for b in budgets if b[1] is not None]
+    counts = _counted([key for key, _, _ in budgets], [delta for _, _, delta in budgets])
+    return all(n <= limit for n, (_, limit, _) in zip(counts, budgets, strict=True) if limit is not None)
 
 
 def refund(request: HttpRequest, action: str) -> None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from xuncha.accounts.models import User
 from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
+from xuncha.demo.planning.rounds import link_demo_account
 from xuncha.demo.registry_demo import DEMO_PASSWORD, demo_user
 from xuncha.orgs.models import Organization
 from xuncha.petitions.announcements import announcement_save
@@ -27,7 +28,7 @@ from xuncha.petitions.models import Announcement
 from xuncha.petitions.services import petition_register, petition_submit, team_reply
 from xuncha.planning.choices import AssignmentState, PoolKind, TeamRole
 from xuncha.planning.models import Assignment, PoolMember
-from xuncha.planning.services.assignments import assignment_create
+from xuncha.planning.services.assignments import assignment_authorize, assignment_create
 from xuncha.planning.services.plans import round_create
 from xuncha.planning.services.teams import team_create, team_member_add
 
@@ -93,7 +94,7 @@ class PetitionsDemo(BaseCommand):
             posts = ["petition", "general"] if role == TeamRole.LIAISON else None
             team_member_add(actor=DEMO, team=team, person=member.person, role=role, posts=posts)
             if role == TeamRole.LIAISON:
-                PoolMember.objects.filter(pk=member.pk).update(user=officer_user)
+                link_demo_account(actor=User.objects.get(username="cs_office"), person=member.person, user=officer_user)
         assignment = assignment_create(
             actor=DEMO,
             round_=round_,
@@ -103,6 +104,7 @@ class PetitionsDemo(BaseCommand):
             planned_end=today + timedelta(days=30),
             team=team,
         )
+        assignment_authorize(actor=DEMO, assignment=assignment, doc_no="长巡授〔演示〕1号", on=round_.start_date)
         Assignment.objects.filter(pk=assignment.pk).update(
             state=AssignmentState.ON_SITE, entered_on=assignment.planned_entry
         )

@@ -13,36 +13,34 @@ from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.models import Petition
 from xuncha.planning.choices import TeamPost, TeamRole
 from xuncha.planning.models import TeamMember
-from xuncha.planning.permissions import own_committee_ids, team_person_ids
+from xuncha.planning.permissions import acting_persons, own_committee_ids, team_assignment_ids
 
 
 def petitions_visible(user: Any) -> QuerySet[Petition]:
+    """The office's committee's petitions (masked) and those of assignments the user acts on as team."""
     if not getattr(user, "is_authenticated", False):
         return Petition.objects.none()
     condition = Q(assignment__round__committee_id__in=own_committee_ids(user, OFFICE_ROLES))
-    persons = team_person_ids(user)
-    if persons:
-        condition |= Q(assignment__team__members__person_id__in=persons)
-    return Petition.objects.filter(condition).distinct()
+    team_ids = team_assignment_ids(user)
+    if team_ids:
+        condition |= Q(assignment_id__in=team_ids)
+    return Petition.objects.filter(condition)
 
 
 def is_on_team(user: Any, petition: Petition) -> bool:
-    persons = team_person_ids(user)
-    return (
-        bool(persons)
-        and TeamMember.objects.filter(team__assignments=petition.assignment, person_id__in=persons).exists()
-    )
+    """True when the user acts on the petition's assignment's team (roster and 一次一授权, ADR 0014)."""
+    return bool(acting_persons(user, petition.assignment))
 
 
 def can_reveal(user: Any, petition: Petition) -> bool:
-    """The team leader and the petition officer of this assignment's team, nobody else."""
-    persons = team_person_ids(user)
-    if not persons or petition.assignment.team_id is None:
+    """The team leader and the petition officer of this assignment's team, authorised for it, nobody else."""
+    persons = acting_persons(user, petition.assignment)
+    if not persons:
         return False
-    members = TeamMember.objects.filter(team_id=petition.assignment.team_id, person_id__in=persons)
+    members = TeamMember.objects.filter(team__assignments=petition.assignment, person_id__in=persons)
     return any(m.role == TeamRole.LEADER or TeamPost.PETITION in m.posts for m in members)
 
 
 def serves_on_petition_team(user: Any) -> bool:
-    """Access capacity for the queue: someone on a team."""
-    return bool(team_person_ids(user)) and TeamMember.objects.filter(person_id__in=team_person_ids(user)).exists()
+    """Access capacity for the queue: the user acts on some assignment's team."""
+    return bool(team_assignment_ids(user))

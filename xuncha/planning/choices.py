@@ -210,6 +210,8 @@ class RunStatus(models.TextChoices):
 # The audit log's names for what this app records (xuncha.core.audit_labels); each approval step and each
 # assignment transition is its own action, named after the transition.
 AUDIT_ACTIONS = {
+    "planning.pool_link_user": "为库内人员关联平台账号",
+    "planning.pool_unlink_user": "解除库内人员的平台账号关联",
     "planning.coverage_create": "编制巡察工作规划",
     "planning.annual_create": "编制年度巡察工作计划",
     "planning.candidate_add": "列入计划巡察对象",

@@ -102,8 +102,16 @@ class PoolMemberForm(forms.Form):
     recommended_by = forms.CharField(label="推荐单位", max_length=100, required=False)
     vetted_on = _date("入库日期", required=False)
     evaluation = forms.CharField(label="最近一次鉴定", max_length=100, required=False)
-    username = forms.CharField(label="平台账号", max_length=150, required=False, help_text="该人员登录本平台所用账号")
     note = forms.CharField(label="备注", max_length=200, required=False)
+
+
+class PoolAccountForm(forms.Form):
+    username = forms.CharField(
+        label="平台账号",
+        max_length=150,
+        required=False,
+        help_text="该人员本人登录本平台所用账号，账号姓名须与库内人员一致；留空则解除关联",
+    )
 
 
 class TeamMemberForm(forms.Form):

@@ -8,13 +8,14 @@ once the notice has gone out, and sees only the names of the leader and deputies
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from xuncha.core.actors import is_system
 from xuncha.core.models import Committee
-from xuncha.core.roles import OFFICE_ROLES, Role
+from xuncha.core.roles import OFFICE_ROLES, THREE_ADMIN_ROLES, Role
 from xuncha.planning.choices import ORDER, Approver, AssignmentState, TeamPost, TeamRole
-from xuncha.planning.models import Assignment, PoolMember, Round, Team, TeamMember
+from xuncha.planning.models import Assignment, Authorization, PoolMember, Round, Team, TeamMember
 
 PLAN_READERS = frozenset(
     {
@@ -56,8 +57,11 @@ def _below_condition(user: Any, field: str) -> Q:
 
 
 def team_person_ids(user: Any) -> set[int]:
-    """The people (pool members) this account signs in for."""
-    if not getattr(user, "is_authenticated", False):
+    """The people (pool entries) this account is linked to; none for a 三员 account, whatever is linked.
+
+    The 三员 hold no business role (core.roles): even a link written past the services (a tampered
+    database) gives them no team capacity. A link alone is no capacity either: see team_capacities."""
+    if not getattr(user, "is_authenticated", False) or user.has_any_role(THREE_ADMIN_ROLES):
         return set()
     if "_pool_person_ids" not in user.__dict__:
         user.__dict__["_pool_person_ids"] = set(
@@ -76,15 +80,50 @@ def may_reveal_on_a_team(user: Any) -> bool:
     return any(role == TeamRole.LEADER or TeamPost.PETITION in (posts or []) for role, posts in members)
 
 
+def team_capacities(user: Any) -> dict[int, set[int]]:
+    """Assignment id → the persons through which this user acts on that assignment's team (ADR 0014).
+
+    A person counts only when all hold: the account is linked to the person (team_person_ids, so never
+    for a 三员 account), the person is on the roster of the team the assignment now has (TeamMember),
+    and the person holds the assignment's 一次一授权 (Authorization) dated today or earlier. The one
+    definition behind every team capacity: petitions lists, counts and exports, reveals, team pages."""
+    persons = team_person_ids(user)
+    if not persons:
+        return {}
+    if "_team_capacities" not in user.__dict__:
+        rows = Authorization.objects.filter(
+            person_id__in=persons,
+            authorized_on__lte=timezone.localdate(),
+            assignment__team__members__person_id=F("person_id"),
+        ).values_list("assignment_id", "person_id")
+        found: dict[int, set[int]] = {}
+        for assignment_id, person_id in rows:
+            found.setdefault(assignment_id, set()).add(person_id)
+        user.__dict__["_team_capacities"] = found
+    return user.__dict__["_team_capacities"]
+
+
+def acting_persons(user: Any, assignment: Assignment | None) -> set[int]:
+    """The persons through which this user acts on `assignment`'s team (empty when none)."""
+    if assignment is None or assignment.pk is None:
+        return set()
+    return team_capacities(user).get(assignment.pk, set())
+
+
+def team_assignment_ids(user: Any) -> set[int]:
+    """The assignments on which this user holds a team capacity."""
+    return set(team_capacities(user))
+
+
 def rounds_visible(user: Any) -> QuerySet[Round]:
     """Own committees' rounds; lower committees' rounds once filed; rounds the user's team serves in."""
     if not getattr(user, "is_authenticated", False):
         return Round.objects.none()
     condition = Q(committee_id__in=own_committee_ids(user))
     condition |= _below_condition(user, "committee") & Q(filed_at__isnull=False)
-    persons = team_person_ids(user)
-    if persons:
-        condition |= Q(teams__members__person_id__in=persons)
+    team_ids = team_assignment_ids(user)
+    if team_ids:
+        condition |= Q(assignments__in=team_ids)
     return Round.objects.filter(condition).distinct()
 
 
@@ -94,9 +133,9 @@ def assignments_visible(user: Any) -> QuerySet[Assignment]:
         return Assignment.objects.none()
     condition = Q(round__committee_id__in=own_committee_ids(user))
     condition |= _below_condition(user, "round__committee") & Q(round__filed_at__isnull=False)
-    persons = team_person_ids(user)
-    if persons:
-        condition |= Q(team__members__person_id__in=persons)
+    team_ids = team_assignment_ids(user)
+    if team_ids:
+        condition |= Q(pk__in=team_ids)
     unit_paths = [g.organization.path for g in user.active_grants() if g.role in UNIT_ROLES and g.organization_id]
     for path in unit_paths:
         condition |= Q(organization__path__startswith=path, state__in=NOTIFIED_OR_LATER)
@@ -116,17 +155,29 @@ def reads_as_office(user: Any, round_: Round) -> bool:
 
 def is_unit_viewer(user: Any, assignment: Assignment) -> bool:
     """True when the user sees `assignment` only as the inspected unit (names of leader and deputies only)."""
-    return not reads_as_office(user, assignment.round) and not is_team_member(user, assignment.team)
+    return not reads_as_office(user, assignment.round) and not is_team_member(user, assignment)
 
 
-def is_team_member(user: Any, team: Team | None) -> bool:
-    persons = team_person_ids(user)
-    return bool(team and persons and team.members.filter(person_id__in=persons).exists())
+def is_team_member(user: Any, assignment: Assignment | None) -> bool:
+    """True when the user acts on `assignment`'s team (on its roster and authorised for it)."""
+    return bool(acting_persons(user, assignment))
 
 
-def is_team_leader(user: Any, team: Team | None) -> bool:
-    persons = team_person_ids(user)
-    return bool(team and persons and team.members.filter(person_id__in=persons, role=TeamRole.LEADER).exists())
+def is_team_leader(user: Any, assignment: Assignment | None) -> bool:
+    """True when the user acts on `assignment`'s team as its leader."""
+    persons = acting_persons(user, assignment)
+    return bool(
+        assignment is not None
+        and persons
+        and TeamMember.objects.filter(
+            team__assignments=assignment, person_id__in=persons, role=TeamRole.LEADER
+        ).exists()
+    )
+
+
+def serves_team(user: Any, team: Team | None) -> bool:
+    """True when the user acts on one of `team`'s assignments (reads the team's page)."""
+    return bool(team and team.assignments.filter(pk__in=team_assignment_ids(user)).exists())
 
 
 def can_manage(user: Any, committee_id: int) -> bool:
@@ -134,7 +185,13 @@ def can_manage(user: Any, committee_id: int) -> bool:
     return committee_id in own_committee_ids(user, OFFICE_ROLES)
 
 
-def acts_as(user: Any, committee_id: int, team: Team | None = None) -> set[str]:
+def manages_pool(user: Any, committee: Committee) -> bool:
+    """The office of the pool's committee, or of a committee above it, manages its entries' accounts."""
+    paths = Committee.objects.filter(id__in=own_committee_ids(user, OFFICE_ROLES)).values_list("path", flat=True)
+    return any(committee.path.startswith(path) for path in paths)
+
+
+def acts_as(user: Any, committee_id: int, assignment: Assignment | None = None) -> set[str]:
     """The approver capacities (巡察办, 领导小组, 常委会, 组长) the user holds for this committee; a system
     actor (a command, a task, the demo loader) acts in every capacity, named as itself in the records."""
     if is_system(user):
@@ -142,7 +199,7 @@ def acts_as(user: Any, committee_id: int, team: Team | None = None) -> set[str]:
     capacities = {
         str(capacity) for capacity, roles in APPROVER_ROLES.items() if committee_id in own_committee_ids(user, roles)
     }
-    if is_team_leader(user, team):
+    if is_team_leader(user, assignment):
         capacities.add(Approver.TEAM_LEADER)
     return capacities
 
@@ -159,6 +216,5 @@ def pool_visible(user: Any) -> QuerySet[PoolMember]:
 
 
 def serves_on_team(user: Any) -> bool:
-    """Access capacity for team pages: the account belongs to someone on a team."""
-    persons = team_person_ids(user)
-    return bool(persons) and Team.objects.filter(members__person_id__in=persons).exists()
+    """Access capacity for team pages: the account acts on some assignment's team."""
+    return bool(team_assignment_ids(user))

@@ -41,4 +41,5 @@ urlpatterns = [
     path("pools/new/", pools.pool_edit, name="pool_create"),
     path("pools/<int:pk>/", pools.pool_detail, name="pool_detail"),
     path("pools/<int:pk>/edit/", pools.pool_edit, name="pool_edit"),
+    path("pools/<int:pk>/account/", pools.pool_account, name="pool_account"),
 ]

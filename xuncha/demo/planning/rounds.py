@@ -24,6 +24,7 @@ from xuncha.planning.services.plans import (
     round_create,
     round_file,
 )
+from xuncha.planning.services.pools import pool_member_link_user
 from xuncha.planning.services.teams import pool_member_save, team_create, team_member_add
 
 REGULAR_2022 = ["CS-SYJT", "CS-GDJT", "CS-CTJT", "CS-GJJT", "CS-JTJ", "CS-WLJ", "CS-ZRZYJ", "CS-NYJ", "CS-MZJ",
@@ -295,5 +296,17 @@ def team_accounts(round_: Round, users: dict[str, User]) -> None:
     """Link demo log-ins to the leader of the team that inspected 市水业集团, and to 万中学."""
     syjt = round_.assignments.get(organization__org_code="CS-SYJT")
     leader = syjt.team.members.get(role=TeamRole.LEADER)  # type: ignore[union-attr]
-    PoolMember.objects.filter(person=leader.person).update(user=users["team_leader"])
-    PoolMember.objects.filter(person__person_code="P-HN-XS6-01").update(user=users["hn_team_leader"])
+    link_demo_account(actor=users["office"], person=leader.person, user=users["team_leader"])
+    provincial = Person.objects.get(person_code="P-HN-XS6-01")
+    link_demo_account(actor=User.objects.get(username="hn_office"), person=provincial, user=users["hn_team_leader"])
+
+
+def link_demo_account(*, actor: User, person: Person, user: User) -> None:
+    """A demo log-in signs in for a pool person: it takes the person's name (the link rule of ADR 0014
+    matches the account's name to the person's), then the office links it through the one service."""
+    if user.full_name != person.name:
+        User.objects.filter(pk=user.pk).update(full_name=person.name)
+        user.full_name = person.name
+    member = PoolMember.objects.filter(person=person).order_by("pk").first()
+    if member is not None and member.user_id != user.pk:
+        pool_member_link_user(actor=actor, member=member, user=user)

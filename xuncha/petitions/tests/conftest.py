@@ -10,10 +10,16 @@ from xuncha.core.tests.setup import SETUP
 from xuncha.petitions.announcements import announcement_save
 from xuncha.petitions.bundles import generate_signing_pair
 from xuncha.planning.choices import AssignmentState
-from xuncha.planning.models import Assignment, PoolMember
-from xuncha.planning.services.assignments import assignment_create
+from xuncha.planning.models import Assignment
+from xuncha.planning.services.assignments import assignment_authorize, assignment_create, assignment_set_team
 from xuncha.planning.services.teams import team_create, team_member_add
-from xuncha.planning.tests.conftest import city_round, make_person, pool_add, syjt_assignment  # noqa: F401
+from xuncha.planning.tests.conftest import (  # noqa: F401
+    city_round,
+    link_account,
+    make_person,
+    pool_add,
+    syjt_assignment,
+)
 
 ON_SITE_DAY = "2024-10-15 10:00:00+08:00"
 
@@ -33,8 +39,7 @@ def team_world(personas, committees, orgs, make_person, make_user, city_round, s
     ]:
         person = make_person(f"{key}姓名", orgs["cs"])
         pool_add(city, person, "leader" if role == "leader" else "talent", ("discipline",))
-        user = make_user(key)
-        PoolMember.objects.filter(person=person).update(user=user)
+        user = link_account(personas["city_admin"], person, key)
         team_member_add(actor=SETUP, team=target, person=person, role=role, posts=posts)
         accounts[key] = user
     other = assignment_create(
@@ -45,9 +50,11 @@ def team_world(personas, committees, orgs, make_person, make_user, city_round, s
         planned_entry=date(2024, 10, 8),
         team=other_team,
     )
-    Assignment.objects.filter(pk=syjt_assignment.pk).update(
-        team=team, state=AssignmentState.ON_SITE, entered_on=date(2024, 10, 8)
-    )
+    assignment_set_team(actor=SETUP, assignment=syjt_assignment, team=team)
+    # 一次一授权 for each team (ADR 0014): without it no one on the roster acts as the team.
+    assignment_authorize(actor=SETUP, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号", on=date(2024, 9, 1))
+    assignment_authorize(actor=SETUP, assignment=other, doc_no="长巡授〔2024〕2号", on=date(2024, 9, 1))
+    Assignment.objects.filter(pk=syjt_assignment.pk).update(state=AssignmentState.ON_SITE, entered_on=date(2024, 10, 8))
     Assignment.objects.filter(pk=other.pk).update(state=AssignmentState.ON_SITE)
     syjt_assignment.refresh_from_db()
     announcement = announcement_save(

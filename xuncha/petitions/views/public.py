@@ -18,12 +18,13 @@ from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, public
 from xuncha.core.sealing import can_open, open_sealed
-from xuncha.core.throttle import allow, refund, remember_device
+from xuncha.core.throttle import allow, allow_lookup, refund, remember_device
 from xuncha.core.uploads import check_uploads
 from xuncha.petitions.announcements import intake_state
 from xuncha.petitions.choices import PetitionStatus, public_status
 from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
 from xuncha.petitions.models import Announcement, Petition
+from xuncha.petitions.receipts import receipt_hash
 from xuncha.petitions.replies import reporter_view_open
 from xuncha.petitions.services import petition_by_receipt, petition_submit, reporter_add
 from xuncha.petitions.survey import OPTIONS, QUESTIONS, survey_submit
@@ -121,11 +122,14 @@ def status(request: AppRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)
     context: dict[str, object] = {"form": form}
     if request.method == "POST":
-        if not allow(request, "receipt"):
+        # The code is looked up first (one indexed query) so that only a wrong one spends the device's
+        # and the address's budget; a right one spends its own (throttle.allow_lookup, ADR 0010).
+        code = form.cleaned_data["code"] if form.is_valid() else ""
+        petition = petition_by_receipt(code) if code else None
+        if not allow_lookup(request, "receipt", receipt_hash(code), found=petition is not None):
             context["error"] = TOO_MANY
-            return render(request, "petitions/public_status.html", context, status=429)
+            return _no_store(render(request, "petitions/public_status.html", context, status=429))
         if form.is_valid():
-            petition = petition_by_receipt(form.cleaned_data["code"])
             if petition is None:
                 context["error"] = "查询码不正确。请核对后重新输入（查询码不区分大小写）。"
             else:

@@ -53,7 +53,8 @@ from xuncha.planning.permissions import (
     is_team_leader,
     is_team_member,
     own_committee_ids,
-    team_person_ids,
+    team_assignment_ids,
+    team_capacities,
 )
 
 OFFICE = tuple(OFFICE_ROLES)
@@ -94,7 +95,7 @@ def petition_list(request: AppRequest) -> HttpResponse:
         "channels": Channel.choices,
         "clocks": [(c.key, c.label) for c in CLOCKS],
         "assignments": _visible_assignments(request),
-        "can_register": bool(team_person_ids(request.user)),
+        "can_register": bool(team_assignment_ids(request.user)),
         "announcement_links": _announcement_links(request),
     }
     template = "petitions/petition_list.html#results" if request.htmx else "petitions/petition_list.html"
@@ -115,8 +116,14 @@ ANNOUNCED_STATES = (
 def _announcement_links(request: AppRequest) -> list[Assignment]:
     """Assignments whose announcement page this user may open: the office's current ones, the leader's own."""
     managed = Q(round__committee_id__in=own_committee_ids(request.user, OFFICE_ROLES), state__in=ANNOUNCED_STATES)
-    led = Q(team__members__person_id__in=team_person_ids(request.user), team__members__role=TeamRole.LEADER)
-    found = assignments_visible(request.user).filter(managed | led).select_related("organization")
+    led_ids = [
+        assignment_id
+        for assignment_id, persons in team_capacities(request.user).items()
+        if Assignment.objects.filter(
+            pk=assignment_id, team__members__person_id__in=persons, team__members__role=TeamRole.LEADER
+        ).exists()
+    ]
+    found = assignments_visible(request.user).filter(managed | Q(pk__in=led_ids)).select_related("organization")
     return list(found.order_by("planned_entry", "pk"))
 
 
@@ -217,10 +224,7 @@ def _triage(petition: Petition, team: bool, content: dict[str, str] | None) -> d
 
 
 def _team_assignments(request: AppRequest) -> list[Assignment]:
-    persons = team_person_ids(request.user)
-    return list(
-        Assignment.objects.filter(team__members__person_id__in=persons).select_related("organization").distinct()
-    )
+    return list(Assignment.objects.filter(pk__in=team_assignment_ids(request.user)).select_related("organization"))
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
@@ -269,7 +273,7 @@ def announcement_edit(request: AppRequest, assignment_pk: int) -> HttpResponse:
     )
     if assignment is None:
         raise Http404
-    if not (can_manage(request.user, assignment.round.committee_id) or is_team_leader(request.user, assignment.team)):
+    if not (can_manage(request.user, assignment.round.committee_id) or is_team_leader(request.user, assignment)):
         return render(request, "core/forbidden.html", {"message": "公告由巡察办或本组组长发布。"}, status=403)
     existing = Announcement.objects.filter(assignment=assignment).first()
     values = model_to_dict(existing) if existing else announcement_defaults(assignment)
@@ -289,7 +293,7 @@ def announcement_edit(request: AppRequest, assignment_pk: int) -> HttpResponse:
 def _announcement_for(request: AppRequest, assignment_pk: int) -> Announcement:
     assignment = assignments_visible(request.user).filter(pk=assignment_pk).first()
     if assignment is None or not (
-        can_manage(request.user, assignment.round.committee_id) or is_team_member(request.user, assignment.team)
+        can_manage(request.user, assignment.round.committee_id) or is_team_member(request.user, assignment)
     ):
         raise Http404
     announcement = (

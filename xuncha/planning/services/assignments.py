@@ -107,7 +107,7 @@ def assignment_transition(
         assignment,
         code,
         actor=actor,
-        capacities=acts_as(actor, assignment.round.committee_id, assignment.team),
+        capacities=acts_as(actor, assignment.round.committee_id, assignment),
         reason=reason,
         on=on,
         update_fields=fields,
@@ -124,6 +124,9 @@ def assignment_set_team(*, actor: Any, assignment: Assignment, team: Team | None
         raise ValidationError("巡察通知印发后不能更换巡察组。")
     if team is not None and team.round_id != assignment.round_id:
         raise ValidationError("巡察组不属于该轮次。")
+    if team != assignment.team:
+        # An authorisation is for this assignment's team: another team is authorised anew.
+        assignment.authorizations.all().delete()
     assignment.team = team
     assignment.save(update_fields=["team", "updated_at"])
     audit_record(
@@ -140,17 +143,20 @@ def assignment_set_team(*, actor: Any, assignment: Assignment, team: Team | None
 def assignment_authorize(
     *, actor: Any, assignment: Assignment, doc_no: str, on: date | None = None
 ) -> list[Authorization]:
-    """一次一授权: authorise the team's leader and deputies for this assignment."""
+    """一次一授权: authorise the team for this assignment — the leader and deputies by name, and every other
+    member of the roster, since a team capacity (petitions, reveals) needs the member's own authorisation
+    for the assignment (ADR 0014). Someone put on the team later is authorised by running this again."""
     if not doc_no.strip():
         raise ValidationError("请填写授权文号。")
     if assignment.team is None:
         raise ValidationError("尚未确定巡察组。")
-    leaders = list(assignment.team.members.filter(role__in=[TeamRole.LEADER, TeamRole.DEPUTY]).select_related("person"))
+    roster = list(assignment.team.members.select_related("person"))
+    leaders = [m for m in roster if m.role in {TeamRole.LEADER, TeamRole.DEPUTY}]
     if not any(m.role == TeamRole.LEADER for m in leaders):
         raise ValidationError("巡察组尚未确定组长。")
     day = on or timezone.localdate()
     created = []
-    for member in leaders:
+    for member in roster:
         auth, _ = Authorization.objects.update_or_create(
             assignment=assignment,
             person=member.person,
@@ -167,6 +173,7 @@ def assignment_authorize(
         actor=actor,
         target=assignment,
         committee_id=assignment.round.committee_id,
-        summary=f"{assignment.organization.name}：授权{'、'.join(m.person.name for m in leaders)}（{doc_no.strip()}）",
+        summary=f"{assignment.organization.name}：授权{'、'.join(m.person.name for m in leaders)}"
+        f"及组员{len(roster) - len(leaders)}人（{doc_no.strip()}）",
     )
     return created

@@ -21,7 +21,7 @@ from xuncha.planning.choices import (
     TeamRole,
 )
 from xuncha.planning.formation import team_name
-from xuncha.planning.models import Assignment, ConflictDeclaration, PoolMember, Round, Team, TeamMember
+from xuncha.planning.models import Assignment, Authorization, ConflictDeclaration, PoolMember, Round, Team, TeamMember
 from xuncha.planning.recusal import RULES
 
 LOCKED_STATES = frozenset(
@@ -44,9 +44,8 @@ def pool_member_save(
     vetted_on: date | None = None,
     evaluation: str = "",
     note: str = "",
-    user: Any = None,
 ) -> PoolMember:
-    """Add a person to the committee's 组长库 or 人才库, or update their entry."""
+    """Add a person to the committee's 组长库 or 人才库, or update their entry (its account: services.pools)."""
     if kind not in PoolKind.values:
         raise ValidationError("请选择入库类别。")
     unknown = set(skills) - {code for code, _ in code_choices("skills", committee=committee)}
@@ -64,7 +63,6 @@ def pool_member_save(
         "vetted_on": vetted_on,
         "evaluation": evaluation,
         "note": note,
-        "user": user,
     }
     member, created = PoolMember.objects.update_or_create(
         committee=committee, person=person, defaults=values, create_defaults={**values, "created_by": account_of(actor)}
@@ -161,6 +159,8 @@ def team_member_remove(*, actor: Any, member: TeamMember) -> None:
         committee_id=member.team.round.committee_id,
         summary=f"{member.team.name}：调出{member.person.name}",
     )
+    # Off the team, off its assignments' authorisations (一次一授权 is for the roster it was given to).
+    Authorization.objects.filter(assignment__team=member.team, person=member.person).delete()
     member.delete()
 
 

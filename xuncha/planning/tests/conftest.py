@@ -6,15 +6,17 @@ from typing import Any
 
 import pytest
 
+from xuncha.accounts.models import User
 from xuncha.core.models import Committee
 from xuncha.core.tests.setup import SETUP
 from xuncha.orgs.choices import PostKind, Rank
 from xuncha.orgs.models import Organization, Person
 from xuncha.orgs.services import person_save, position_save
 from xuncha.planning.choices import PoolKind
-from xuncha.planning.models import Assignment, Round
+from xuncha.planning.models import Assignment, PoolMember, Round
 from xuncha.planning.services.assignments import assignment_create
 from xuncha.planning.services.plans import round_create
+from xuncha.planning.services.pools import pool_member_link_user
 from xuncha.planning.services.teams import pool_member_save
 
 MakePerson = Callable[..., Person]
@@ -79,3 +81,11 @@ def syjt_head(make_person: MakePerson, orgs: dict[str, Organization]) -> Person:
 
 def pool_add(committee: Committee, person: Person, kind: str = PoolKind.TALENT, skills: tuple[str, ...] = ()) -> None:
     pool_member_save(actor=SETUP, committee=committee, person=person, kind=kind, skills=list(skills))
+
+
+def link_account(actor: User, person: Person, username: str) -> User:
+    """An account of `person`'s own (its full name is the person's), linked to their pool entry by `actor`
+    (an office of the pool's committee) through the one linking service."""
+    user = User.objects.create_user(username=username, password="Test-Passw0rd!x", full_name=person.name)
+    pool_member_link_user(actor=actor, member=PoolMember.objects.get(person=person), user=user)
+    return User.objects.get(pk=user.pk)

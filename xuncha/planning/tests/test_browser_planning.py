@@ -1,16 +1,19 @@
 """Browser journey in Debian's Chromium: a team leader opens the mobilisation meeting of his assignment."""
 
+from datetime import date
 from typing import Any
 
 import pyotp
 import pytest
 
 from xuncha.conftest import PASSWORD, bind_totp
+from xuncha.core.roles import Role
 from xuncha.core.tests.setup import SETUP
 from xuncha.planning.choices import AssignmentState
-from xuncha.planning.models import Assignment, PoolMember
+from xuncha.planning.models import Assignment
+from xuncha.planning.services.assignments import assignment_authorize, assignment_set_team
 from xuncha.planning.services.teams import team_create, team_member_add
-from xuncha.planning.tests.conftest import pool_add
+from xuncha.planning.tests.conftest import link_account, pool_add
 
 pytestmark = pytest.mark.browser
 
@@ -30,11 +33,13 @@ def test_a_team_leader_records_the_entry_meeting(
 ) -> None:
     leader = make_person("万组长", orgs["cs"])
     pool_add(committees["city"], leader, "leader", ("discipline",))
-    account = make_user("leader_login")
-    PoolMember.objects.filter(person=leader).update(user=account)
+    office = make_user("office_login", Role.OFFICE_ADMIN, committees["city"])
+    account = link_account(office, leader, "leader_login")
     team = team_create(actor=SETUP, round_=syjt_assignment.round)
     team_member_add(actor=SETUP, team=team, person=leader, role="leader")
-    Assignment.objects.filter(pk=syjt_assignment.pk).update(team=team, state=AssignmentState.NOTIFIED)
+    assignment_set_team(actor=SETUP, assignment=syjt_assignment, team=team)
+    assignment_authorize(actor=SETUP, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号", on=date(2024, 9, 1))
+    Assignment.objects.filter(pk=syjt_assignment.pk).update(state=AssignmentState.NOTIFIED)
     secret = bind_totp(account)  # a team leader may reveal reporters: TOTP at sign-in
 
     page = browser.new_page(locale="zh-CN")

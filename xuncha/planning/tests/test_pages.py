@@ -7,10 +7,10 @@ import pytest
 from xuncha.core.tests.setup import SETUP
 from xuncha.planning.choices import ApprovalStatus, AssignmentState
 from xuncha.planning.models import Assignment, AssignmentEvent, FormationRun, PoolMember, TeamMember
-from xuncha.planning.services.assignments import assignment_create, assignment_set_team
+from xuncha.planning.services.assignments import assignment_authorize, assignment_create, assignment_set_team
 from xuncha.planning.services.plans import annual_plan_create, coverage_plan_create, round_file
 from xuncha.planning.services.teams import team_create, team_member_add
-from xuncha.planning.tests.conftest import pool_add
+from xuncha.planning.tests.conftest import link_account, pool_add
 
 CITY_READERS = {"city_admin", "city_office", "leading_group", "discipline", "org_dept", "committee_member"}
 READERS = CITY_READERS | {"province_office", "yuhua_office", "yuelu_office"}
@@ -33,9 +33,7 @@ def world(personas, committees, orgs, make_person, make_user, city_round, syjt_a
     for key, account in [("leader", "team_leader"), ("other", "other_team")]:
         person = make_person(f"{key}人", orgs["cs"])
         pool_add(city, person, "leader", ("discipline",))
-        user = make_user(account)
-        PoolMember.objects.filter(person=person).update(user=user)
-        personas[account] = user
+        personas[account] = link_account(personas["city_admin"], person, account)
         people[key] = person
     member = make_person("组员人", orgs["cs"])
     pool_add(city, member, "talent", ("finance",))
@@ -45,6 +43,9 @@ def world(personas, committees, orgs, make_person, make_user, city_round, syjt_a
     team_member_add(actor=SETUP, team=team2, person=people["other"], role="leader")
     assignment_set_team(actor=SETUP, assignment=syjt_assignment, team=team1)
     assignment_set_team(actor=SETUP, assignment=other, team=team2)
+    # 一次一授权: a team capacity needs the assignment's authorisation (ADR 0014).
+    assignment_authorize(actor=SETUP, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号", on=date(2024, 9, 1))
+    assignment_authorize(actor=SETUP, assignment=other, doc_no="长巡授〔2024〕2号", on=date(2024, 9, 1))
     coverage = coverage_plan_create(
         actor=SETUP, committee=city, term="本届", start_date=date(2022, 1, 1), end_date=date(2026, 12, 31)
     )
@@ -83,6 +84,7 @@ def _pages(w):
         ("/planning/pools/", dict.fromkeys(OFFICES | {"leading_group", "org_dept"}, 200)),
         ("/planning/pools/new/", dict.fromkeys(OFFICES, 200)),
         (f"/planning/pools/{w['pool'].pk}/", {**dict.fromkeys({"city_admin", "city_office", "province_office", "leading_group", "org_dept"}, 200), "yuhua_office": 404, "yuelu_office": 404}),
+        (f"/planning/pools/{w['pool'].pk}/account/", {**dict.fromkeys({"city_admin", "city_office", "province_office"}, 200), "yuhua_office": 404, "yuelu_office": 404}),
     ]  # fmt: skip
 
 
@@ -127,6 +129,8 @@ def test_a_team_sees_only_its_own_assignment(world, personas, login):
 def test_refused_writes_change_nothing(world, personas, login):
     r, a, t = world["round"], world["a"], world["team"]
     members = TeamMember.objects.count()
+    authorized = sorted(a.authorizations.values_list("person_id", "doc_no"))
+    links = sorted(PoolMember.objects.values_list("pk", "user_id"))
     for name in set(personas) - {"city_admin", "city_office"}:
         client = login(personas[name])
         client.post(f"/planning/assignments/{a.pk}/transition/", {"code": "prepare"})
@@ -134,6 +138,9 @@ def test_refused_writes_change_nothing(world, personas, login):
         client.post(f"/planning/teams/{t.pk}/", {"person_code": "T-0001", "role": "member"})
         client.post(f"/planning/rounds/{r.pk}/file/", {"filing_no": "x"})
         client.post(f"/planning/assignments/{a.pk}/authorize/", {"doc_no": "x"})
+        if name != "province_office":
+            client.post(f"/planning/pools/{world['pool'].pk}/account/", {"username": name})
+            client.post(f"/planning/pools/{PoolMember.objects.get(user=personas['team_leader']).pk}/account/", {})
         if name not in {"leading_group"}:
             client.post(f"/planning/rounds/{r.pk}/approve/", {"action": "group_approve"})
     a.refresh_from_db()
@@ -141,4 +148,5 @@ def test_refused_writes_change_nothing(world, personas, login):
     assert a.state == AssignmentState.PLANNED and not AssignmentEvent.objects.exists()
     assert r.status == ApprovalStatus.DRAFT and r.filed_at is None
     assert not FormationRun.objects.exists() and TeamMember.objects.count() == members
-    assert not a.authorizations.exists()
+    assert sorted(a.authorizations.values_list("person_id", "doc_no")) == authorized
+    assert sorted(PoolMember.objects.values_list("pk", "user_id")) == links

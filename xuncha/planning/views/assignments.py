@@ -63,7 +63,7 @@ def assignment_detail(request: AppRequest, pk: int) -> HttpResponse:
     a = _get(request, pk)
     if is_unit_viewer(request.user, a):
         return render(request, "planning/assignment_unit.html", {"a": a, "leaders": selectors.team_leaders(a.team)})
-    capacities = acts_as(request.user, a.round.committee_id, a.team)
+    capacities = acts_as(request.user, a.round.committee_id, a)
     transitions = ASSIGNMENT_MACHINE.available(a.state, capacities)
     office = reads_as_office(request.user, a.round)
     members = selectors.team_members(a.team)

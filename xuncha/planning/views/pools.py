@@ -5,7 +5,7 @@ from typing import cast
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import ChoiceField
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -17,9 +17,10 @@ from xuncha.core.roles import OFFICE_ROLES
 from xuncha.orgs.models import Person
 from xuncha.planning import selectors
 from xuncha.planning.choices import PoolKind
-from xuncha.planning.forms import PoolMemberForm
+from xuncha.planning.forms import PoolAccountForm, PoolMemberForm
 from xuncha.planning.models import PoolMember, TeamMember
-from xuncha.planning.permissions import can_manage, own_committee_ids
+from xuncha.planning.permissions import can_manage, manages_pool, own_committee_ids
+from xuncha.planning.services.pools import pool_member_link_user, pool_member_unlink_user
 from xuncha.planning.services.teams import pool_member_save
 from xuncha.planning.views.access import OFFICE, POOL_READERS, get_or_404
 from xuncha.planning.views.form_text import committee_choices
@@ -85,6 +86,7 @@ def pool_detail(request: AppRequest, pk: int) -> HttpResponse:
         "history": history,
         "positions": member.person.positions.select_related("organization"),
         "can_edit": can_manage(request.user, member.committee_id),
+        "can_link": manages_pool(request.user, member.committee),
     }
     return render(request, "planning/pool_detail.html", context)
 
@@ -109,7 +111,6 @@ def pool_edit(request: AppRequest, pk: int | None = None) -> HttpResponse:
             "recommended_by": member.recommended_by,
             "vetted_on": member.vetted_on,
             "evaluation": member.evaluation,
-            "username": member.user.username if member.user else "",
             "note": member.note,
         }
     form = PoolMemberForm(request.POST or None, initial=initial)
@@ -121,11 +122,8 @@ def pool_edit(request: AppRequest, pk: int | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         person = Person.objects.filter(person_code=data["person_code"].strip()).first()
-        user = User.objects.filter(username=data["username"].strip()).first() if data["username"].strip() else None
         if person is None:
             form.add_error("person_code", "找不到该人员编号；请先在“人员与班子”中登记。")
-        if data["username"].strip() and user is None:
-            form.add_error("username", "找不到该账号。")
         if not form.errors and person is not None:
             try:
                 saved = pool_member_save(
@@ -141,10 +139,36 @@ def pool_edit(request: AppRequest, pk: int | None = None) -> HttpResponse:
                     vetted_on=data["vetted_on"],
                     evaluation=data["evaluation"],
                     note=data["note"],
-                    user=user,
                 )
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
                 return redirect("planning:pool_detail", saved.pk)
     return render(request, "planning/form.html", {"form": form, "title": "修改库内人员" if member else "人员入库"})
+
+
+@roles_required(*OFFICE)
+@require_http_methods(["GET", "POST"])
+def pool_account(request: AppRequest, pk: int) -> HttpResponse:
+    """Link the person's own platform account to a pool entry, or unlink it (ADR 0014)."""
+    member = get_or_404(lambda: selectors.pool_list(user=request.user).select_related("user").get(pk=pk))
+    if not manages_pool(request.user, member.committee):
+        raise Http404
+    form = PoolAccountForm(request.POST or None, initial={"username": member.user.username if member.user else ""})
+    if request.method == "POST" and form.is_valid():
+        username = form.cleaned_data["username"].strip()
+        user = User.objects.filter(username=username).first() if username else None
+        if username and user is None:
+            form.add_error("username", "找不到该账号。")
+        else:
+            try:
+                if user is not None:
+                    pool_member_link_user(actor=request.user, member=member, user=user)
+                elif member.user_id is not None:
+                    pool_member_unlink_user(actor=request.user, member=member)
+            except (ValidationError, PermissionError) as exc:
+                form.add_error(None, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
+            else:
+                return redirect("planning:pool_detail", member.pk)
+    title = f"{member.person.name}：关联平台账号"
+    return render(request, "planning/form.html", {"form": form, "title": title})

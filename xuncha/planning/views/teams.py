@@ -14,7 +14,7 @@ from xuncha.planning import selectors
 from xuncha.planning.choices import RunStatus
 from xuncha.planning.forms import FormationForm, TeamMemberForm
 from xuncha.planning.models import Round, Team
-from xuncha.planning.permissions import can_manage, is_team_member, reads_as_office
+from xuncha.planning.permissions import can_manage, reads_as_office, serves_team
 from xuncha.planning.recusal import recusal_conflicts
 from xuncha.planning.services.formation import formation_apply, formation_request
 from xuncha.planning.services.teams import team_create, team_member_add, team_member_remove
@@ -26,7 +26,7 @@ from xuncha.planning.views.form_text import error_text
 def _team(request: AppRequest, pk: int) -> Team:
     team = get_or_404(lambda: Team.objects.select_related("round__committee").get(pk=pk))
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=team.round_id))
-    if not (reads_as_office(request.user, round_) or is_team_member(request.user, team)):
+    if not (reads_as_office(request.user, round_) or serves_team(request.user, team)):
         raise Http404
     return team
 
