@@ -176,7 +176,7 @@ def referral_update(
     """Record the receiver's 签收 and result; a result closes the petition."""
     _team(actor, referral.petition)
     petition = (
-        Petition.objects.select_for_update().select_related("assignment__round__committee").get(pk=referral.petition_id)
+        Petition.objects.select_for_update(of=("self",)).select_related("assignment__round__committee").get(pk=referral.petition_id)
     )
     if petition.status != PetitionStatus.REFERRED or referral.result_on is not None:
         raise ValidationError("该转办件已办结，不能再修改。")
@@ -209,7 +209,7 @@ def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "")
     """A staff move of the petition's status (the allowed moves are data: choices.MANUAL_TRANSITIONS on the engine); the
     reason is kept sealed as an internal note."""
     _team(actor, petition)
-    petition = Petition.objects.select_for_update().select_related("assignment__round__committee").get(pk=petition.pk)
+    petition = Petition.objects.select_for_update(of=("self",)).select_related("assignment__round__committee").get(pk=petition.pk)
     moves = [t for t in PETITION_MACHINE.available(petition.status) if t.code in MANUAL_TRANSITIONS]
     chosen = next((t for t in moves if t.target == status), None)
     if chosen is None:

@@ -38,7 +38,7 @@ def pool_member_link_user(*, actor: User, member: PoolMember, user: User) -> Poo
     office of the pool's committee or of one above it and never the account's own holder, and the
     account is active and holds no 三员 role. Homonyms remain possible, so the office checks the
     person before linking; the rules stop an account being linked to somebody it plainly is not."""
-    member = PoolMember.objects.select_for_update().select_related("person", "committee").get(pk=member.pk)
+    member = PoolMember.objects.select_for_update(of=("self",)).select_related("person", "committee").get(pk=member.pk)
     user = User.objects.select_for_update().get(pk=user.pk)
     _authorise(actor, member, user)
     if user.has_any_role(THREE_ADMIN_ROLES):
@@ -71,7 +71,7 @@ def pool_member_link_user(*, actor: User, member: PoolMember, user: User) -> Poo
 @transaction.atomic
 def pool_member_unlink_user(*, actor: User, member: PoolMember) -> PoolMember:
     """Take the account off a pool entry (by the office of the pool's committee, not by the holder)."""
-    member = PoolMember.objects.select_for_update().select_related("person", "committee", "user").get(pk=member.pk)
+    member = PoolMember.objects.select_for_update(of=("self",)).select_related("person", "committee", "user").get(pk=member.pk)
     user = member.user
     if user is None:
         raise ValidationError("该人员尚未关联平台账号。")
