@@ -7,7 +7,7 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 
-# ADR 0017: the product's layers, lowest first; ferry and dashboards arrive as independent top layers.
+# ADR 0017 (layer order): the product's layers, lowest first; ferry and dashboards arrive as independent top layers.
 LAYERS = ["core", "orgs", "accounts", "planning", "petitions"]
 OUTSIDE = {"demo"}  # the demo loaders sit above every layer and own no model
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +33,7 @@ def test_no_relation_field_points_to_a_higher_layer():
             if not field.is_relation or field.auto_created or field.related_model is None:
                 continue
             target = field.related_model._meta
-            # Authorship columns (created_by, actor…) use Django's swappable user model: ADR 0017.
+            # Authorship columns (created_by, actor…) use Django's swappable user model: ADR 0017 (layer order).
             if field.related_model is user_model:
                 continue
             theirs = _layer(target.app_label)
