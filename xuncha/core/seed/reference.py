@@ -6,7 +6,7 @@ CODE_TABLES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     (
         "inspection_types",
         "巡察类型",
-        "domain.md §3；与标记组合使用（如提级交叉巡察）。",
+        "巡察的类型，与标记组合使用（如提级交叉巡察）。",
         [
             ("regular", "常规巡察"),
             ("special", "专项巡察"),
@@ -96,7 +96,7 @@ CODE_TABLES: list[tuple[str, str, str, list[tuple[str, str]]]] = [
     (
         "petition_channels",
         "信访来源渠道",
-        "domain.md §5.1。",
+        "信访件的来源：来信、来访、来电、电子邮件、意见箱、码上巡察、网络举报、上级转办、巡察中发现。",
         [
             ("letter", "来信"),
             ("visit", "来访"),
