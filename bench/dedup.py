@@ -132,6 +132,7 @@ def main() -> None:
 def _assignment() -> int:
     from datetime import date
 
+    from xuncha.core.actors import COMMAND_LINE
     from xuncha.core.models import Committee
     from xuncha.core.models.committee import CommitteeLevel
     from xuncha.core.services import committee_create
@@ -144,9 +145,11 @@ def _assignment() -> int:
     existing = Assignment.objects.first()
     if existing:
         return existing.pk
-    committee = committee_create(actor=None, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY)
+    committee = committee_create(
+        actor=COMMAND_LINE, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY
+    )
     org, _ = organization_save(
-        actor=None,
+        actor=COMMAND_LINE,
         org_code="B",
         name="基准单位",
         level=OrgLevel.SOE,
@@ -154,11 +157,16 @@ def _assignment() -> int:
         managed_by=committee,
     )
     round_ = round_create(
-        actor=None, committee=committee, year=2024, seq_no=1, start_date=date(2024, 1, 1), end_date=date(2024, 12, 31)
+        actor=COMMAND_LINE,
+        committee=committee,
+        year=2024,
+        seq_no=1,
+        start_date=date(2024, 1, 1),
+        end_date=date(2024, 12, 31),
     )
     assert isinstance(committee, Committee)
     return assignment_create(
-        actor=None, round_=round_, organization=org, inspection_type="regular", planned_entry=date(2024, 3, 1)
+        actor=COMMAND_LINE, round_=round_, organization=org, inspection_type="regular", planned_entry=date(2024, 3, 1)
     ).pk
 
 

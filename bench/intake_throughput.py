@@ -69,6 +69,7 @@ from django.utils import timezone
 call_command("migrate", verbosity=0)
 with connection.cursor() as c:
     c.execute("CREATE TABLE bench_floor (id bigserial primary key, payload bytea, created_at timestamptz)")
+from xuncha.core.actors import COMMAND_LINE
 from xuncha.core.models.committee import CommitteeLevel
 from xuncha.core.services import committee_create
 from xuncha.orgs.choices import OrgLevel, PartyOrgType
@@ -78,13 +79,13 @@ from xuncha.planning.services.assignments import assignment_create
 from xuncha.planning.services.plans import round_create
 from xuncha.petitions.announcements import announcement_save
 today = timezone.localdate()
-committee = committee_create(actor=None, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY)
-org, _ = organization_save(actor=None, org_code="B", name="市交通运输局", level=OrgLevel.DEPARTMENT, party_org_type=PartyOrgType.LEADING_GROUP, managed_by=committee)
-r = round_create(actor=None, committee=committee, year=today.year, seq_no=1, start_date=today - timedelta(days=10), end_date=today + timedelta(days=60))
-a = assignment_create(actor=None, round_=r, organization=org, inspection_type="special", planned_entry=today - timedelta(days=5), planned_end=today + timedelta(days=40))
+committee = committee_create(actor=COMMAND_LINE, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY)
+org, _ = organization_save(actor=COMMAND_LINE, org_code="B", name="市交通运输局", level=OrgLevel.DEPARTMENT, party_org_type=PartyOrgType.LEADING_GROUP, managed_by=committee)
+r = round_create(actor=COMMAND_LINE, committee=committee, year=today.year, seq_no=1, start_date=today - timedelta(days=10), end_date=today + timedelta(days=60))
+a = assignment_create(actor=COMMAND_LINE, round_=r, organization=org, inspection_type="special", planned_entry=today - timedelta(days=5), planned_end=today + timedelta(days=40))
 Assignment.objects.filter(pk=a.pk).update(state="on_site", entered_on=a.planned_entry)
 a.refresh_from_db()
-print(announcement_save(actor=None, assignment=a, hotline="0731-1", po_box="A1").token)
+print(announcement_save(actor=COMMAND_LINE, assignment=a, hotline="0731-1", po_box="A1").token)
 """
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     return out.stdout.strip().splitlines()[-1]

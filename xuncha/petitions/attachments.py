@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from xuncha.core.sealing import seal_bytes
+from xuncha.core.sealed_fields import sealed_field
 from xuncha.core.uploads import MAX_FILES, Checked
 from xuncha.petitions.models import Attachment, Petition
 
@@ -19,7 +19,7 @@ def attach(petition: Petition, files: list[Checked]) -> list[Attachment]:
             kind=f.kind,
             extension=f.extension,
             size=len(f.data),
-            sealed_data=seal_bytes(f.data, "attachment"),
+            sealed_data=sealed_field(Attachment, "sealed_data").seal(f.data),
         )
         for f in files
     ]

@@ -36,7 +36,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xuncha.core.audit import audit_record
-from xuncha.core.sealing import SealingUnavailable, open_bytes, open_sealed, seal
+from xuncha.core.sealed_fields import sealed_field
+from xuncha.core.sealing import SealingUnavailable, open_sealed, seal
 from xuncha.petitions.clocks import clock_params, deadlines
 from xuncha.petitions.models import (
     Announcement,
@@ -417,7 +418,7 @@ def _import_petition(item: dict[str, Any], bundle_id: str, known: _Lookups) -> b
         PetitionMessage.objects.create(
             petition=petition, from_reporter=True, sealed_body=base64.b64decode(message["body"]), exported_in=bundle_id
         )
-    index_petition(petition, open_sealed(petition.sealed_content, "content"))
+    index_petition(petition, petition.sealed_content.open())
     return True
 
 
@@ -448,7 +449,9 @@ def _import_attachment(item: dict[str, Any], bundle_id: str) -> bool:
     if Attachment.objects.filter(intake_ref=item["ref"]).exists():
         return False
     sealed = base64.b64decode(item["data"])
-    open_bytes(sealed, "attachment")  # refuse a file this side cannot open before anything is stored
+    sealed_field(Attachment, "sealed_data").open(
+        sealed
+    )  # refuse a file this side cannot open before anything is stored
     attachment = Attachment.objects.create(
         petition=_owner(item),
         kind=item["kind"],

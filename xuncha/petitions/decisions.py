@@ -17,7 +17,6 @@ from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.params import param_value
-from xuncha.core.sealing import open_sealed, seal
 from xuncha.core.transitions import transition_perform
 from xuncha.core.workdays import add_months
 from xuncha.petitions.choices import (
@@ -117,7 +116,7 @@ def petition_dispose(
             due_on=add_months(sent_on, months),  # type: ignore[arg-type]
             created_by=account_of(actor),
         )
-    content = open_sealed(petition.sealed_content, "content")
+    content = petition.sealed_content.open()
     suggested = suggest_category(content)  # what staff were shown, before this decision teaches anything
     if category:
         learn_category(content, category)
@@ -176,7 +175,9 @@ def referral_update(
     """Record the receiver's 签收 and result; a result closes the petition."""
     _team(actor, referral.petition)
     petition = (
-        Petition.objects.select_for_update(of=("self",)).select_related("assignment__round__committee").get(pk=referral.petition_id)
+        Petition.objects.select_for_update(of=("self",))
+        .select_related("assignment__round__committee")
+        .get(pk=referral.petition_id)
     )
     if petition.status != PetitionStatus.REFERRED or referral.result_on is not None:
         raise ValidationError("该转办件已办结，不能再修改。")
@@ -185,7 +186,7 @@ def referral_update(
     if result.strip():
         if result_on is None:
             raise ValidationError("请填写结果回复日期。")
-        referral.sealed_result, referral.result_on = seal(result.strip(), "referral_result"), result_on
+        referral.sealed_result, referral.result_on = result.strip(), result_on
         fields = []
         for field, value in closing(petition, timezone.now()).items():
             setattr(petition, field, value)
@@ -209,7 +210,11 @@ def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "")
     """A staff move of the petition's status (the allowed moves are data: choices.MANUAL_TRANSITIONS on the engine); the
     reason is kept sealed as an internal note."""
     _team(actor, petition)
-    petition = Petition.objects.select_for_update(of=("self",)).select_related("assignment__round__committee").get(pk=petition.pk)
+    petition = (
+        Petition.objects.select_for_update(of=("self",))
+        .select_related("assignment__round__committee")
+        .get(pk=petition.pk)
+    )
     moves = [t for t in PETITION_MACHINE.available(petition.status) if t.code in MANUAL_TRANSITIONS]
     chosen = next((t for t in moves if t.target == status), None)
     if chosen is None:
@@ -230,7 +235,7 @@ def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "")
     )
     if reason.strip():
         note = f"{PetitionStatus(old).label} → {PetitionStatus(status).label}：{reason.strip()}"
-        PetitionNote.objects.create(petition=petition, sealed_body=seal(note, "note"), author=actor)
+        PetitionNote.objects.create(petition=petition, sealed_body=note, author=actor)
     audit_record(
         action="petitions.status",
         committee_id=petition.assignment.round.committee_id,
@@ -294,7 +299,7 @@ def incoming_report(*, actor: Any, incoming: IncomingReferral, reported_on: date
         raise ValidationError("请填写报结情况。")
     if reported_on > timezone.localdate() or reported_on < timezone.localtime(incoming.petition.received_at).date():
         raise ValidationError("报结日期应在收到转办之后、不晚于今天。")
-    incoming.reported_on, incoming.sealed_report = reported_on, seal(text.strip(), "incoming_report")
+    incoming.reported_on, incoming.sealed_report = reported_on, text.strip()
     incoming.save(update_fields=["reported_on", "sealed_report", "updated_at"])
     audit_record(
         action="petitions.incoming_report",

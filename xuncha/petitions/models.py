@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 
 from xuncha.core.models import BaseModel
+from xuncha.core.sealed_fields import SealedField
 from xuncha.petitions.choices import Channel, ContactMethod, Disposition, PetitionStatus, SourceRequirement
 
 
@@ -43,8 +44,8 @@ class Petition(BaseModel):
     receipt_hash = models.CharField(max_length=64, null=True, blank=True, editable=False)  # noqa: DJ001 - null when absent, unique when present
     # The public half of the key only the receipt code's holder can derive (receipts.reporter_key).
     reporter_public = models.BinaryField(null=True, editable=False)
-    sealed_identity = models.BinaryField(null=True, editable=False)
-    sealed_content = models.BinaryField(editable=False)
+    sealed_identity = SealedField("信访件·身份信息", purpose="identity", null=True)
+    sealed_content = SealedField("信访件·反映内容", purpose="content")
     status = models.CharField("状态", max_length=20, choices=PetitionStatus.choices, default=PetitionStatus.RECEIVED)
     received_at = models.DateTimeField("收到时间")
     # One-way transfer: the intake node's reference, and the bundle this petition left in.
@@ -100,6 +101,8 @@ class Petition(BaseModel):
         indexes = [
             models.Index(fields=["id"], condition=Q(sign_due__isnull=True), name="petition_unprocessed"),
             models.Index(fields=["merged_into"], condition=Q(merged_into__isnull=False), name="petition_merged_into"),
+            # The queue's order: a page of the newest is read from the index, not sorted from every row.
+            models.Index(fields=["-received_at", "-id"], name="petition_queue_order"),
         ]
 
     def __str__(self) -> str:
@@ -115,7 +118,7 @@ class PetitionMessage(BaseModel):
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="messages")
     from_reporter = models.BooleanField()
-    sealed_body = models.BinaryField(editable=False)
+    sealed_body = SealedField("往来消息", purpose="message")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -124,6 +127,8 @@ class PetitionMessage(BaseModel):
     exported_in = models.CharField(max_length=36, blank=True, editable=False)
 
     class Meta:
+        verbose_name = "往来消息"
+        verbose_name_plural = "往来消息"
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -136,11 +141,26 @@ class PetitionNote(BaseModel):
     """An internal note of the team; never shown to the reporter."""
 
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="notes")
-    sealed_body = models.BinaryField(editable=False)
+    sealed_body = SealedField("内部备注", purpose="note")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
+        verbose_name = "内部备注"
+        verbose_name_plural = "内部备注"
         ordering = ["created_at", "id"]
+
+
+class PetitionTerm(models.Model):
+    """One keyed hash of a term of a petition's sealed text: the blind search index (search.py, ADR 0019)."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    term = models.BigIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["term", "petition"], name="petition_term_unique")]
+
+    def __str__(self) -> str:
+        return f"检索项 {self.pk}"
 
 
 class PetitionSignature(models.Model):
@@ -217,7 +237,7 @@ class Referral(BaseModel):
     sent_on = models.DateField("转办日期")
     due_on = models.DateField("办理时限")
     acknowledged_on = models.DateField("签收日期", null=True, blank=True)
-    sealed_result = models.BinaryField("办理结果（加密）", null=True, blank=True, editable=False)
+    sealed_result = SealedField("转办办理结果", purpose="referral_result", null=True, blank=True)
     result_on = models.DateField("结果回复日期", null=True, blank=True)
 
     class Meta:
@@ -263,7 +283,7 @@ class IncomingReferral(BaseModel):
     requirement = models.CharField("办理要求", max_length=20, choices=SourceRequirement.choices)
     due_on = models.DateField("报结时限", null=True, blank=True)
     reported_on = models.DateField("报结日期", null=True, blank=True)
-    sealed_report = models.BinaryField("报结情况（加密）", null=True, blank=True, editable=False)
+    sealed_report = SealedField("上级转办报结情况", purpose="incoming_report", null=True, blank=True)
 
     class Meta:
         verbose_name = "上级转办"
@@ -336,11 +356,13 @@ class Attachment(BaseModel):
     kind = models.CharField("类型", max_length=10)
     extension = models.CharField(max_length=8)
     size = models.PositiveIntegerField("大小")
-    sealed_data = models.BinaryField(editable=False)
+    sealed_data = SealedField("附件", purpose="attachment", raw=True)
     intake_ref = models.CharField(max_length=36, null=True, blank=True, editable=False)  # noqa: DJ001 - null when absent, unique when present
     exported_in = models.CharField(max_length=36, blank=True, editable=False)
 
     class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(

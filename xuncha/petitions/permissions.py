@@ -12,19 +12,32 @@ from django.db.models import Q, QuerySet
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.models import Petition
 from xuncha.planning.choices import TeamPost, TeamRole
-from xuncha.planning.models import TeamMember
+from xuncha.planning.models import Assignment, TeamMember
 from xuncha.planning.permissions import acting_persons, own_committee_ids, team_assignment_ids
+
+
+def _assignments_condition(user: Any) -> Q | None:
+    """Whose petitions the user sees, as a condition on assignments: the office's committee's, the team's own."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    condition = Q(round__committee_id__in=own_committee_ids(user, OFFICE_ROLES))
+    team_ids = team_assignment_ids(user)
+    if team_ids:
+        condition |= Q(pk__in=team_ids)
+    return condition
+
+
+def petition_assignments_visible(user: Any) -> QuerySet[Assignment]:
+    """The assignments whose petitions the user sees (the queue's assignment filter reads these)."""
+    condition = _assignments_condition(user)
+    return Assignment.objects.none() if condition is None else Assignment.objects.filter(condition)
 
 
 def petitions_visible(user: Any) -> QuerySet[Petition]:
     """The office's committee's petitions (masked) and those of assignments the user acts on as team."""
-    if not getattr(user, "is_authenticated", False):
+    if _assignments_condition(user) is None:
         return Petition.objects.none()
-    condition = Q(assignment__round__committee_id__in=own_committee_ids(user, OFFICE_ROLES))
-    team_ids = team_assignment_ids(user)
-    if team_ids:
-        condition |= Q(assignment_id__in=team_ids)
-    return Petition.objects.filter(condition)
+    return Petition.objects.filter(assignment__in=petition_assignments_visible(user))
 
 
 def is_on_team(user: Any, petition: Petition) -> bool:

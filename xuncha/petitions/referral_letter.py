@@ -11,7 +11,6 @@ from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from xuncha.core.documents import PAGE_FONT, OfficialDocument, cn_date, set_font
-from xuncha.core.sealing import open_sealed
 from xuncha.petitions.models import Petition, Referral
 from xuncha.planning.models import Assignment
 
@@ -45,10 +44,8 @@ def referral_letter_docx(referral: Referral, user: Any) -> bytes:
     c = assignment.round.committee
     act = c.activity_name
     issuer = letter_issuer(assignment)
-    identity = open_sealed(petition.sealed_identity, "identity") if petition.sealed_identity else {}
-    content = {
-        k: _redact(str(v or "").strip(), identity) for k, v in open_sealed(petition.sealed_content, "content").items()
-    }
+    identity = petition.sealed_identity.open() if petition.sealed_identity else {}
+    content = {k: _redact(str(v or "").strip(), identity) for k, v in petition.sealed_content.open().items()}
 
     doc = OfficialDocument()
     doc.masthead(issuer, referral.letter_no)

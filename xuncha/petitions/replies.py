@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from xuncha.core.audit import audit_record
-from xuncha.core.sealing import open_sealed, open_with, seal_to
+from xuncha.core.sealing import open_with, seal_to
 from xuncha.petitions.bundles import signing_key, verified
 from xuncha.petitions.choices import public_status
 from xuncha.petitions.models import Petition, PetitionMessage, ReplyExport, ReplyImport, ReporterView
@@ -53,7 +53,7 @@ def reporter_snapshot(petition: Petition) -> dict[str, Any]:
             {
                 "from_reporter": m.from_reporter,
                 "at": m.created_at.isoformat(),
-                "text": open_sealed(m.sealed_body, "message"),
+                "text": m.sealed_body.open(),
                 "ref": m.intake_ref or "",
             }
             for m in petition.messages.all()

@@ -1,6 +1,6 @@
 """Rotation of the internal petition key (docs/adr/0009): where each sealed value stands, and the rewrap.
 
-Every column sealed to the internal key is listed in COLUMNS, with the purpose it is sealed for.
+Every column sealed to the internal key is a `SealedField`, found through the model registry (`rotated_columns()`).
 `ReporterView.sealed` is not among them: it is sealed to a reporter's own key, which this side never
 holds. The status reads only each value's first bytes (its version and key id), in the database; the
 rewrap opens each value sealed to a retired key (or in version 1, naming none), seals the same bytes
@@ -19,6 +19,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from xuncha.core.audit import audit_record
+from xuncha.core.sealed_fields import sealed_columns
 from xuncha.core.sealing import (
     KEY_ID_SIZE,
     VERSION,
@@ -26,19 +27,10 @@ from xuncha.core.sealing import (
     SealingUnavailable,
     can_open,
     current_key_id,
-    open_sealed,
     reseal,
 )
 from xuncha.petitions import dedup
-from xuncha.petitions.models import (
-    Attachment,
-    IncomingReferral,
-    Petition,
-    PetitionMessage,
-    PetitionNote,
-    PetitionSignature,
-    Referral,
-)
+from xuncha.petitions.models import Attachment, PetitionSignature
 from xuncha.petitions.triage import hasher
 
 BATCH_SIZE = 100
@@ -54,24 +46,14 @@ class SealedColumn:
     label: str
 
 
-COLUMNS = (
-    SealedColumn(Petition, "sealed_identity", "identity", "信访件·身份信息"),
-    SealedColumn(Petition, "sealed_content", "content", "信访件·反映内容"),
-    SealedColumn(PetitionMessage, "sealed_body", "message", "往来消息"),
-    SealedColumn(PetitionNote, "sealed_body", "note", "内部备注"),
-    SealedColumn(Attachment, "sealed_data", "attachment", "附件"),
-    SealedColumn(Referral, "sealed_result", "referral_result", "转办办理结果"),
-    SealedColumn(IncomingReferral, "sealed_report", "incoming_report", "上级转办报结情况"),
-)
+def rotated_columns() -> tuple[SealedColumn, ...]:
+    """Every column sealed to the internal key, found through the model registry (core.sealed_fields):
+    a sealed column added by any app is rewrapped without being listed here."""
+    return tuple(SealedColumn(model, f.name, f.purpose, str(f.verbose_name)) for model, f in sealed_columns())
 
-TABLES: dict[type[models.Model], str] = {
-    Petition: "信访件",
-    PetitionMessage: "往来消息",
-    PetitionNote: "内部备注",
-    Attachment: "附件",
-    Referral: "转办记录",
-    IncomingReferral: "上级转办",
-}
+
+def _table(model: type[models.Model]) -> str:
+    return str(model._meta.verbose_name)
 
 
 def _head(name: str, start: int, length: int) -> Substr:
@@ -96,7 +78,7 @@ class ColumnStatus:
 def key_status() -> list[ColumnStatus]:
     """Counts per column and key id, read from the values' first bytes (nothing is decrypted)."""
     out = []
-    for column in COLUMNS:
+    for column in rotated_columns():
         present = column.model._default_manager.filter(**{f"{column.field}__isnull": False}).order_by()
         versions = present.annotate(v=_head(column.field, 1, 1))
         status = ColumnStatus(column)
@@ -150,7 +132,7 @@ def rewrap(*, batch_size: int = BATCH_SIZE, actor: Any = None) -> RewrapResult:
     prefix = VERSION_2 + kid
     result = RewrapResult(kid.hex())
     by_model: dict[type[models.Model], list[SealedColumn]] = {}
-    for column in COLUMNS:
+    for column in rotated_columns():
         by_model.setdefault(column.model, []).append(column)
     for model, columns in by_model.items():
         size = max(1, min(batch_size, ATTACHMENT_BATCH_SIZE) if model is Attachment else batch_size)
@@ -208,7 +190,7 @@ def _rewrap_batch(
         action="petitions.keys_rewrap",
         object_type="petitions.keyring",
         object_id=result.key_id,
-        summary=f"信访密文换钥：{TABLES[model]}第 {number} 批重新封装至当前密钥（{counts}）",
+        summary=f"信访密文换钥：{_table(model)}第 {number} 批重新封装至当前密钥（{counts}）",
         data={"table": model._meta.label_lower, "batch": number, "counts": dict(done), "key_id": result.key_id},
     )
     return True
@@ -222,7 +204,7 @@ def feature_key_check(sample: int = 3) -> tuple[int, int]:
     newest = PetitionSignature.objects.select_related("petition").only("minhash", "petition__sealed_content")
     for stored in newest.order_by("-petition_id")[:sample]:
         try:
-            content = open_sealed(stored.petition.sealed_content, "content")
+            content = stored.petition.sealed_content.open()
         except (InvalidTag, ValueError):  # counted by the status as a value no key opens
             continue
         signature = hasher().signature(dedup.shingles(content.get("what", "")))

@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 from typing import Any
 
-from xuncha.core.sealing import SealingUnavailable, open_sealed
+from django.db.models import QuerySet
+
+from xuncha.core.sealing import SealingUnavailable
 from xuncha.petitions.clocks import CLOCK_LABELS, overdue_filter
 from xuncha.petitions.models import Petition
 from xuncha.petitions.permissions import petitions_visible
+from xuncha.petitions.search import search_filter
 
 
 @dataclass(frozen=True)
@@ -29,7 +32,7 @@ def petition_get(*, user: Any, pk: int) -> Petition | None:
 def petition_content(petition: Petition) -> dict[str, str] | None:
     """The opened content, or None where this node holds no private key."""
     try:
-        return open_sealed(petition.sealed_content, "content")
+        return petition.sealed_content.open()
     except SealingUnavailable:
         return None
 
@@ -48,8 +51,9 @@ def petition_search(
     overdue: str = "",
     assignment: str = "",
     named: str = "",
-) -> list[Petition]:
-    """Visible petitions, filtered; a text search opens the content in memory (nothing is indexed in clear)."""
+) -> QuerySet[Petition]:
+    """Visible petitions, filtered, newest first, as a query: pages are counted and cut in the database,
+    and a text search runs on the blind index (search.py), never opening a row."""
     qs = petitions_visible(user).select_related("assignment__organization", "assignment__round")
     if status:
         qs = qs.filter(status=status)
@@ -61,12 +65,6 @@ def petition_search(
         qs = qs.filter(assignment_id=int(assignment))
     if named in ("1", "0"):
         qs = qs.filter(anonymous=named == "0")
-    needle = query.strip()
-    if not needle:
-        return list(qs)
-    found = []
-    for p in qs:
-        text = " ".join(str(v) for v in (petition_content(p) or {}).values())
-        if needle in text or needle == p.number:
-            found.append(p)
-    return found
+    if query.strip():
+        qs = search_filter(qs, query)
+    return qs.order_by("-received_at", "-id")

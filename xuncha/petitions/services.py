@@ -13,7 +13,7 @@ from xuncha.core.actors import account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.params import param_value
 from xuncha.core.rows import insert_row
-from xuncha.core.sealing import can_open, open_sealed, seal
+from xuncha.core.sealing import can_open
 from xuncha.core.uploads import Checked
 from xuncha.petitions.announcements import intake_state, within_reception_hours
 from xuncha.petitions.attachments import attach
@@ -85,8 +85,8 @@ def _store(
         receipt_hash=receipt_hash(code),
         # The key the team's replies are sealed to is only needed where they come back to this node.
         reporter_public=reporter_public(code) if settings.NODE == "intake" and settings.REPLY_VERIFY_KEY else None,
-        sealed_identity=seal(person, "identity") if person else None,
-        sealed_content=seal(clean, "content"),
+        sealed_identity=person or None,
+        sealed_content=clean,
         received_at=now,
     )
     attach(petition, files)
@@ -143,7 +143,7 @@ def petition_process(petition_id: int, params: dict[int, dict[str, int]] | None 
             setattr(petition, field, value)
         petition.save(update_fields=["sign_due", "handle_due", "ack_due", "updated_at"])
     if can_open():
-        _index(petition, open_sealed(petition.sealed_content, "content"))
+        _index(petition, petition.sealed_content.open())
     audit_record(
         action="petitions.received",
         target=petition,
@@ -170,7 +170,7 @@ def reporter_add(*, petition: Petition, text: str) -> PetitionMessage:
         raise ValidationError("请填写补充内容。")
     if len(text) > MAX_TEXT:
         raise ValidationError(f"内容过长（不超过 {MAX_TEXT} 字）。")
-    message = PetitionMessage.objects.create(petition=petition, from_reporter=True, sealed_body=seal(text, "message"))
+    message = PetitionMessage.objects.create(petition=petition, from_reporter=True, sealed_body=text)
     audit_record(
         action="petitions.reporter_added",
         target=petition,
@@ -194,9 +194,7 @@ def team_reply(*, actor: Any, petition: Petition, text: str) -> PetitionMessage:
         raise ValidationError("请填写答复内容。")
     if petition.receipt_hash is None:
         raise ValidationError("该信访件不是通过网上渠道提交，无法在线答复。")
-    message = PetitionMessage.objects.create(
-        petition=petition, from_reporter=False, sealed_body=seal(text, "message"), author=actor
-    )
+    message = PetitionMessage.objects.create(petition=petition, from_reporter=False, sealed_body=text, author=actor)
     audit_record(
         action="petitions.team_reply",
         actor=actor,
@@ -213,7 +211,7 @@ def note_add(*, actor: Any, petition: Petition, text: str) -> PetitionNote:
     _team_only(actor, petition)
     if not text.strip():
         raise ValidationError("请填写内容。")
-    note = PetitionNote.objects.create(petition=petition, sealed_body=seal(text.strip(), "note"), author=actor)
+    note = PetitionNote.objects.create(petition=petition, sealed_body=text.strip(), author=actor)
     audit_record(
         action="petitions.note_add",
         actor=actor,
@@ -239,7 +237,7 @@ def identity_reveal(*, actor: Any, petition: Petition, request: Any = None) -> d
             summary=f"查看信访件 {petition.number} 的反映人信息",
             request=request,
         )
-    return open_sealed(petition.sealed_identity, "identity")
+    return petition.sealed_identity.open()
 
 
 def _staff_identity(identity: dict[str, Any] | None) -> dict[str, str] | None:
@@ -306,8 +304,8 @@ def petition_register(
         assignment=assignment,
         channel=channel,
         anonymous=person is None,
-        sealed_identity=seal(person, "identity") if person else None,
-        sealed_content=seal(clean, "content"),
+        sealed_identity=person or None,
+        sealed_content=clean,
         received_at=received_at,
         out_of_hours=channel == Channel.PHONE
         and not within_reception_hours(received_at, _published_hours(assignment), committee=assignment.round.committee),

@@ -21,9 +21,10 @@ from django.db import connection
 from django.db.models import F
 
 from xuncha.core.codetables import code_items
-from xuncha.core.sealing import feature_key, open_sealed
+from xuncha.core.sealing import feature_key
 from xuncha.petitions import dedup
 from xuncha.petitions.models import CategoryFeature, Petition, PetitionBand, PetitionBandCount, PetitionSignature
+from xuncha.petitions.search import index_terms
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -130,7 +131,8 @@ def hasher() -> dedup.Hasher:
 
 
 def index_petition(petition: Petition, content: dict[str, str]) -> None:
-    """Store the petition's signature and LSH bands, and count its buckets (internal side only)."""
+    """Store the petition's search terms, signature and LSH bands, and count its buckets (internal side only)."""
+    index_terms(petition, content)
     signature = hasher().signature(dedup.shingles(content.get("what", "")))
     bands = hasher().bands(signature)
     PetitionSignature.objects.update_or_create(petition=petition, defaults={"minhash": signature.tobytes()})
@@ -175,7 +177,7 @@ def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5)
     likely = {rows[i][0]: float(estimated[i]) for i in order if estimated[i] >= dedup.THRESHOLD - 0.08}
     found = []
     for other in Petition.objects.filter(pk__in=list(likely)).only("pk", "received_at", "sealed_content"):
-        exact = dedup.jaccard(grams, dedup.shingles(open_sealed(other.sealed_content, "content").get("what", "")))
+        exact = dedup.jaccard(grams, dedup.shingles(other.sealed_content.open().get("what", "")))
         if exact >= dedup.THRESHOLD:
             found.append(Duplicate(other, round(exact, 2)))
     return sorted(found, key=lambda d: (-d.similarity, d.petition.received_at))[:limit]

@@ -36,7 +36,7 @@ from xuncha.petitions.models import (
 )
 from xuncha.petitions.receipts import reporter_key
 from xuncha.petitions.replies import PURPOSE as VIEW_PURPOSE
-from xuncha.petitions.rotation import COLUMNS, feature_key_check, key_status, rewrap
+from xuncha.petitions.rotation import feature_key_check, key_status, rewrap, rotated_columns
 from xuncha.petitions.services import note_add, petition_process, petition_submit, reporter_add, team_reply
 from xuncha.petitions.tasks import petition_rewrap
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
@@ -246,14 +246,41 @@ def test_a_feature_key_file_that_is_not_a_key_is_refused(ring):
 
 
 def test_every_column_sealed_to_the_internal_key_is_rewrapped():
-    """A sealed column added later must be listed in rotation.COLUMNS (or be sealed to a reporter)."""
+    """Every binary column named sealed* is a SealedField (so rotation finds it), or sealed to a reporter."""
     sealed = {
         (model, f.name)
-        for model in apps.get_app_config("petitions").get_models()
+        for model in apps.get_models()
         for f in model._meta.get_fields()
         if isinstance(f, models.BinaryField) and f.name.startswith("sealed")
     }
-    assert sealed == {(c.model, c.field) for c in COLUMNS} | {(ReporterView, "sealed")}
+    assert sealed == {(c.model, c.field) for c in rotated_columns()} | {(ReporterView, "sealed")}
+
+
+def test_a_sealed_column_added_by_any_app_is_found_through_the_registry_without_being_listed():
+    from xuncha.core.sealed_fields import SealedField
+
+    class LaterStageRecord(models.Model):
+        sealed_record = SealedField("后续阶段的密文", purpose="later_stage")
+
+        class Meta:
+            app_label = "core"
+            managed = False
+
+    try:
+        found = {(c.model, c.field, c.purpose, c.label) for c in rotated_columns()}
+        assert (LaterStageRecord, "sealed_record", "later_stage", "后续阶段的密文") in found
+    finally:
+        del apps.all_models["core"]["laterstagerecord"]
+        apps.clear_cache()
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_sealed_value_opens_only_on_request_and_never_prints_its_content(team_world):
+    petition, _ = petition_submit(announcement=team_world["announcement"], content={"what": WHAT})
+    stored = Petition.objects.get(pk=petition.pk).sealed_content
+    assert WHAT not in repr(stored) and WHAT not in str(stored) and "content" in repr(stored)
+    assert WHAT.encode() not in bytes(stored)
+    assert stored.open()["what"] == WHAT
 
 
 def _world(team_world, old_public: X25519PublicKey) -> tuple[Petition, Petition]:
@@ -297,14 +324,14 @@ def _world(team_world, old_public: X25519PublicKey) -> tuple[Petition, Petition]
 def _stored() -> dict[tuple[str, int], bytes]:
     return {
         (c.label, pk): bytes(blob)
-        for c in COLUMNS
+        for c in rotated_columns()
         for pk, blob in c.model._default_manager.values_list("pk", c.field)
         if blob is not None
     }
 
 
 def _opened() -> dict[tuple[str, int], bytes]:
-    purposes = {c.label: c.purpose for c in COLUMNS}
+    purposes = {c.label: c.purpose for c in rotated_columns()}
     return {where: sealing.open_raw(blob, purposes[where[0]]) for where, blob in _stored().items()}
 
 
@@ -316,7 +343,9 @@ def test_rewrap_reseals_everything_then_the_old_key_can_go_and_a_second_run_chan
     _world(team_world, a_pub)
     view_before = bytes(ReporterView.objects.get().sealed)
     plain = _opened()
-    assert {label for label, _ in plain} == {c.label for c in COLUMNS}  # every column of every table is filled
+    assert {label for label, _ in plain} == {
+        c.label for c in rotated_columns()
+    }  # every column of every table is filled
     signatures = dict(PetitionSignature.objects.values_list("petition_id", "minhash"))
 
     ring(b, a)

@@ -17,7 +17,7 @@ from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, public
-from xuncha.core.sealing import can_open, open_sealed
+from xuncha.core.sealing import can_open
 from xuncha.core.throttle import allow, allow_lookup, refund, remember_device
 from xuncha.core.uploads import check_uploads
 from xuncha.petitions.announcements import intake_state
@@ -153,9 +153,7 @@ def _reporter_view(petition: Petition, code: str) -> dict[str, object]:
     """The status and dialogue the reporter may read: opened here where the internal key is held; on an
     intake node from the view the internal side sent back, opened with the reporter's own code."""
     if can_open():
-        dialogue = [
-            (m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message")) for m in petition.messages.all()
-        ]
+        dialogue = [(m.from_reporter, m.created_at, m.sealed_body.open()) for m in petition.messages.all()]
         return {"public_status": public_status(petition.status, petition.disposition), "messages_": dialogue}
     view = reporter_view_open(petition, code)
     seen = {m["ref"] for m in view["messages"] if m["ref"]} if view else set()

@@ -5,8 +5,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.forms import ChoiceField
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
@@ -18,8 +17,8 @@ from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.downloads import download
+from xuncha.core.paging import SEARCH_COUNT_CAP, CappedPaginator
 from xuncha.core.roles import OFFICE_ROLES
-from xuncha.core.sealing import open_bytes, open_sealed
 from xuncha.core.uploads import check_uploads
 from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
 from xuncha.petitions.announcements import announcement_defaults, announcement_save
@@ -37,7 +36,12 @@ from xuncha.petitions.forms import (
 )
 from xuncha.petitions.machines import manual_targets
 from xuncha.petitions.models import Announcement, Petition
-from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible, serves_on_petition_team
+from xuncha.petitions.permissions import (
+    can_reveal,
+    is_on_team,
+    petition_assignments_visible,
+    serves_on_petition_team,
+)
 from xuncha.petitions.petition_xlsx import petitions_xlsx
 from xuncha.petitions.scope import scope_matches
 from xuncha.petitions.selectors import petition_content, petition_get, petition_search, row
@@ -86,7 +90,7 @@ def petition_list(request: AppRequest) -> HttpResponse:
     filters = _filters(request)
     found = petition_search(user=request.user, **filters)
     number = (request.POST if request.method == "POST" else request.GET).get("page")
-    page = Paginator(found, 50).get_page(number)
+    page = CappedPaginator(found, 50, cap=SEARCH_COUNT_CAP if filters["query"] else None).get_page(number)
     context = {
         "page": page,
         "rows": [(r.petition, r.subject, r.summary) for r in map(row, page)],
@@ -129,8 +133,10 @@ def _announcement_links(request: AppRequest) -> list[Assignment]:
 
 def _visible_assignments(request: AppRequest) -> list[tuple[int, str]]:
     """The assignments whose petitions this user sees (the list's assignment filter)."""
-    ids = petitions_visible(request.user).order_by().values("assignment_id")
-    return list(Assignment.objects.filter(pk__in=ids).values_list("pk", "organization__name").order_by("pk"))
+    found = petition_assignments_visible(request.user).filter(
+        Exists(Petition.objects.filter(assignment=OuterRef("pk")))
+    )
+    return list(found.values_list("pk", "organization__name").order_by("pk"))
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
@@ -175,11 +181,8 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
         "attachments": list(petition.attachments.all()) if team else [],
         "dialogue": []
         if not team
-        else [(m.from_reporter, m.created_at, open_sealed(m.sealed_body, "message")) for m in petition.messages.all()],
-        "notes": [
-            (n.author, n.created_at, open_sealed(n.sealed_body, "note"))
-            for n in petition.notes.select_related("author")
-        ]
+        else [(m.from_reporter, m.created_at, m.sealed_body.open()) for m in petition.messages.all()],
+        "notes": [(n.author, n.created_at, n.sealed_body.open()) for n in petition.notes.select_related("author")]
         if team
         else [],
         **_triage(petition, team, content),
@@ -209,13 +212,9 @@ def _triage(petition: Petition, team: bool, content: dict[str, str] | None) -> d
         "dispose_form": dispose_form(initial={"category": suggest_category(content, scores)}),
         "referral_form": ReferralForm(),
         "referral_overdue": "referral" in late,
-        "referral_result": open_sealed(referral.sealed_result, "referral_result")
-        if referral and referral.sealed_result
-        else "",
+        "referral_result": referral.sealed_result.open() if referral and referral.sealed_result else "",
         "incoming_overdue": "incoming" in late,
-        "incoming_report": open_sealed(incoming.sealed_report, "incoming_report")
-        if incoming and incoming.sealed_report
-        else "",
+        "incoming_report": incoming.sealed_report.open() if incoming and incoming.sealed_report else "",
         "incoming_form": IncomingReportForm(initial={"reported_on": timezone.localdate()}),
         "contact_form": ContactForm(initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
         "final": petition.status in FINAL,
@@ -345,9 +344,7 @@ def attachment_download(request: AppRequest, pk: int, attachment_pk: int) -> Htt
         committee_id=petition.assignment.round.committee_id,
         summary=f"下载信访件 {petition.number} 的附件",
     )
-    return download(
-        open_bytes(attachment.sealed_data, "attachment"), f"attachment-{attachment.pk}.{attachment.extension}"
-    )
+    return download(attachment.sealed_data.open(), f"attachment-{attachment.pk}.{attachment.extension}")
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)

@@ -71,7 +71,11 @@ def pool_member_link_user(*, actor: User, member: PoolMember, user: User) -> Poo
 @transaction.atomic
 def pool_member_unlink_user(*, actor: User, member: PoolMember) -> PoolMember:
     """Take the account off a pool entry (by the office of the pool's committee, not by the holder)."""
-    member = PoolMember.objects.select_for_update(of=("self",)).select_related("person", "committee", "user").get(pk=member.pk)
+    member = (
+        PoolMember.objects.select_for_update(of=("self",))
+        .select_related("person", "committee", "user")
+        .get(pk=member.pk)
+    )
     user = member.user
     if user is None:
         raise ValidationError("该人员尚未关联平台账号。")
