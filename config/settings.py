@@ -192,6 +192,14 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_MANIFEST = env_bool("XUNCHA_STATIC_MANIFEST", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Sealed files (core/sealed_files.py, ADR 0015): encrypted chunk by chunk before they get here. Where
+    # a deployment outgrows one machine, point this at S3-compatible object storage (e.g. MinIO) with
+    # django-storages: {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": …,
+    # "endpoint_url": …}}; the database keeps each object's name and digest either way.
+    "sealed": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": os.environ.get("XUNCHA_SEALED_DIR") or str(VAR_DIR / "sealed")},
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if not STATIC_MANIFEST

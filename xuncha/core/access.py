@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
 from xuncha.core.roles import Role
@@ -46,27 +46,27 @@ class AccessRule:
         return bool(user.has_any_role(self.roles)) or bool(self.also and self.also(user))
 
 
-def _mark(rule: AccessRule) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
-    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _mark(rule: AccessRule) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    def decorate(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
         setattr(view, ACCESS_ATTR, rule)
         return view
 
     return decorate
 
 
-def public(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def public(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Reachable without signing in (log-in page, later the public intake)."""
     return _mark(AccessRule("public"))(view)
 
 
-def signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def signed_in(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Reachable by any signed-in user; the view must still scope what it shows."""
     return _mark(AccessRule("authenticated"))(view)
 
 
 def roles_required(
     *roles: Role | str, also: Callable[[Any], bool] | None = None
-) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
     """Reachable by holders of any of the named roles (or, with `also`, by users it admits)."""
     unknown = set(roles) - set(Role.values)
     if unknown:
@@ -99,7 +99,7 @@ class AccessMiddleware:
     def process_view(
         self,
         request: HttpRequest,
-        view_func: Callable[..., HttpResponse],
+        view_func: Callable[..., HttpResponseBase],
         view_args: Iterable[Any],
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:

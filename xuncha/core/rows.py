@@ -14,6 +14,8 @@ from typing import Any
 from django.db import connection, models
 from django.utils import timezone
 
+from xuncha.core.sealed_fields import SealedField
+
 _NOW, _CALL = object(), object()
 
 
@@ -93,6 +95,8 @@ def insert_row[M: models.Model](model: type[M], **values: Any) -> M:
     held: list[Any] = []
     for field, kind in statement.bound:
         value = now if kind is _NOW else field.get_default() if kind is _CALL else values[field.attname]
+        if isinstance(field, SealedField):  # the instance holds what is stored: the sealed value
+            value = field.stored(value)
         held.append(value)
         params.append(field.get_db_prep_save(value, connection))
     pk = _execute(statement.sql, params)

@@ -70,7 +70,8 @@ class SealedField(models.BinaryField):  # type: ignore[type-arg]
         """Open a value sealed for this column that is not (yet) stored in it (a bundle's item)."""
         return Sealed(blob, self.purpose, self.raw).open()
 
-    def _sealed(self, value: Any) -> Sealed | None:
+    def stored(self, value: Any) -> Sealed | None:
+        """What the column stores for `value`: a plaintext sealed, sealed bytes as they are."""
         if value is None:
             return None
         if isinstance(value, (bytes, memoryview)):
@@ -83,12 +84,12 @@ class SealedField(models.BinaryField):  # type: ignore[type-arg]
         return None if value is None else Sealed(value, self.purpose, self.raw)
 
     def pre_save(self, model_instance: models.Model, add: bool) -> Any:
-        value = self._sealed(getattr(model_instance, self.attname))
+        value = self.stored(getattr(model_instance, self.attname))
         setattr(model_instance, self.attname, value)
         return value
 
     def get_prep_value(self, value: Any) -> Any:
-        return super().get_prep_value(self._sealed(value))
+        return super().get_prep_value(self.stored(value))
 
 
 def sealed_columns() -> Iterator[tuple[type[models.Model], SealedField]]:

@@ -37,7 +37,10 @@ from django.utils.dateparse import parse_datetime
 
 from xuncha.core.audit import audit_record
 from xuncha.core.sealed_fields import sealed_field
+from xuncha.core.sealed_files import open_file, store_bytes, stored_bytes
+from xuncha.core.sealed_files import storage as sealed_storage
 from xuncha.core.sealing import SealingUnavailable, open_sealed, seal
+from xuncha.petitions.attachments import FOLDER as ATTACHMENT_FOLDER
 from xuncha.petitions.clocks import clock_params, deadlines
 from xuncha.petitions.models import (
     Announcement,
@@ -254,7 +257,8 @@ def _pack(record: ExportedBundle) -> bytes:
             "kind": f.kind,
             "extension": f.extension,
             "size": f.size,
-            "data": _b64(f.sealed_data),
+            "data": _b64(stored_bytes(f.stored_name)),
+            "key": _b64(f.sealed_key) if f.sealed_key is not None else None,
             "at": f.created_at.isoformat(),
         }
         for f in Attachment.objects.filter(exported_in=mark).select_related("petition").order_by("pk")
@@ -448,16 +452,25 @@ def _import_addition(item: dict[str, Any], bundle_id: str) -> bool:
 def _import_attachment(item: dict[str, Any], bundle_id: str) -> bool:
     if Attachment.objects.filter(intake_ref=item["ref"]).exists():
         return False
-    sealed = base64.b64decode(item["data"])
-    sealed_field(Attachment, "sealed_data").open(
-        sealed
-    )  # refuse a file this side cannot open before anything is stored
+    key = base64.b64decode(item["key"]) if item.get("key") else None
+    name, digest = store_bytes(base64.b64decode(item["data"]), folder=ATTACHMENT_FOLDER)
+    try:  # refuse a file this side cannot open before anything is recorded
+        opened = open_file(
+            name, sealed_field(Attachment, "sealed_key").open(key) if key else None, purpose="attachment"
+        )
+        for _chunk in opened:
+            pass
+    except Exception:
+        sealed_storage().delete(name)
+        raise
     attachment = Attachment.objects.create(
         petition=_owner(item),
         kind=item["kind"],
         extension=item["extension"],
         size=item["size"],
-        sealed_data=sealed,
+        stored_name=name,
+        digest=digest,
+        sealed_key=key,
         intake_ref=item["ref"],
         exported_in=bundle_id,
     )

@@ -356,7 +356,11 @@ class Attachment(BaseModel):
     kind = models.CharField("类型", max_length=10)
     extension = models.CharField(max_length=8)
     size = models.PositiveIntegerField("大小")
-    sealed_data = SealedField("附件", purpose="attachment", raw=True)
+    # The file itself is in sealed storage (core/sealed_files.py), encrypted with its own key; the key is
+    # sealed here, so key rotation rewraps the key and never the file.
+    stored_name = models.CharField(max_length=200, editable=False)
+    digest = models.CharField("SHA-256（密文）", max_length=64, editable=False)
+    sealed_key = SealedField("附件", purpose="attachment_key", raw=True, null=True)
     intake_ref = models.CharField(max_length=36, null=True, blank=True, editable=False)  # noqa: DJ001 - null when absent, unique when present
     exported_in = models.CharField(max_length=36, blank=True, editable=False)
 

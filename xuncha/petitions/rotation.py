@@ -30,6 +30,7 @@ from xuncha.core.sealing import (
     reseal,
 )
 from xuncha.petitions import dedup
+from xuncha.petitions.attachments import reseal_whole_files
 from xuncha.petitions.models import Attachment, PetitionSignature
 from xuncha.petitions.triage import hasher
 
@@ -149,6 +150,9 @@ def rewrap(*, batch_size: int = BATCH_SIZE, actor: Any = None) -> RewrapResult:
             if _rewrap_batch(model, columns, pks, written + 1, result, actor):
                 written += 1
                 result.batches += 1
+    whole = reseal_whole_files()
+    if whole:
+        result.rewrapped["附件（整件改为分块加密）"] += whole
     return result
 
 

@@ -1,5 +1,6 @@
 """Writes of petitions: public submission, the dialogue, staff registration, identity reveal."""
 
+from collections.abc import Iterator
 from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
@@ -16,10 +17,17 @@ from xuncha.core.rows import insert_row
 from xuncha.core.sealing import can_open
 from xuncha.core.uploads import Checked
 from xuncha.petitions.announcements import intake_state, within_reception_hours
-from xuncha.petitions.attachments import attach
+from xuncha.petitions.attachments import attach, attachment_chunks
 from xuncha.petitions.choices import Channel, SourceRequirement
 from xuncha.petitions.clocks import clock_params, deadlines
-from xuncha.petitions.models import Announcement, IncomingReferral, Petition, PetitionMessage, PetitionNote
+from xuncha.petitions.models import (
+    Announcement,
+    Attachment,
+    IncomingReferral,
+    Petition,
+    PetitionMessage,
+    PetitionNote,
+)
 from xuncha.petitions.permissions import can_reveal, is_on_team
 from xuncha.petitions.receipts import new_receipt_code, receipt_hash, reporter_public
 from xuncha.petitions.triage import index_petition
@@ -238,6 +246,21 @@ def identity_reveal(*, actor: Any, petition: Petition, request: Any = None) -> d
             request=request,
         )
     return petition.sealed_identity.open()
+
+
+def attachment_download_open(*, actor: Any, attachment: Attachment) -> Iterator[bytes]:
+    """A reporter's file for the team of its assignment, streamed as it is opened; every download audited."""
+    petition = attachment.petition
+    if not is_on_team(actor, petition):
+        raise PermissionError("只有本组成员可以下载信访附件。")
+    audit_record(
+        action="petitions.attachment_download",
+        actor=actor,
+        target=petition,
+        committee_id=petition.assignment.round.committee_id,
+        summary=f"下载信访件 {petition.number} 的附件",
+    )
+    return attachment_chunks(attachment)
 
 
 def _staff_identity(identity: dict[str, Any] | None) -> dict[str, str] | None:

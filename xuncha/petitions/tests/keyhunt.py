@@ -26,6 +26,7 @@ from xuncha.petitions.tests.leaks import as_bytes, db_values
 
 PURPOSES = (
     "identity",
+    "attachment_key",
     "content",
     "message",
     "note",

@@ -15,6 +15,7 @@ from fpdf import FPDF
 from PIL import Image, PngImagePlugin
 from pypdf import PdfReader, PdfWriter
 
+from xuncha.core.sealed_files import stored_bytes
 from xuncha.core.uploads import MB, check, check_uploads
 from xuncha.petitions.models import Attachment, Petition
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
@@ -317,12 +318,13 @@ def test_uploaded_files_are_sealed_and_come_back_only_as_downloads(team_world, c
     response = client.post(f"/p/{team_world['announcement'].token}/", {**REPORT, "attachments": [photo]})
     assert re.search(r'id="receipt-code">', response.content.decode())
     attachment = Attachment.objects.get()
-    assert bytes(attachment.sealed_data)[:3] != b"\xff\xd8\xff"  # not stored in the clear
+    assert b"\xff\xd8\xff" not in stored_bytes(attachment.stored_name)  # not stored in the clear
     petition = Petition.objects.get()
     download = login(team_world["leader"]).get(f"/petitions/{petition.pk}/attachments/{attachment.pk}/")
     assert download["Content-Disposition"].startswith("attachment;") and download["X-Content-Type-Options"] == "nosniff"
-    assert download["Content-Type"] == "application/octet-stream" and download.content[:3] == b"\xff\xd8\xff"
-    assert b"ReporterPhone-Model-X" not in download.content
+    body = b"".join(download.streaming_content)
+    assert download["Content-Type"] == "application/octet-stream" and body[:3] == b"\xff\xd8\xff"
+    assert b"ReporterPhone-Model-X" not in body
     assert (
         login(team_world["other_team"]).get(f"/petitions/{petition.pk}/attachments/{attachment.pk}/").status_code == 404
     )

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from xuncha.core import sealing
 from xuncha.core.models import AuditEvent
 from xuncha.core.uploads import check
+from xuncha.petitions.attachments import attachment_bytes
 from xuncha.petitions.bundles import (
     bundle_export,
     bundle_import,
@@ -119,7 +120,7 @@ def test_attachments_and_later_additions_follow_in_order_and_out_of_order_is_ref
     addition = imported.messages.get()
     assert sealing.open_sealed(addition.sealed_body, "message").startswith("补充：其亲属名叫某某")
     assert addition.created_at.isoformat().startswith("2024-10-17T07:00")  # the time it was made on the intake node
-    files = {a.extension: sealing.open_bytes(a.sealed_data, "attachment") for a in Attachment.objects.all()}
+    files = {a.extension: attachment_bytes(a) for a in Attachment.objects.all()}
     assert files["pdf"] == b"%PDF-1.7\n% proof" and files["jpg"][:3] == b"\xff\xd8\xff"
     assert b"ReporterPhone-Model-X" not in files["jpg"]
     # Importing again adds nothing.

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from xuncha.core.models import AuditEvent
-from xuncha.core.sealing import open_bytes, open_sealed
+from xuncha.core.sealing import open_sealed
 from xuncha.core.todo import todos_for
+from xuncha.petitions.attachments import attachment_bytes
 from xuncha.petitions.clocks import overdue_flags
 from xuncha.petitions.decisions import (
     incoming_report,
@@ -58,7 +59,7 @@ def test_a_scanned_letter_is_registered_with_its_scan_on_the_page(team_world, pe
     petition = Petition.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/petitions/{petition.pk}/"
     scan = Attachment.objects.get(petition=petition)
-    data = open_bytes(scan.sealed_data, "attachment")
+    data = attachment_bytes(scan)
     assert data[:3] == b"\xff\xd8\xff" and b"ReporterPhone-Model-X" not in data
     assert AuditEvent.objects.get(action="petitions.registered").data["attachments"] == 1
     assert "附件" in client.get(f"/petitions/{petition.pk}/").content.decode()

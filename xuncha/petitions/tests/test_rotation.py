@@ -511,3 +511,22 @@ def test_a_bundle_sealed_to_the_old_public_key_imports_while_the_old_key_is_kept
     with pytest.raises(ValidationError, match="无法用本系统的密钥解密"):
         bundle_import(second)
     assert Petition.objects.count() == 1
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_a_file_moved_whole_from_the_database_is_resealed_in_chunks_by_the_rewrap(team_world):
+    from xuncha.core.sealed_files import STREAM, store_legacy, stored_bytes
+    from xuncha.petitions.attachments import attachment_bytes
+    from xuncha.petitions.models import Attachment
+
+    petition, _ = petition_submit(announcement=team_world["announcement"], content={"what": WHAT})
+    name, digest = store_legacy(sealing.seal_bytes(b"old scan bytes", "attachment"), folder="attachments")
+    old = Attachment.objects.create(
+        petition=petition, kind="image", extension="jpg", size=14, stored_name=name, digest=digest
+    )
+    assert attachment_bytes(old) == b"old scan bytes"
+    assert rewrap().rewrapped["附件（整件改为分块加密）"] == 1
+    old.refresh_from_db()
+    assert old.sealed_key is not None and stored_bytes(old.stored_name)[:4] == STREAM
+    assert attachment_bytes(old) == b"old scan bytes"
+    assert rewrap().rewrapped == {}  # nothing left to do

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.forms import ChoiceField
 from django.forms.models import model_to_dict
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
-from xuncha.core.downloads import download
+from xuncha.core.downloads import download, download_stream
 from xuncha.core.paging import SEARCH_COUNT_CAP, CappedPaginator
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.core.uploads import check_uploads
@@ -45,7 +45,7 @@ from xuncha.petitions.permissions import (
 from xuncha.petitions.petition_xlsx import petitions_xlsx
 from xuncha.petitions.scope import scope_matches
 from xuncha.petitions.selectors import petition_content, petition_get, petition_search, row
-from xuncha.petitions.services import identity_reveal, petition_register
+from xuncha.petitions.services import attachment_download_open, identity_reveal, petition_register
 from xuncha.petitions.survey import MIN_SHOWN, OPTIONS, survey_summary
 from xuncha.petitions.triage import category_scores, category_suggestions, near_duplicates, suggest_category
 from xuncha.petitions.views.decide import dispose_form
@@ -329,7 +329,7 @@ def announcement_file(request: AppRequest, assignment_pk: int, kind: str) -> Htt
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
-def attachment_download(request: AppRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_download(request: AppRequest, pk: int, attachment_pk: int) -> StreamingHttpResponse:
     """A reporter's file, only ever as a download (never rendered inline), to the team."""
     petition = _get(request, pk)
     if not is_on_team(request.user, petition):
@@ -337,14 +337,10 @@ def attachment_download(request: AppRequest, pk: int, attachment_pk: int) -> Htt
     attachment = petition.attachments.filter(pk=attachment_pk).first()
     if attachment is None:
         raise Http404
-    audit_record(
-        action="petitions.attachment_download",
-        actor=request.user,
-        target=petition,
-        committee_id=petition.assignment.round.committee_id,
-        summary=f"下载信访件 {petition.number} 的附件",
+    return download_stream(
+        attachment_download_open(actor=request.user, attachment=attachment),
+        f"attachment-{attachment.pk}.{attachment.extension}",
     )
-    return download(attachment.sealed_data.open(), f"attachment-{attachment.pk}.{attachment.extension}")
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
