@@ -53,3 +53,19 @@ def test_apps_get_model_is_used_only_in_migrations_and_data_seeding():
         if pattern.search(path.read_text(encoding="utf-8")):
             found.append(rel)
     assert found == []
+
+
+def test_no_view_opens_a_sealed_value_or_writes_the_audit_log():
+    """Views render what selectors return; a reveal, a download, an export is audited inside its service."""
+    forbidden = re.compile(
+        r"audit_record\(|open_sealed|open_bytes|open_raw|\.sealed_\w+|\.open\(\)|from xuncha\.core\.audit "
+    )
+    views = [*ROOT.glob("*/views.py"), *ROOT.glob("*/views/*.py")]
+    assert len(views) > 10
+    offending = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for path in views
+        for n, line in enumerate(path.read_text().splitlines(), start=1)
+        if forbidden.search(line)
+    ]
+    assert offending == []

@@ -12,20 +12,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, public
-from xuncha.core.sealing import can_open
 from xuncha.core.throttle import allow, allow_lookup, refund, remember_device
 from xuncha.core.uploads import check_uploads
 from xuncha.petitions.announcements import intake_state
-from xuncha.petitions.choices import PetitionStatus, public_status
 from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
-from xuncha.petitions.models import Announcement, Petition
+from xuncha.petitions.models import Announcement
 from xuncha.petitions.receipts import receipt_hash
-from xuncha.petitions.replies import reporter_view_open
+from xuncha.petitions.selectors import reporter_status
 from xuncha.petitions.services import petition_by_receipt, petition_submit, reporter_add
 from xuncha.petitions.survey import OPTIONS, QUESTIONS, survey_submit
 
@@ -145,29 +142,8 @@ def status(request: AppRequest) -> HttpResponse:
                         else:
                             context["added"] = True
                 context.update(petition=petition, code=form.cleaned_data["code"])
-                context.update(_reporter_view(petition, form.cleaned_data["code"]))
+                context.update(reporter_status(petition, form.cleaned_data["code"]))
     return _no_store(remember_device(request, render(request, "petitions/public_status.html", context)))
-
-
-def _reporter_view(petition: Petition, code: str) -> dict[str, object]:
-    """The status and dialogue the reporter may read: opened here where the internal key is held; on an
-    intake node from the view the internal side sent back, opened with the reporter's own code."""
-    if can_open():
-        dialogue = [(m.from_reporter, m.created_at, m.sealed_body.open()) for m in petition.messages.all()]
-        return {"public_status": public_status(petition.status, petition.disposition), "messages_": dialogue}
-    view = reporter_view_open(petition, code)
-    seen = {m["ref"] for m in view["messages"] if m["ref"]} if view else set()
-    # The reporter's own additions still on their way in: this node cannot read them, only say when.
-    waiting = [m.created_at for m in petition.messages.filter(from_reporter=True) if m.intake_ref not in seen]
-    if view is None:
-        return {
-            "public_status": public_status(PetitionStatus.RECEIVED, ""),
-            "messages_": [],
-            "waiting": waiting,
-            "unsynced": True,
-        }
-    sent_back = [(m["from_reporter"], parse_datetime(m["at"]), m["text"]) for m in view["messages"]]
-    return {"public_status": view["status"], "messages_": sent_back, "waiting": waiting}
 
 
 @public

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
-from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.downloads import download, download_stream
 from xuncha.core.paging import SEARCH_COUNT_CAP, CappedPaginator
@@ -24,6 +23,7 @@ from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, an
 from xuncha.petitions.announcements import announcement_defaults, announcement_save
 from xuncha.petitions.choices import Channel, PetitionStatus
 from xuncha.petitions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
+from xuncha.petitions.exports import petitions_export
 from xuncha.petitions.forms import (
     AnnouncementForm,
     ContactForm,
@@ -42,9 +42,16 @@ from xuncha.petitions.permissions import (
     petition_assignments_visible,
     serves_on_petition_team,
 )
-from xuncha.petitions.petition_xlsx import petitions_xlsx
 from xuncha.petitions.scope import scope_matches
-from xuncha.petitions.selectors import petition_content, petition_get, petition_search, row
+from xuncha.petitions.selectors import (
+    petition_content,
+    petition_dialogue,
+    petition_follow_up,
+    petition_get,
+    petition_notes,
+    petition_search,
+    row,
+)
 from xuncha.petitions.services import attachment_download_open, identity_reveal, petition_register
 from xuncha.petitions.survey import MIN_SHOWN, OPTIONS, survey_summary
 from xuncha.petitions.triage import category_scores, category_suggestions, near_duplicates, suggest_category
@@ -143,16 +150,7 @@ def _visible_assignments(request: AppRequest) -> list[tuple[int, str]]:
 @require_POST
 def petition_export(request: AppRequest) -> HttpResponse:
     """The visible queue (as filtered) as .xlsx, without reporter identity, watermarked; audit-logged."""
-    rows = [row(p) for p in petition_search(user=request.user, **_filters(request))]
-    body = petitions_xlsx(rows, request.user)
-    audit_record(
-        action="petitions.export",
-        actor=request.user,
-        object_type="petitions.petition",
-        committee_id=next(iter(sorted({r.petition.assignment.round.committee_id for r in rows})), None),
-        summary=f"导出信访件清单（{len(rows)} 件）",
-        request=request,
-    )
+    body = petitions_export(actor=request.user, filters=_filters(request), request=request)
     return download(body, "信访件清单.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -179,12 +177,8 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
         "team": team,
         "can_reveal": can_reveal(request.user, petition),
         "attachments": list(petition.attachments.all()) if team else [],
-        "dialogue": []
-        if not team
-        else [(m.from_reporter, m.created_at, m.sealed_body.open()) for m in petition.messages.all()],
-        "notes": [(n.author, n.created_at, n.sealed_body.open()) for n in petition.notes.select_related("author")]
-        if team
-        else [],
+        "dialogue": petition_dialogue(petition) if team else [],
+        "notes": petition_notes(petition) if team else [],
         **_triage(petition, team, content),
         "reply_form": ReplyForm(),
         "note_form": NoteForm(),
@@ -202,8 +196,6 @@ def _triage(petition: Petition, team: bool, content: dict[str, str] | None) -> d
     labels = dict(code_items("six_disciplines").values_list("code", "label"))
     scores = category_scores(content)
     clocks, late = petition_clocks(petition)
-    referral = getattr(petition, "referral", None)
-    incoming = getattr(petition, "incoming", None)
     return {
         "scope": scope_matches(petition.assignment, content),
         "categories": [labels.get(c, c) for c in category_suggestions(content, scores)],
@@ -212,9 +204,8 @@ def _triage(petition: Petition, team: bool, content: dict[str, str] | None) -> d
         "dispose_form": dispose_form(initial={"category": suggest_category(content, scores)}),
         "referral_form": ReferralForm(),
         "referral_overdue": "referral" in late,
-        "referral_result": referral.sealed_result.open() if referral and referral.sealed_result else "",
         "incoming_overdue": "incoming" in late,
-        "incoming_report": incoming.sealed_report.open() if incoming and incoming.sealed_report else "",
+        **petition_follow_up(petition),
         "incoming_form": IncomingReportForm(initial={"reported_on": timezone.localdate()}),
         "contact_form": ContactForm(initial={"at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}),
         "final": petition.status in FINAL,
