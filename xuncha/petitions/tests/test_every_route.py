@@ -26,11 +26,11 @@ def _fill(route: str, ids: dict[str, int]) -> str:
             return str(ids.get(prefix, 1))
         if name in ids:
             return str(ids[name])
-        return (
-            "1"
-            if converter == "int"
-            else {"kind": "qr.png", "day": "2024-10-01", "key": "six_disciplines"}.get(name, "x")
-        )
+        if converter == "int":
+            return "1"
+        if converter == "slug":
+            return "six_disciplines" if name == "key" else "x"
+        return {"kind": "qr.png", "day": "2024-10-01"}.get(name, "x")
 
     return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", value, route)
 
