@@ -7,7 +7,7 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +26,7 @@ from xuncha.accounts.forms import (
     UserCreateForm,
 )
 from xuncha.accounts.models import ResetStatus, RoleGrant, User
-from xuncha.core.access import AppRequest, forbidden, public, roles_required, signed_in
+from xuncha.core.access import AppRequest, public, roles_required, signed_in
 from xuncha.core.roles import Role
 from xuncha.core.totp_keys import open_totp_secret, seal_totp_secret
 from xuncha.orgs.models import Organization
@@ -302,8 +302,6 @@ def reset_request(request: AppRequest, pk: int) -> HttpResponse:
             reset, temporary = resets.credential_reset_request(
                 actor=request.user, user=subject, request=request, **form.cleaned_data
             )
-        except PermissionDenied as exc:
-            return forbidden(request, str(exc))
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -336,8 +334,6 @@ def reset_decide(request: AppRequest, pk: int, decision: str) -> HttpResponse:
             temporary = resets.credential_reset_approve(actor=request.user, reset=reset, request=request)
         else:
             resets.credential_reset_reject(actor=request.user, reset=reset, request=request)
-    except PermissionDenied as exc:
-        return forbidden(request, str(exc))
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("accounts:reset_list")

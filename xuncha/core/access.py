@@ -3,6 +3,10 @@
 A view carries an `AccessRule` set by one of the decorators below. The middleware refuses
 any resolved view without one (403) and applies the rule before the view runs. The URL map
 test (xuncha/core/tests/test_url_access.py) fails when a pattern has no rule.
+
+A refusal has one shape everywhere: a service, a selector or a view raises `PermissionDenied` with
+a Chinese message, and the middleware turns it into the 403 page carrying that message. No view
+renders the forbidden page itself or catches a refusal to re-word it.
 """
 
 from collections.abc import Callable, Iterable
@@ -11,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 
@@ -112,4 +117,10 @@ class AccessMiddleware:
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         if not rule.allows(request.user):
             return forbidden(request)
+        return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        """A refusal raised under a view becomes the 403 page with its message (the one place)."""
+        if isinstance(exception, PermissionDenied):
+            return forbidden(request, str(exception) or "您没有访问此页面的权限。")
         return None

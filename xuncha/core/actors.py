@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def is_system(actor: object) -> bool:
 def require_actor(actor: object) -> None:
     """Refuse a missing actor: every write names who performs it."""
     if actor is None:
-        raise PermissionError("未指明操作人，操作被拒绝。")
+        raise PermissionDenied("未指明操作人，操作被拒绝。")
 
 
 def account_of(actor: object) -> Any:

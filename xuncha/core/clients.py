@@ -12,4 +12,4 @@ def client_address(request: HttpRequest) -> str:
     forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
     if hops and len(forwarded) >= hops:
         address = forwarded[-hops]
-    return address
+    return str(address)

@@ -16,7 +16,7 @@ COUNT_CAP = 2000
 SEARCH_COUNT_CAP = 500
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Any]):
     """A Django paginator over a queryset whose count stops at `cap` + 1 (one `COUNT` over a `LIMIT`)."""
 
     def __init__(self, object_list: Any, per_page: int, cap: int | None = None) -> None:
@@ -33,7 +33,7 @@ class CappedPaginator(Paginator):
         """True when there are more matches than were counted (the page says “超过 …”)."""
         return self.count > self.cap
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page[Any]:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         queryset: Any = self.object_list

@@ -326,7 +326,7 @@ def _blank_info(buf: bytearray, i: int, referenced: set[tuple[bytes, bytes]]) ->
         return
     depth = 0
     while i < stop:
-        if buf[i : i + 2] in (b"<<", b">>"):
+        if bytes(buf[i : i + 2]) in (b"<<", b">>"):
             depth += 1 if buf[i] == 0x3C else -1
             i += 2
             if depth == 0:

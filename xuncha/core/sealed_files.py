@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from django.core.files import File
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 
 from xuncha.core.sealing import open_bytes
 
@@ -33,7 +33,7 @@ LEGACY = b"XSF0"
 PREFIX = 7
 
 
-def storage():  # type: ignore[no-untyped-def]
+def storage() -> Storage:
     return storages["sealed"]
 
 
@@ -126,7 +126,7 @@ def open_file(name: str, key: bytes | None, *, purpose: str) -> Iterator[bytes]:
 def stored_bytes(name: str) -> bytes:
     """The stored (sealed) object as it is, for carrying across the network gap."""
     with storage().open(name, "rb") as stored:
-        return stored.read()
+        return bytes(stored.read())
 
 
 def store_bytes(body: bytes, *, folder: str) -> tuple[str, str]:

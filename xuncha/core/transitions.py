@@ -6,7 +6,7 @@ pass first (a gate returns the refusal in Chinese, or None). The caller's app de
 capacities through its own permissions module; the engine checks the rest, writes the new state,
 records who/when/why (`StateChange`, or the machine's own event model) and the audit event, all in
 the caller's transaction. Refusals are `ValidationError` (state, reason, date, gate) or
-`PermissionError` (capacity, checked first so that an outsider learns nothing of the state), always in Chinese.
+`PermissionDenied` (capacity, checked first so that an outsider learns nothing of the state), always in Chinese.
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -149,7 +149,7 @@ def transition_perform(
     who = machine.describe(obj)
     if transition.actors and not set(capacities) & set(transition.actors):
         names = "、".join(machine.capacity_labels.get(a, a) for a in transition.actors)
-        raise PermissionError(f"“{transition.label}”由{names}办理，您无权执行。")
+        raise PermissionDenied(f"“{transition.label}”由{names}办理，您无权执行。")
     if current not in transition.sources:
         allowed = "、".join(machine.label(s) for s in transition.sources)
         raise ValidationError(

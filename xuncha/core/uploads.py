@@ -12,6 +12,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -109,7 +110,7 @@ def check(name: str, data: bytes) -> Checked:
     return Checked(kind, extension, data)
 
 
-def check_uploads(files: Sequence[UploadedFile]) -> list[Checked]:
+def check_uploads(files: Sequence[UploadedFile[Any]]) -> list[Checked]:
     """A form's files (request.FILES.getlist): count and sizes refused before any is read, then each checked."""
     if len(files) > MAX_FILES:
         raise ValidationError(f"每件反映最多上传 {MAX_FILES} 个附件，本次选择了 {len(files)} 个。")

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core import selectors
-from xuncha.core.access import AppRequest, forbidden, public, roles_required, signed_in
+from xuncha.core.access import AppRequest, public, roles_required, signed_in
 from xuncha.core.codetables import (
     code_override_delete,
     code_override_set,
@@ -89,7 +89,7 @@ def _scope_label(owner_id: int | None, chosen: Committee | None, names: dict[int
 
 
 def _refused(request: AppRequest, exc: PermissionDenied) -> HttpResponse:
-    return forbidden(request, str(exc) or "您没有修改此项配置的权限。")
+    raise PermissionDenied(str(exc) or "您没有修改此项配置的权限。")
 
 
 def _posted_committee(request: AppRequest) -> Committee | None:
@@ -164,8 +164,6 @@ def calendar_day_save(request: AppRequest) -> HttpResponse:
             )
             messages.success(request, "已保存。")
             return redirect(_calendar_url(form.cleaned_data["day"].year, committee))
-        except PermissionDenied as exc:
-            return _refused(request, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     for error in form.errors.values():
@@ -182,10 +180,7 @@ def calendar_day_remove(request: AppRequest, day: str) -> HttpResponse:
     except ValueError as exc:
         raise Http404 from exc
     committee = _posted_committee(request)
-    try:
-        calendar_day_delete(actor=request.user, committee=committee, day=parsed)
-    except PermissionDenied as exc:
-        return _refused(request, exc)
+    calendar_day_delete(actor=request.user, committee=committee, day=parsed)
     messages.success(request, f"{parsed:%Y-%m-%d} 的登记已删除。")
     return redirect(_calendar_url(parsed.year, committee))
 
@@ -231,7 +226,7 @@ def param_default_edit(request: AppRequest, key: str) -> HttpResponse:
     """Change a parameter's national default (only from the top)."""
     param = get_object_or_404(ConfigParam, key=key)
     if not may_write_national_config(request.user):
-        return forbidden(request, "全国统一的配置只能由最高一级巡察办管理员修改。")
+        raise PermissionDenied("全国统一的配置只能由最高一级巡察办管理员修改。")
     form = ParamForm(request.POST or None, param=param, current=param.default)
     back = f"{reverse('core:param_list')}?{urlencode({'committee': NATIONAL})}"
     if request.method == "POST" and form.is_valid():
@@ -239,8 +234,6 @@ def param_default_edit(request: AppRequest, key: str) -> HttpResponse:
             param_default_set(actor=request.user, key=key, value=form.value())
             messages.success(request, f"“{param.label}”的全国统一默认值已更新。")
             return redirect(back)
-        except PermissionDenied as exc:
-            return _refused(request, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {
@@ -260,12 +253,9 @@ def param_edit(request: AppRequest, committee_id: int, key: str) -> HttpResponse
     """Set or reset a committee's own value of a parameter (own committee or one below)."""
     committee = get_object_or_404(Committee, pk=committee_id)
     param = get_object_or_404(ConfigParam, key=key)
-    try:
-        config_write_check(request.user, committee)
-    except PermissionDenied as exc:
-        return _refused(request, exc)
+    config_write_check(request.user, committee)
     if param.national_only:
-        return forbidden(request, f"“{param.label}”全国统一，不能按党委单独设置。")
+        raise PermissionDenied(f"“{param.label}”全国统一，不能按党委单独设置。")
     current, owner = param_resolved(key, committee=committee)
     names = {c.pk: c.name for c in Committee.objects.filter(id__in=committee_chain(committee))}
     form = ParamForm(request.POST or None, param=param, current=current)
@@ -280,8 +270,6 @@ def param_edit(request: AppRequest, committee_id: int, key: str) -> HttpResponse
                 param_set(actor=request.user, key=key, committee=committee, value=form.value())
                 messages.success(request, f"“{param.label}”已更新。")
                 return redirect(back)
-        except PermissionDenied as exc:
-            return _refused(request, exc)
         except ValidationError as exc:
             form.add_error(None, exc)
     context = {
@@ -350,7 +338,7 @@ def code_override_save(request: AppRequest, key: str) -> HttpResponse:
     get_object_or_404(CodeTable, key=key, is_current=True)
     committee = _posted_committee(request)
     if committee is None:
-        return forbidden(request, "全国统一的代码项请通过“启用新版本”修改。")
+        raise PermissionDenied("全国统一的代码项请通过“启用新版本”修改。")
     form = CodeOverrideForm(request.POST)
     try:
         if "reset" in request.POST:
@@ -369,8 +357,6 @@ def code_override_save(request: AppRequest, key: str) -> HttpResponse:
         else:
             for error in form.errors.values():
                 messages.error(request, "；".join(str(e) for e in error))
-    except PermissionDenied as exc:
-        return _refused(request, exc)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     return redirect(f"{reverse('core:code_table_local', args=[key])}?{urlencode({'committee': committee.pk})}")
@@ -382,7 +368,7 @@ def code_table_version(request: AppRequest, key: str) -> HttpResponse:
     """Create the next national version of a code table (only from the top)."""
     current = get_object_or_404(CodeTable, key=key, is_current=True)
     if not may_write_national_config(request.user):
-        return forbidden(request, "全国统一的配置只能由最高一级巡察办管理员修改。")
+        raise PermissionDenied("全国统一的配置只能由最高一级巡察办管理员修改。")
     initial = {
         "name": current.name,
         "items": "\n".join(f"{i.code} {i.label}" for i in current.items.order_by("sort_order")),
@@ -394,8 +380,6 @@ def code_table_version(request: AppRequest, key: str) -> HttpResponse:
             table = code_table_new_version(actor=request.user, key=key, items=items, name=form.cleaned_data["name"])
             messages.success(request, f"已启用第 {table.version} 版。")
             return redirect("core:code_table_detail", pk=table.pk)
-        except PermissionDenied as exc:
-            return _refused(request, exc)
         except ValidationError as exc:
             form.add_error("items", exc)
     return render(request, "core/code_table_version.html", {"form": form, "table": code_table_current(key)})
@@ -439,7 +423,7 @@ def page_not_found(request: AppRequest, exception: Exception) -> HttpResponse:
 
 def permission_denied(request: AppRequest, exception: Exception) -> HttpResponse:
     """The Chinese 403 page for PermissionDenied raised inside a view."""
-    return forbidden(request)
+    raise PermissionDenied
 
 
 def server_error(request: AppRequest) -> HttpResponse:

@@ -9,7 +9,7 @@ audit-logged; a category decision also teaches the classifier. A petition that b
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -38,7 +38,7 @@ from xuncha.petitions.triage import learn_category, suggest_category
 
 def _team(actor: Any, petition: Petition) -> None:
     if not is_on_team(actor, petition):
-        raise PermissionError("只有承担该巡察任务的巡察组可以办理。")
+        raise PermissionDenied("只有承担该巡察任务的巡察组可以办理。")
 
 
 @transaction.atomic

@@ -74,7 +74,8 @@ class Hasher:
         x = self.gram_hashes(grams)
         with np.errstate(over="ignore"):
             values = (self.a[:, None] * x[None, :] + self.b[:, None]) >> np.uint64(32)
-        return values.min(axis=1).astype(np.uint32)
+        minima: np.ndarray = values.min(axis=1).astype(np.uint32)
+        return minima
 
     def bands(self, signature: np.ndarray) -> list[int]:
         """One signed 63-bit value per band (stored in a BIGINT column)."""

@@ -3,6 +3,8 @@ and audit-logged here, so no view writes an audit event or opens a sealed value 
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+
 from xuncha.core.audit import audit_record
 from xuncha.petitions.models import Petition, Referral
 from xuncha.petitions.permissions import is_on_team
@@ -30,7 +32,7 @@ def referral_letter_make(*, actor: Any, petition: Petition, request: Any = None)
     """The 转办函 of a referred petition for the assignment's team (None when it was not referred); audited.
     The office reads petitions masked; writing to a receiver on the team's behalf is not its part."""
     if not is_on_team(actor, petition):
-        raise PermissionError("只有承担该巡察任务的巡察组可以生成转办函。")
+        raise PermissionDenied("只有承担该巡察任务的巡察组可以生成转办函。")
     referral = Referral.objects.filter(petition=petition).first()
     if referral is None:
         return None

@@ -189,6 +189,7 @@ def reporter_view_open(petition: Petition, code: str) -> dict[str, Any] | None:
     if view is None:
         return None
     try:
-        return open_with(reporter_key(code), view.sealed, PURPOSE)
+        opened: dict[str, Any] = open_with(reporter_key(code), view.sealed, PURPOSE)
+        return opened
     except (InvalidTag, ValueError):
         return None

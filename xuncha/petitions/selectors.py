@@ -35,7 +35,8 @@ def petition_get(*, user: Any, pk: int) -> Petition | None:
 def petition_content(petition: Petition) -> dict[str, str] | None:
     """The opened content, or None where this node holds no private key."""
     try:
-        return petition.sealed_content.open()
+        content: dict[str, str] | None = petition.sealed_content.open()
+        return content
     except SealingUnavailable:
         return None
 

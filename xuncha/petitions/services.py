@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -190,7 +190,7 @@ def reporter_add(*, petition: Petition, text: str) -> PetitionMessage:
 
 def _team_only(actor: Any, petition: Petition) -> None:
     if not is_on_team(actor, petition):
-        raise PermissionError("只有承担该巡察任务的巡察组可以办理。")
+        raise PermissionDenied("只有承担该巡察任务的巡察组可以办理。")
 
 
 @transaction.atomic
@@ -233,7 +233,7 @@ def note_add(*, actor: Any, petition: Petition, text: str) -> PetitionNote:
 def identity_reveal(*, actor: Any, petition: Petition, request: Any = None) -> dict[str, str] | None:
     """Open the reporter's identity for the leader or the petition officer; every reveal is audit-logged."""
     if not can_reveal(actor, petition):
-        raise PermissionError("只有本组组长和信访专员可以查看反映人信息。")
+        raise PermissionDenied("只有本组组长和信访专员可以查看反映人信息。")
     if petition.sealed_identity is None:
         return None
     with transaction.atomic():
@@ -245,14 +245,15 @@ def identity_reveal(*, actor: Any, petition: Petition, request: Any = None) -> d
             summary=f"查看信访件 {petition.number} 的反映人信息",
             request=request,
         )
-    return petition.sealed_identity.open()
+    identity: dict[str, str] = petition.sealed_identity.open()
+    return identity
 
 
 def attachment_download_open(*, actor: Any, attachment: Attachment) -> Iterator[bytes]:
     """A reporter's file for the team of its assignment, streamed as it is opened; every download audited."""
     petition = attachment.petition
     if not is_on_team(actor, petition):
-        raise PermissionError("只有本组成员可以下载信访附件。")
+        raise PermissionDenied("只有本组成员可以下载信访附件。")
     audit_record(
         action="petitions.attachment_download",
         actor=actor,
@@ -311,7 +312,7 @@ def petition_register(
     if channel not in Channel.values or channel == Channel.QR:
         raise ValidationError("请选择来信、来电、来访、电子邮件、意见箱或上级转办。")
     if not is_on_team(actor, Petition(assignment=assignment)):
-        raise PermissionError("只有承担该巡察任务的巡察组可以登记信访件。")
+        raise PermissionDenied("只有承担该巡察任务的巡察组可以登记信访件。")
     received_at = received_at or timezone.now()
     if received_at > timezone.now() + timedelta(minutes=5):
         raise ValidationError("收到时间不能晚于现在。")
@@ -354,5 +355,5 @@ def _published_hours(assignment: Assignment) -> dict[str, Any]:
     """The reception hours the announcement published (the committee's parameter before one exists)."""
     announcement = Announcement.objects.filter(assignment=assignment).only("reception_hours").first()
     if announcement is not None:
-        return announcement.reception_hours
-    return param_value("reception_hours", committee=assignment.round.committee)
+        return dict(announcement.reception_hours)
+    return dict(param_value("reception_hours", committee=assignment.round.committee))

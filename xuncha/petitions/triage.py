@@ -206,7 +206,7 @@ def _comparable(petition: Petition, signature: np.ndarray) -> list[tuple[int, by
                 "WHERE p.assignment_id = %s AND p.received_at <= %s AND p.id <> %s",
                 own,
             )
-            return cursor.fetchall()
+            return list(cursor.fetchall())
         bands = list(enumerate(hasher().bands(signature)))
         if connection.vendor == "postgresql":  # two array parameters: one short statement, prepared once
             probe = "SELECT * FROM unnest(%s::int[], %s::bigint[])"
@@ -225,4 +225,4 @@ def _comparable(petition: Petition, signature: np.ndarray) -> list[tuple[int, by
             f"SELECT s.petition_id, s.minhash FROM candidates c JOIN {signatures} s ON s.petition_id = c.petition_id",
             [*probe_params, dedup.HOT_BUCKET, *own, dedup.MIN_BANDS, dedup.MAX_CANDIDATES],
         )
-        return cursor.fetchall()
+        return list(cursor.fetchall())

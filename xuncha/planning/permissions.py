@@ -67,7 +67,8 @@ def team_person_ids(user: Any) -> set[int]:
         user.__dict__["_pool_person_ids"] = set(
             PoolMember.objects.filter(user=user).values_list("person_id", flat=True)
         )
-    return user.__dict__["_pool_person_ids"]
+    ids: set[int] = user.__dict__["_pool_person_ids"]
+    return ids
 
 
 def may_reveal_on_a_team(user: Any) -> bool:
@@ -100,7 +101,8 @@ def team_capacities(user: Any) -> dict[int, set[int]]:
         for assignment_id, person_id in rows:
             found.setdefault(assignment_id, set()).add(person_id)
         user.__dict__["_team_capacities"] = found
-    return user.__dict__["_team_capacities"]
+    capacities: dict[int, set[int]] = user.__dict__["_team_capacities"]
+    return capacities
 
 
 def acting_persons(user: Any, assignment: Assignment | None) -> set[int]:

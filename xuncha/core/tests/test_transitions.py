@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -63,7 +63,7 @@ def test_refusals_name_the_state_the_capacity_and_the_missing_reason_in_chinese(
     machine = _machine()
     with pytest.raises(ValidationError, match="“测试市委”当前处于“红灯”，不能执行“拦停”（仅在“绿灯”时可以）"):
         transition_perform(machine, light, "stop", actor=ACTOR, capacities={"office"}, reason="x")
-    with pytest.raises(PermissionError, match="“放行”由巡察办办理，您无权执行"):
+    with pytest.raises(PermissionDenied, match="“放行”由巡察办办理，您无权执行"):
         transition_perform(machine, light, "go", actor=ACTOR, capacities={"team_leader"})
     with pytest.raises(ValidationError, match="未知的操作"):
         transition_perform(machine, light, "fly", actor=ACTOR, capacities={"office"})
@@ -75,7 +75,7 @@ def test_refusals_name_the_state_the_capacity_and_the_missing_reason_in_chinese(
 
 def test_no_move_without_an_actor_and_none_dated_in_the_future(light):
     machine = _machine()
-    with pytest.raises(PermissionError, match="未指明操作人"):
+    with pytest.raises(PermissionDenied, match="未指明操作人"):
         transition_perform(machine, light, "go", actor=None, capacities={"office"})
     tomorrow = timezone.localdate() + timedelta(days=1)
     with pytest.raises(ValidationError, match="不能晚于今天"):

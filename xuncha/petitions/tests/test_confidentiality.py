@@ -8,6 +8,7 @@ import logging
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -203,7 +204,7 @@ def test_only_the_leader_and_the_petition_officer_reveal_and_each_reveal_is_logg
     member_page = login(team_world["member"]).get(f"/petitions/{petition.pk}/").content.decode()
     assert "反映某科长违规发放补贴" in member_page and "钱某" not in member_page and "***" in member_page
     assert login(team_world["member"]).post(f"/petitions/{petition.pk}/", {"action": "reveal"}).status_code == 403
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         identity_reveal(actor=team_world["member"], petition=petition)
     assert AuditEvent.objects.filter(action="petitions.identity_reveal").count() == 2
 

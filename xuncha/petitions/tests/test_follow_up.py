@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -88,7 +88,7 @@ def test_a_referral_from_above_carries_its_letter_and_its_report_back(team_world
     assert "incoming" in overdue_flags(petition, date(2024, 11, 16))
     page = login(personas["leader"]).get(f"/petitions/{petition.pk}/").content.decode()
     assert "湘巡转〔2024〕12号" in page and "要结果" in page and "记录报结" in page
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         incoming_report(actor=personas["city_office"], incoming=incoming, reported_on=date(2024, 10, 15), text="x")
     response = login(personas["leader"]).post(
         f"/petitions/{petition.pk}/incoming/",
@@ -155,7 +155,7 @@ def test_contact_records_refuse_anonymous_petitions_and_impossible_times(team_wo
         )
     with pytest.raises(ValidationError, match="告知方式"):
         petition_acknowledge(actor=personas["leader"], petition=named, via="pigeon")
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         petition_acknowledge(actor=personas["other_team"], petition=named, via="phone")
     named.refresh_from_db()
     assert named.acknowledged_at is None

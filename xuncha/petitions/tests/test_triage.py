@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from xuncha.core.models import AuditEvent
 from xuncha.core.sealing import open_sealed
@@ -134,7 +134,7 @@ def test_use_in_the_inspection_needs_a_category_and_only_the_team_decides(team_w
     petition = _register(team_world, "反映某部长违规插手工程招标。")
     with pytest.raises(ValidationError, match="须确定纪律分类"):
         petition_dispose(actor=team_world["leader"], petition=petition, disposition="use_problem")
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         petition_dispose(actor=personas["city_office"], petition=petition, disposition="archive")
     petition_dispose(actor=team_world["member"], petition=petition, disposition="use_clue", category="integrity")
     with pytest.raises(ValidationError, match="不能重复处置"):

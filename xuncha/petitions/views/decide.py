@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.forms import ChoiceField, Form
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from xuncha.core.access import AppRequest, roles_required
@@ -59,16 +59,10 @@ def _get(request: AppRequest, pk: int) -> Petition:
     return petition
 
 
-def _forbid(request: AppRequest, exc: Exception) -> HttpResponse:
-    return render(request, "core/forbidden.html", {"message": str(exc)}, status=403)
-
-
 def _decide(request: AppRequest, petition: Petition, decision: Callable[[], Any], done: str) -> HttpResponse:
     """Run one decision: a refusal in words goes back to the petition's page, one of rights is a 403."""
     try:
         decision()
-    except PermissionError as exc:
-        return _forbid(request, exc)
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
     else:

@@ -4,7 +4,7 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.forms import ChoiceField
 from django.forms.models import model_to_dict
@@ -162,10 +162,7 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
     team = is_on_team(request.user, petition)
     identity = None
     if request.method == "POST" and request.POST.get("action") == "reveal":
-        try:
-            identity = identity_reveal(actor=request.user, petition=petition, request=request)
-        except PermissionError as exc:
-            return render(request, "core/forbidden.html", {"message": str(exc)}, status=403)
+        identity = identity_reveal(actor=request.user, petition=petition, request=request)
     content = petition_content(petition)
     status_form = StatusForm()
     cast(ChoiceField, status_form.fields["status"]).choices = manual_targets(petition.status)
@@ -223,7 +220,7 @@ def petition_register_view(request: AppRequest) -> HttpResponse:
     """The team registers a letter, call, visit, box item or referral from above."""
     assignments = _team_assignments(request)
     if not assignments:
-        return render(request, "core/forbidden.html", {"message": "只有巡察组可以登记信访件。"}, status=403)
+        raise PermissionDenied("只有巡察组可以登记信访件。")
     form = RegisterForm(request.POST or None, initial={"received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
     cast(ChoiceField, form.fields["assignment"]).choices = [(a.pk, a.organization.name) for a in assignments]
     if request.method == "POST" and form.is_valid():
@@ -240,7 +237,7 @@ def petition_register_view(request: AppRequest) -> HttpResponse:
                 attachments=check_uploads(request.FILES.getlist("attachments")),
                 incoming={k: data[k] for k in ("source_office", "letter_no", "requirement", "due_on")},
             )
-        except (ValidationError, PermissionError) as exc:
+        except ValidationError as exc:
             form.add_error(None, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
         else:
             if petition.out_of_hours:
@@ -264,7 +261,7 @@ def announcement_edit(request: AppRequest, assignment_pk: int) -> HttpResponse:
     if assignment is None:
         raise Http404
     if not (can_manage(request.user, assignment.round.committee_id) or is_team_leader(request.user, assignment)):
-        return render(request, "core/forbidden.html", {"message": "公告由巡察办或本组组长发布。"}, status=403)
+        raise PermissionDenied("公告由巡察办或本组组长发布。")
     existing = Announcement.objects.filter(assignment=assignment).first()
     values = model_to_dict(existing) if existing else announcement_defaults(assignment)
     form = AnnouncementForm(request.POST or None, initial=AnnouncementForm.initial_for(values))

@@ -1,6 +1,6 @@
 """Which platform account signs in for a pool entry's person: linked and unlinked only here (ADR 0014)."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from xuncha.accounts.models import User
@@ -22,9 +22,9 @@ def _forget_capacities(user: User) -> None:
 
 def _authorise(actor: User, member: PoolMember, user: User) -> None:
     if not manages_pool(actor, member.committee):
-        raise PermissionError("只有该库所属党委或上级党委的巡察办可以关联或解除平台账号。")
+        raise PermissionDenied("只有该库所属党委或上级党委的巡察办可以关联或解除平台账号。")
     if actor.pk == user.pk:
-        raise PermissionError("不能为本人账号关联或解除库内人员，请由巡察办其他同志办理。")
+        raise PermissionDenied("不能为本人账号关联或解除库内人员，请由巡察办其他同志办理。")
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from datetime import date
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from xuncha.core.audit import audit_verify
 from xuncha.core.models import AuditEvent
@@ -75,7 +75,7 @@ def test_who_may_perform_a_transition_is_data_too(syjt_assignment, make_user, co
     discipline = make_user("jw", Role.DISCIPLINE_ORG, committees["city"])
     yuhua = make_user("yh", Role.OFFICE_STAFF, committees["yuhua"])
     for actor in (discipline, yuhua):
-        with pytest.raises(PermissionError, match="由巡察办办理"):
+        with pytest.raises(PermissionDenied, match="由巡察办办理"):
             assignment_transition(actor=actor, assignment=syjt_assignment, code="prepare")
     syjt_assignment.refresh_from_db()
     assert syjt_assignment.state == AssignmentState.PLANNED
@@ -119,7 +119,7 @@ def test_round_approval_goes_office_then_leading_group_then_committee(
     office = make_user("o", Role.OFFICE_STAFF, committees["city"])
     group = make_user("g", Role.LEADING_GROUP, committees["city"])
     secretary = make_user("s", Role.COMMITTEE_MEMBER, committees["city"])
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         approval_transition(actor=office, subject=city_round, action="group_approve")
     with pytest.raises(ValidationError, match="当前处于“巡察办起草”，不能执行“常委会审定”"):
         approval_transition(actor=secretary, subject=city_round, action="committee_approve")
@@ -129,7 +129,7 @@ def test_round_approval_goes_office_then_leading_group_then_committee(
     approval_transition(actor=group, subject=city_round, action="return", opinion="补充整改督查对象。")
     approval_transition(actor=office, subject=city_round, action="submit")
     approval_transition(actor=group, subject=city_round, action="group_approve", opinion="同意。")
-    with pytest.raises(PermissionError):
+    with pytest.raises(PermissionDenied):
         approval_transition(actor=group, subject=city_round, action="committee_approve")
     approval_transition(actor=secretary, subject=city_round, action="committee_approve", opinion="同意。")
     city_round.refresh_from_db()

@@ -3,7 +3,7 @@
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.forms import ChoiceField
 from django.http import HttpResponse
@@ -29,10 +29,6 @@ DECIDERS = frozenset({"leading_group", "committee"})
 
 def _get(request: AppRequest, pk: int) -> Assignment:
     return get_or_404(lambda: selectors.assignment_get(user=request.user, pk=pk))
-
-
-def _forbid(request: AppRequest, message: str) -> HttpResponse:
-    return render(request, "core/forbidden.html", {"message": message}, status=403)
 
 
 @roles_required(*READERS, *UNIT_ROLES, also=TEAM)
@@ -112,8 +108,6 @@ def assignment_transition_view(request: AppRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
             effective_on=form.cleaned_data["effective_on"],
         )
-    except PermissionError as exc:
-        return _forbid(request, str(exc))
     except ValidationError as exc:
         messages.error(request, error_text(exc))
     else:
@@ -127,7 +121,7 @@ def assignment_authorize_view(request: AppRequest, pk: int) -> HttpResponse:
     """一次一授权 for this assignment."""
     a = _get(request, pk)
     if not can_manage(request.user, a.round.committee_id):
-        return _forbid(request, "只有本级巡察办可以办理授权。")
+        raise PermissionDenied("只有本级巡察办可以办理授权。")
     form = AuthorizeForm(request.POST)
     if form.is_valid():
         try:
@@ -149,7 +143,7 @@ def declaration_create_view(request: AppRequest, pk: int) -> HttpResponse:
     """Record a declaration, a unit's request, or a waiver request for a detected conflict."""
     a = _get(request, pk)
     if not can_manage(request.user, a.round.committee_id):
-        return _forbid(request, "只有本级巡察办可以登记回避申报。")
+        raise PermissionDenied("只有本级巡察办可以登记回避申报。")
     members = {m.person_id: m.person for m in a.team.members.select_related("person")} if a.team else {}
     form = DeclarationForm(request.POST)
     cast(ChoiceField, form.fields["person"]).choices = [(k, p.name) for k, p in members.items()]
@@ -178,7 +172,7 @@ def declaration_decide_view(request: AppRequest, pk: int, declaration_pk: int) -
     """The leading group or the committee decides a declaration; the approver is recorded."""
     a = _get(request, pk)
     if not acts_as(request.user, a.round.committee_id) & DECIDERS:
-        return _forbid(request, "回避事项由领导小组或党委审批。")
+        raise PermissionDenied("回避事项由领导小组或党委审批。")
     declaration = get_or_404(lambda: a.declarations.get(pk=declaration_pk, result=DeclarationResult.PENDING))
     form = DecisionForm(request.POST)
     if form.is_valid():

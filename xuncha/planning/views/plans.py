@@ -3,7 +3,7 @@
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import ChoiceField
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -136,7 +136,7 @@ def annual_detail(request: AppRequest, pk: int) -> HttpResponse:
     form = _candidate_form(request.POST or None)
     if request.method == "POST":
         if not editable:
-            return render(request, "core/forbidden.html", {"message": "您无权修改该计划。"}, status=403)
+            raise PermissionDenied("您无权修改该计划。")
         if form.is_valid():
             data = form.cleaned_data
             org = Organization.objects.filter(org_code=data["org_code"].strip()).first()
@@ -177,7 +177,7 @@ def candidate_remove(request: AppRequest, pk: int, candidate_pk: int) -> HttpRes
     plan = get_or_404(lambda: selectors.annual_plans(user=request.user).get(pk=pk))
     candidate = get_or_404(lambda: plan.candidates.get(pk=candidate_pk))
     if not can_manage(request.user, plan.committee_id):
-        return render(request, "core/forbidden.html", {"message": "您无权修改该计划。"}, status=403)
+        raise PermissionDenied("您无权修改该计划。")
     try:
         plan_candidate_remove(actor=request.user, candidate=candidate)
     except ValidationError as exc:
@@ -199,8 +199,6 @@ def annual_approve(request: AppRequest, pk: int) -> HttpResponse:
                 action=form.cleaned_data["action"],
                 opinion=form.cleaned_data["opinion"],
             )
-        except PermissionError as exc:
-            return render(request, "core/forbidden.html", {"message": str(exc)}, status=403)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:

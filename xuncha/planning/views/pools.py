@@ -166,7 +166,7 @@ def pool_account(request: AppRequest, pk: int) -> HttpResponse:
                     pool_member_link_user(actor=request.user, member=member, user=user)
                 elif member.user_id is not None:
                     pool_member_unlink_user(actor=request.user, member=member)
-            except (ValidationError, PermissionError) as exc:
+            except ValidationError as exc:
                 form.add_error(None, "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
             else:
                 return redirect("planning:pool_detail", member.pk)

@@ -3,7 +3,7 @@
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import ChoiceField
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -26,10 +26,6 @@ from xuncha.planning.services.assignments import assignment_create
 from xuncha.planning.services.plans import FRAMEWORKS, approval_transition, round_create, round_file
 from xuncha.planning.views.access import OFFICE, READERS, TEAM, get_or_404
 from xuncha.planning.views.form_text import committee_choices, error_text
-
-
-def _forbid(request: AppRequest, message: str) -> HttpResponse:
-    return render(request, "core/forbidden.html", {"message": message}, status=403)
 
 
 @roles_required(*READERS, also=TEAM)
@@ -122,8 +118,6 @@ def round_approve(request: AppRequest, pk: int) -> HttpResponse:
                 action=form.cleaned_data["action"],
                 opinion=form.cleaned_data["opinion"],
             )
-        except PermissionError as exc:
-            return _forbid(request, str(exc))
         except ValidationError as exc:
             messages.error(request, error_text(exc))
         else:
@@ -137,7 +131,7 @@ def round_file_view(request: AppRequest, pk: int) -> HttpResponse:
     """报备 the round with the upper committee's office."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     if not can_manage(request.user, round_.committee_id):
-        return _forbid(request, "只有本级巡察办可以报备。")
+        raise PermissionDenied("只有本级巡察办可以报备。")
     form = FileForm(request.POST)
     if form.is_valid():
         try:
@@ -170,7 +164,7 @@ def assignment_create_view(request: AppRequest, pk: int) -> HttpResponse:
     """Put a unit into the round."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     if not can_manage(request.user, round_.committee_id):
-        return _forbid(request, "只有本级巡察办可以调整轮次任务。")
+        raise PermissionDenied("只有本级巡察办可以调整轮次任务。")
     form = _assignment_form(request, round_)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -207,7 +201,7 @@ def work_plan_download(request: AppRequest, pk: int) -> HttpResponse:
     """The round's 巡察工作方案 (.docx)."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     if not reads_as_office(request.user, round_):
-        return _forbid(request, "工作方案仅供巡察机构和有关部门查阅。")
+        raise PermissionDenied("工作方案仅供巡察机构和有关部门查阅。")
     return download(work_plan_docx(round_), f"{round_.name}工作方案.docx", DOCX)
 
 
@@ -216,5 +210,5 @@ def team_notice_download(request: AppRequest, pk: int) -> HttpResponse:
     """关于成立巡察组的通知 (.docx)."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     if not reads_as_office(request.user, round_):
-        return _forbid(request, "该通知仅供巡察机构和有关部门查阅。")
+        raise PermissionDenied("该通知仅供巡察机构和有关部门查阅。")
     return download(team_notice_docx(round_), f"关于成立{round_.name}巡察组的通知.docx", DOCX)

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,7 +40,7 @@ def team_detail(request: AppRequest, pk: int) -> HttpResponse:
     form = TeamMemberForm(request.POST or None)
     if request.method == "POST":
         if not manage:
-            return render(request, "core/forbidden.html", {"message": "只有本级巡察办可以调整巡察组人员。"}, status=403)
+            raise PermissionDenied("只有本级巡察办可以调整巡察组人员。")
         if form.is_valid():
             person = Person.objects.filter(person_code=form.cleaned_data["person_code"].strip()).first()
             if person is None:
@@ -86,7 +86,7 @@ def team_detail(request: AppRequest, pk: int) -> HttpResponse:
 def team_member_remove_view(request: AppRequest, pk: int, member_pk: int) -> HttpResponse:
     team = _team(request, pk)
     if not can_manage(request.user, team.round.committee_id):
-        return render(request, "core/forbidden.html", {"message": "只有本级巡察办可以调整巡察组人员。"}, status=403)
+        raise PermissionDenied("只有本级巡察办可以调整巡察组人员。")
     member = get_or_404(lambda: team.members.get(pk=member_pk))
     try:
         team_member_remove(actor=request.user, member=member)
@@ -100,7 +100,7 @@ def team_member_remove_view(request: AppRequest, pk: int, member_pk: int) -> Htt
 def team_create_view(request: AppRequest, pk: int) -> HttpResponse:
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     if not can_manage(request.user, round_.committee_id):
-        return render(request, "core/forbidden.html", {"message": "只有本级巡察办可以成立巡察组。"}, status=403)
+        raise PermissionDenied("只有本级巡察办可以成立巡察组。")
     team = team_create(actor=request.user, round_=round_)
     return redirect("planning:team_detail", team.pk)
 
@@ -173,7 +173,7 @@ def formation(request: AppRequest, pk: int) -> HttpResponse:
     """Automatic formation: set pins and exclusions, queue a run, review and adopt the proposal."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     if not can_manage(request.user, round_.committee_id):
-        return render(request, "core/forbidden.html", {"message": "只有本级巡察办可以组建巡察组。"}, status=403)
+        raise PermissionDenied("只有本级巡察办可以组建巡察组。")
     form = FormationForm(request.POST or None, initial={"team_count": round_.teams.count() or 1})
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,7 +193,7 @@ def formation_run_view(request: AppRequest, pk: int, run_pk: int) -> HttpRespons
     """A run's status and proposal; htmx polls it while the solver works."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     if not can_manage(request.user, round_.committee_id):
-        return render(request, "core/forbidden.html", {"message": "只有本级巡察办可以组建巡察组。"}, status=403)
+        raise PermissionDenied("只有本级巡察办可以组建巡察组。")
     run = get_or_404(lambda: round_.formation_runs.get(pk=run_pk))
     proposed = {p for t in run.proposal.get("teams", []) for p in t["members"]}
     names = dict(Person.objects.filter(pk__in=proposed).values_list("id", "name"))
@@ -223,7 +223,7 @@ def formation_run_view(request: AppRequest, pk: int, run_pk: int) -> HttpRespons
 def formation_apply_view(request: AppRequest, pk: int, run_pk: int) -> HttpResponse:
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     if not can_manage(request.user, round_.committee_id):
-        return render(request, "core/forbidden.html", {"message": "只有本级巡察办可以组建巡察组。"}, status=403)
+        raise PermissionDenied("只有本级巡察办可以组建巡察组。")
     run = get_or_404(lambda: round_.formation_runs.get(pk=run_pk))
     try:
         teams = formation_apply(actor=request.user, run=run)
