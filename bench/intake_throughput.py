@@ -77,7 +77,7 @@ from xuncha.orgs.services import organization_save
 from xuncha.planning.models import Assignment
 from xuncha.planning.services.assignments import assignment_create
 from xuncha.planning.services.plans import round_create
-from xuncha.petitions.announcements import announcement_save
+from xuncha.fieldwork.announcements import announcement_save
 today = timezone.localdate()
 committee = committee_create(actor=COMMAND_LINE, name="中共长沙市委", short_name="长沙市委", level=CommitteeLevel.CITY)
 org, _ = organization_save(actor=COMMAND_LINE, org_code="B", name="市交通运输局", level=OrgLevel.DEPARTMENT, party_org_type=PartyOrgType.LEADING_GROUP, managed_by=committee)
@@ -118,7 +118,7 @@ def server(workers: int, throttle: bool) -> subprocess.Popen[bytes]:
     raise RuntimeError("gunicorn did not start")
 
 
-def client(args: tuple[str, str, float, multiprocessing.Queue, Any, Any]) -> None:
+def client(args: tuple[str, str, float, "multiprocessing.Queue[Any]", Any, Any]) -> None:
     token, target, seconds, out, start, stop = args
     conn = http.client.HTTPConnection("127.0.0.1", PORT)
     conn.request("GET", f"/p/{token}/")
@@ -164,7 +164,7 @@ def measure(token: str, target: str, seconds: float, clients: int) -> tuple[floa
     """(requests a second, milliseconds of machine CPU per request: server, database, Redis and the
     load generator together). The CPU is read between two barriers, so starting the clients and their
     first page are left out."""
-    queue: multiprocessing.Queue = multiprocessing.Queue()
+    queue: multiprocessing.Queue[Any] = multiprocessing.Queue()
     # A client that fails breaks the barriers (after the timeout) instead of leaving the run waiting.
     start, stop = (multiprocessing.Barrier(clients + 1, timeout=seconds + 60) for _ in range(2))
     procs = [

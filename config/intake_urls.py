@@ -10,7 +10,6 @@ from django.urls import URLPattern, include, path
 from xuncha.accounts import urls as accounts_urls
 from xuncha.core import urls as core_urls
 from xuncha.core.access import AppRequest, signed_in
-from xuncha.petitions import urls as petitions_urls
 
 
 # Routes are picked by name from the apps' own URL maps: each path is written once, and the node
@@ -27,7 +26,7 @@ def _picked(urls: ModuleType, *names: str) -> list[URLPattern]:
 @signed_in
 def home(request: AppRequest) -> HttpResponse:
     """The node's one staff page is the transfer, so sign-in and every "返回工作台" link land there."""
-    return redirect("petitions:transfer")
+    return redirect("ferry:transfer")
 
 
 urlpatterns = [
@@ -37,7 +36,7 @@ urlpatterns = [
         "accounts/",
         include((_picked(accounts_urls, "login", "second_factor", "logout", "own_password"), "accounts")),
     ),
-    path("petitions/", include((_picked(petitions_urls, "transfer"), "petitions"))),
+    path("ferry/", include("xuncha.ferry.urls")),
     path("p/", include("xuncha.petitions.public_urls")),
 ]
 

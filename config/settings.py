@@ -73,7 +73,9 @@ INSTALLED_APPS = [
     "xuncha.accounts",
     "xuncha.orgs",
     "xuncha.planning",
+    "xuncha.fieldwork",
     "xuncha.petitions",
+    "xuncha.ferry",
     "xuncha.demo",
 ]
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("orgs/", include("xuncha.orgs.urls")),
     path("planning/", include("xuncha.planning.urls")),
     path("petitions/", include("xuncha.petitions.urls")),
+    path("ferry/", include("xuncha.ferry.urls")),
     path("p/", include("xuncha.petitions.public_urls")),
 ]
 

@@ -5,6 +5,7 @@ A committee role held at committee C covers C and every committee below it (ä¸Šä
 district, and nobody sees upward or sideways.
 """
 
+from enum import StrEnum
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -15,26 +16,41 @@ from xuncha.core.models import Committee
 from xuncha.core.roles import COMMITTEE_ROLES, Role
 
 
-def committees_visible(user: Any, roles: frozenset[str] = COMMITTEE_ROLES) -> QuerySet[Committee]:
-    """Committees whose data `user` may read through any of `roles` (default: all committee roles)."""
+class Reach(StrEnum):
+    """How far a committee grant reaches (ADR 0018): the committee itself, or it and every one below."""
+
+    OWN = "own"
+    OWN_AND_BELOW = "own_and_below"
+
+
+def committee_scope(user: Any, roles: frozenset[str] = COMMITTEE_ROLES, reach: Reach = Reach.OWN_AND_BELOW) -> set[int]:
+    """The one committee-scope function: ids of the committees whose data `user` reaches through any of
+    `roles`, either only where the grant is held (OWN) or there and below (OWN_AND_BELOW). Cached on
+    the user object for the request; a system actor and an anonymous visitor reach nothing."""
     if not getattr(user, "is_authenticated", False):
-        return Committee.objects.none()
-    base_ids = {g.committee_id for g in user.active_grants() if g.role in roles and g.committee_id}
-    if not base_ids:
-        return Committee.objects.none()
-    paths = Committee.objects.filter(id__in=base_ids).values_list("path", flat=True)
-    condition = Q()
-    for path in paths:
-        condition |= Q(path__startswith=path)
-    return Committee.objects.filter(condition)
+        return set()
+    cache: dict[tuple[frozenset[str], Reach], set[int]] = user.__dict__.setdefault("_committee_scope", {})
+    key = (roles, reach)
+    if key not in cache:
+        own = {g.committee_id for g in user.active_grants() if g.role in roles and g.committee_id}
+        if reach is Reach.OWN or not own:
+            cache[key] = own
+        else:
+            condition = Q()
+            for path in Committee.objects.filter(id__in=own).values_list("path", flat=True):
+                condition |= Q(path__startswith=path)
+            cache[key] = set(Committee.objects.filter(condition).values_list("id", flat=True))
+    return cache[key]
+
+
+def committees_visible(user: Any, roles: frozenset[str] = COMMITTEE_ROLES) -> QuerySet[Committee]:
+    """Committees whose data `user` may read through any of `roles` (own and below)."""
+    return Committee.objects.filter(id__in=committee_scope(user, roles, Reach.OWN_AND_BELOW))
 
 
 def committee_ids_visible(user: Any, roles: frozenset[str] = COMMITTEE_ROLES) -> set[int]:
-    """The ids of `committees_visible`, cached on the user object for the request."""
-    cache: dict[frozenset[str], set[int]] = user.__dict__.setdefault("_committee_scope", {})
-    if roles not in cache:
-        cache[roles] = set(committees_visible(user, roles).values_list("id", flat=True))
-    return cache[roles]
+    """The ids of `committees_visible` (own and below)."""
+    return committee_scope(user, roles, Reach.OWN_AND_BELOW)
 
 
 def committee_in_scope(user: Any, committee_id: int | None, roles: frozenset[str] = COMMITTEE_ROLES) -> bool:
@@ -55,10 +71,8 @@ def config_committees_writable(user: Any) -> QuerySet[Committee]:
 
 def may_write_national_config(user: Any) -> bool:
     """True for an office administrator of a topmost committee (the only writers of national data)."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    ids = {g.committee_id for g in user.active_grants() if g.role in CONFIG_ADMIN_ROLES and g.committee_id}
-    return Committee.objects.filter(id__in=ids, parent__isnull=True).exists()
+    ids = committee_scope(user, CONFIG_ADMIN_ROLES, Reach.OWN)
+    return bool(ids) and Committee.objects.filter(id__in=ids, parent__isnull=True).exists()
 
 
 def config_write_check(actor: Any, committee: Committee | None) -> None:

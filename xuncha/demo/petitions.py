@@ -21,10 +21,10 @@ from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
 from xuncha.demo.planning.rounds import link_demo_account
 from xuncha.demo.registry_demo import DEMO_PASSWORD, demo_user
+from xuncha.fieldwork.announcements import announcement_save
+from xuncha.fieldwork.models import Announcement
 from xuncha.orgs.models import Organization
-from xuncha.petitions.announcements import announcement_save
 from xuncha.petitions.decisions import petition_dispose
-from xuncha.petitions.models import Announcement
 from xuncha.petitions.services import petition_register, petition_submit, team_reply
 from xuncha.planning.choices import AssignmentState, PoolKind, TeamRole
 from xuncha.planning.models import Assignment, PoolMember

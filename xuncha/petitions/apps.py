@@ -21,11 +21,6 @@ class PetitionsConfig(AppConfig):
         rule = rule_of(staff.petition_list)
         assert rule is not None
         register_nav("entry", "信访件", "petitions:petition_list", rule)
-        from xuncha.petitions.views import transfer
-
-        transfer_rule = rule_of(transfer.transfer)
-        assert transfer_rule is not None
-        register_nav("entry", "数据包摆渡", "petitions:transfer", transfer_rule)
         from xuncha.core.todo import register_todo
         from xuncha.petitions import todos
 

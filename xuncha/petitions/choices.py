@@ -150,11 +150,11 @@ AUDIT_OBJECT_TYPES = {
     "petitions.petitionbandcount": "信访件查重特征",
     "petitions.categoryfeature": "信访分类特征",
     "petitions.petitionterm": "信访件检索索引",
-    "petitions.exportedbundle": "受理节点数据包",
+    "petitions.reporterview": "反映人查询页",
+    "petitions.attachment": "信访附件",
+    "petitions.surveyresponse": "满意度测评答卷",  # events recorded before the move to fieldwork
+    "petitions.exportedbundle": "受理节点数据包",  # and before the move to ferry
     "petitions.importedbundle": "受理节点数据包",
     "petitions.replyexport": "回传数据包",
     "petitions.replyimport": "回传数据包",
-    "petitions.reporterview": "反映人查询页",
-    "petitions.attachment": "信访附件",
-    "petitions.surveyresponse": "满意度测评答卷",
 }

@@ -1,4 +1,4 @@
-"""Announcements and petitions. Everything identifying or said by a reporter is stored sealed (sealing.py)."""
+"""Petitions. Everything identifying or said by a reporter is stored sealed (sealing.py)."""
 
 from django.conf import settings
 from django.db import models
@@ -7,32 +7,6 @@ from django.db.models import Q
 from xuncha.core.models import BaseModel
 from xuncha.core.sealed_fields import SealedField
 from xuncha.petitions.choices import Channel, ContactMethod, Disposition, PetitionStatus, SourceRequirement
-
-
-class Announcement(BaseModel):
-    """公告 of an assignment: channels, reception hours, scope and the intake period."""
-
-    assignment = models.OneToOneField("planning.Assignment", on_delete=models.CASCADE, related_name="announcement")
-    token = models.CharField("二维码标识", max_length=32, unique=True)
-    issuer = models.CharField("发布机关", max_length=100)
-    hotline = models.CharField("专门值班电话", max_length=40)
-    po_box = models.CharField("专门邮政信箱", max_length=60)
-    email = models.CharField("电子邮箱", max_length=100, blank=True)
-    address = models.CharField("接访地址", max_length=200, blank=True)
-    supervision_phone = models.CharField("监督巡察组电话", max_length=40, blank=True)
-    reception_hours = models.JSONField("接访时间")
-    period_start = models.DateField("进驻开始")
-    period_end = models.DateField("进驻结束")
-    cutoff = models.DateField("信访受理截止")
-    scope_text = models.TextField("受理范围")
-    referral_text = models.TextField("范围外事项处理")
-
-    class Meta:
-        verbose_name = "巡察公告"
-        verbose_name_plural = "巡察公告"
-
-    def __str__(self) -> str:
-        return f"{self.issuer}公告"
 
 
 class Petition(BaseModel):
@@ -245,35 +219,6 @@ class Referral(BaseModel):
         verbose_name_plural = "转办记录"
 
 
-class NumberedExport(models.Model):
-    """A file made for the other side of the transfer, numbered in order, with who made it when."""
-
-    seq = models.PositiveIntegerField("序号", unique=True)
-    created_at = models.DateTimeField("导出时间")
-    exported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    class Meta:
-        abstract = True
-        ordering = ["-seq"]
-
-
-class ExportedBundle(NumberedExport):
-    """A bundle made on the intake node, numbered in order; what it carried is marked with its id, so the
-    same bundle can be made again if its file is lost (the import recognises it by id)."""
-
-    bundle_id = models.CharField(max_length=36, unique=True)
-    petitions = models.PositiveIntegerField(default=0)
-    additions = models.PositiveIntegerField(default=0)
-    attachments = models.PositiveIntegerField(default=0)
-    surveys = models.PositiveIntegerField(default=0)
-    reexported = models.PositiveIntegerField("重新导出次数", default=0)
-
-    def __str__(self) -> str:
-        return f"数据包 {self.seq}"
-
-
 class IncomingReferral(BaseModel):
     """上级转办/交办: the sender's letter that brought a petition to the team, what it asks, and the report back."""
 
@@ -306,49 +251,6 @@ class ReporterView(models.Model):
         return f"反映人视图 {self.petition_id}"
 
 
-class ReplyExport(NumberedExport):
-    """On the internal side: a numbered return bundle (announcements and reporters' views) for the intake node."""
-
-    announcements = models.PositiveIntegerField(default=0)
-    petitions = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"回传数据包 {self.seq}"
-
-
-class ReplyImport(models.Model):
-    """On the intake node: a return bundle imported; the newest one's time decides whether a later
-    file's announcements are applied (an older file arriving late never puts back what changed)."""
-
-    seq = models.PositiveIntegerField("序号")
-    made_at = models.DateTimeField("内网导出时间")
-    imported_at = models.DateTimeField(auto_now_add=True)
-    announcements = models.PositiveIntegerField(default=0)
-    views = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["-imported_at"]
-
-    def __str__(self) -> str:
-        return f"回传数据包 {self.seq}"
-
-
-class ImportedBundle(models.Model):
-    """A bundle from the intake node, imported exactly once."""
-
-    bundle_id = models.CharField(max_length=36, unique=True)
-    # The node's numbering (absent in bundles made before it existed): gaps name bundles still to come.
-    seq = models.PositiveIntegerField("序号", null=True, blank=True)
-    # Which node numbered it (the id of that node's first bundle): numbers count per node.
-    node = models.CharField(max_length=36, blank=True)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    items = models.PositiveIntegerField()
-    signer = models.CharField("签名公钥指纹", max_length=64)
-
-    def __str__(self) -> str:
-        return self.bundle_id
-
-
 class Attachment(BaseModel):
     """A file sent with a petition: type checked by content, image metadata stripped, stored sealed."""
 
@@ -376,24 +278,3 @@ class Attachment(BaseModel):
 
     def __str__(self) -> str:
         return f"附件{self.pk}.{self.extension}"
-
-
-class SurveyResponse(models.Model):
-    """One anonymous 民主测评/问卷 answer sheet: no account, no address, only the day it came in."""
-
-    assignment = models.ForeignKey("planning.Assignment", on_delete=models.CASCADE, related_name="survey_responses")
-    answers = models.JSONField()
-    received_on = models.DateField()
-    # Sheets taken on the intake node travel in its bundles like petitions.
-    intake_ref = models.CharField(max_length=36, null=True, blank=True, editable=False)  # noqa: DJ001 - null when absent, unique when present
-    exported_in = models.CharField(max_length=36, blank=True, editable=False)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["intake_ref"], condition=Q(intake_ref__isnull=False), name="survey_intake_ref_unique"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"测评 {self.pk}"

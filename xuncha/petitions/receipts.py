@@ -7,10 +7,15 @@ that holds no other key (replies.reply_export / reply_import)."""
 
 import hashlib
 import secrets
+from typing import Any
 
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from xuncha.core.sealing import open_with
+from xuncha.petitions.models import Petition, ReporterView
 
 ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
@@ -42,3 +47,18 @@ def reporter_key(code: str) -> X25519PrivateKey:
 def reporter_public(code: str) -> bytes:
     """The public half, stored with the petition: the internal side seals the reporter's view to it."""
     return reporter_key(code).public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+REPORTER_VIEW_PURPOSE = "reporter_view"
+
+
+def reporter_view_open(petition: Petition, code: str) -> dict[str, Any] | None:
+    """On the intake node: the view sent back for this petition, opened with the reporter's code."""
+    view = ReporterView.objects.filter(petition=petition).first()
+    if view is None:
+        return None
+    try:
+        opened: dict[str, Any] = open_with(reporter_key(code), view.sealed, REPORTER_VIEW_PURPOSE)
+        return opened
+    except (InvalidTag, ValueError):
+        return None

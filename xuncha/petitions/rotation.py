@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
+from xuncha.core.actors import Actor, is_system, require_actor
 from xuncha.core.audit import audit_record
 from xuncha.core.sealed_fields import sealed_columns
 from xuncha.core.sealing import (
@@ -121,12 +123,15 @@ def _stale(columns: list[SealedColumn], prefix: bytes) -> Q:
     return q
 
 
-def rewrap(*, batch_size: int = BATCH_SIZE, actor: Any = None) -> RewrapResult:
+def rewrap(*, actor: Actor, batch_size: int = BATCH_SIZE) -> RewrapResult:
     """Re-seal to the current key every value sealed to a retired key or naming none (version 1).
 
     Rows are visited in key order, each batch locked and rewritten in its own transaction, so a run that
     stops part way keeps what it did and the next one continues. Values no key of the ring opens are
     counted as unreadable and left untouched."""
+    require_actor(actor)
+    if not is_system(actor):
+        raise PermissionDenied("重新封装密文只能由管理命令执行（petition_keys rewrap）。")
     if not can_open():
         raise SealingUnavailable("本节点不持有解密密钥，无法重新封装信访密文。")
     kid = current_key_id()

@@ -11,7 +11,7 @@ from xuncha.petitions.choices import PetitionStatus, public_status
 from xuncha.petitions.clocks import CLOCK_LABELS, overdue_filter
 from xuncha.petitions.models import Petition, PetitionMessage
 from xuncha.petitions.permissions import petitions_visible
-from xuncha.petitions.replies import reporter_view_open
+from xuncha.petitions.receipts import reporter_view_open
 from xuncha.petitions.search import search_filter
 
 

@@ -16,18 +16,12 @@ from xuncha.core.params import param_value
 from xuncha.core.rows import insert_row
 from xuncha.core.sealing import can_open
 from xuncha.core.uploads import Checked
-from xuncha.petitions.announcements import intake_state, within_reception_hours
+from xuncha.fieldwork.announcements import intake_state, within_reception_hours
+from xuncha.fieldwork.models import Announcement
 from xuncha.petitions.attachments import attach, attachment_chunks
 from xuncha.petitions.choices import Channel, SourceRequirement
 from xuncha.petitions.clocks import clock_params, deadlines
-from xuncha.petitions.models import (
-    Announcement,
-    Attachment,
-    IncomingReferral,
-    Petition,
-    PetitionMessage,
-    PetitionNote,
-)
+from xuncha.petitions.models import Attachment, IncomingReferral, Petition, PetitionMessage, PetitionNote
 from xuncha.petitions.permissions import can_reveal, is_on_team
 from xuncha.petitions.receipts import new_receipt_code, receipt_hash, reporter_public
 from xuncha.petitions.triage import index_petition

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.tasks import task
 
+from xuncha.core.actors import TASK_QUEUE
 from xuncha.petitions.rotation import BATCH_SIZE, rewrap
 from xuncha.petitions.services import sweep
 
@@ -18,4 +19,4 @@ def petition_sweep() -> int:
 def petition_rewrap(batch_size: int = BATCH_SIZE) -> dict[str, Any]:
     """Re-seal every value sealed to a retired key to the current one (docs/adr/0009), batch by batch;
     the result holds counts only."""
-    return rewrap(batch_size=batch_size).as_counts()
+    return rewrap(batch_size=batch_size, actor=TASK_QUEUE).as_counts()

@@ -1,13 +1,12 @@
 from django.urls import path
 
-from xuncha.petitions.views import decide, letters, staff, transfer
+from xuncha.petitions.views import decide, letters, staff
 
 app_name = "petitions"
 
 urlpatterns = [
     path("", staff.petition_list, name="petition_list"),
     path("register/", staff.petition_register_view, name="petition_register"),
-    path("transfer/", transfer.transfer, name="transfer"),
     path("export.xlsx", staff.petition_export, name="petition_export"),
     path("<int:pk>/", staff.petition_detail, name="petition_detail"),
     path("<int:pk>/sign/", decide.sign, name="petition_sign"),

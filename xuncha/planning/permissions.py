@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from xuncha.core.actors import is_system
 from xuncha.core.models import Committee
+from xuncha.core.permissions import Reach, committee_scope
 from xuncha.core.roles import OFFICE_ROLES, THREE_ADMIN_ROLES, Role
 from xuncha.planning.choices import ORDER, Approver, AssignmentState, TeamPost, TeamRole
 from xuncha.planning.models import Assignment, Authorization, PoolMember, Round, Team, TeamMember
@@ -36,15 +37,9 @@ APPROVER_ROLES = {
 NOTIFIED_OR_LATER = ORDER[ORDER.index(AssignmentState.NOTIFIED) :]
 
 
-def _grant_committee_ids(user: Any, roles: frozenset[str]) -> set[int]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return {g.committee_id for g in user.active_grants() if g.role in roles and g.committee_id}
-
-
 def own_committee_ids(user: Any, roles: frozenset[str] = PLAN_READERS) -> set[int]:
-    """Committees where the user holds one of `roles` directly (not those below)."""
-    return _grant_committee_ids(user, roles)
+    """Committees where the user holds one of `roles` directly (not those below): ADR 0018."""
+    return committee_scope(user, roles, Reach.OWN)
 
 
 def _below_condition(user: Any, field: str) -> Q:
@@ -189,8 +184,7 @@ def can_manage(user: Any, committee_id: int) -> bool:
 
 def manages_pool(user: Any, committee: Committee) -> bool:
     """The office of the pool's committee, or of a committee above it, manages its entries' accounts."""
-    paths = Committee.objects.filter(id__in=own_committee_ids(user, OFFICE_ROLES)).values_list("path", flat=True)
-    return any(committee.path.startswith(path) for path in paths)
+    return committee.pk in committee_scope(user, OFFICE_ROLES, Reach.OWN_AND_BELOW)
 
 
 def acts_as(user: Any, committee_id: int, assignment: Assignment | None = None) -> set[str]:

@@ -20,7 +20,7 @@ INTAKE_VIEW_NAMES = {
     "accounts:second_factor",
     "accounts:logout",
     "accounts:own_password",
-    "petitions:transfer",
+    "ferry:transfer",
     "public:report",
     "public:status",
     "public:survey",
@@ -103,13 +103,13 @@ def test_static_files_and_the_liveness_probe_are_served_on_the_intake_node(intak
 def test_the_transfer_page_resolves_and_its_menu_lists_only_what_the_node_serves(
     intake: None, personas: dict[str, Any], login: Any
 ) -> None:
-    assert reverse("petitions:transfer") == "/petitions/transfer/"
-    assert resolve("/petitions/transfer/").view_name == "petitions:transfer"
-    page = login(personas["city_admin"]).get("/petitions/transfer/")
+    assert reverse("ferry:transfer") == "/ferry/transfer/"
+    assert resolve("/ferry/transfer/").view_name == "ferry:transfer"
+    page = login(personas["city_admin"]).get("/ferry/transfer/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "本机为互联网受理节点" in html
-    assert 'href="/petitions/transfer/"' in html
+    assert 'href="/ferry/transfer/"' in html
     for absent in ("/planning/", "/orgs/", 'href="/petitions/"', "/settings/", "/committees/"):
         assert absent not in html, absent
 
@@ -118,7 +118,7 @@ def test_the_work_bench_of_the_intake_node_leads_to_the_transfer(
     intake: None, personas: dict[str, Any], login: Any
 ) -> None:
     assert login(None).get("/")["Location"].startswith("/accounts/login/")
-    assert login(personas["city_admin"]).get("/")["Location"] == "/petitions/transfer/"
+    assert login(personas["city_admin"]).get("/")["Location"] == "/ferry/transfer/"
 
 
 def test_office_admins_reach_the_second_factor_on_the_intake_node(intake: None, personas: dict[str, Any]) -> None:
@@ -133,7 +133,7 @@ def test_a_user_without_the_transfer_role_signs_in_and_is_refused_in_chinese(
 ) -> None:
     client = Client()
     response = client.post("/accounts/login/", {"username": "no_role", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == "/petitions/transfer/"
+    assert response.redirect_chain[-1][0] == "/ferry/transfer/"
     assert response.status_code == 403
     assert "无权访问" in response.content.decode()
     assert client.post("/accounts/logout/").status_code == 302

@@ -27,7 +27,8 @@ def test_a_file_round_trips_through_chunks_at_every_boundary(size):
     stored = seal_file(data, purpose="attachment", folder="t")
     assert stored.size == size and len(stored.digest) == 64
     body = stored_bytes(stored.name)
-    assert data not in body or size == 0
+    # a short random plaintext may occur in ciphertext by chance; from 16 bytes on it cannot
+    assert size < 16 or data not in body
     assert b"".join(open_file(stored.name, stored.key, purpose="attachment")) == data
     with pytest.raises(InvalidTag):  # the purpose is authenticated
         b"".join(open_file(stored.name, stored.key, purpose="note"))

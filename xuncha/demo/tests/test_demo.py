@@ -13,9 +13,10 @@ from xuncha.accounts.models import RoleGrant, User
 from xuncha.core.models import AuditEvent, Committee
 from xuncha.core.roles import Role
 from xuncha.demo.registry_demo import DEMO_PASSWORD, demo_totp_secret
+from xuncha.fieldwork.announcements import intake_state
+from xuncha.fieldwork.models import Announcement
 from xuncha.orgs.models import Organization, Position
-from xuncha.petitions.announcements import intake_state
-from xuncha.petitions.models import Announcement, Petition
+from xuncha.petitions.models import Petition
 from xuncha.planning.models import Assignment, FormationRun, Round
 from xuncha.planning.selectors import round_mix
 from xuncha.planning.tests.formation_checker import check_round

@@ -7,8 +7,8 @@ import pytest
 
 from xuncha.core import sealing
 from xuncha.core.tests.setup import SETUP
-from xuncha.petitions.announcements import announcement_save
-from xuncha.petitions.bundles import generate_signing_pair
+from xuncha.ferry.bundles import generate_signing_pair
+from xuncha.fieldwork.announcements import announcement_save
 from xuncha.planning.choices import AssignmentState
 from xuncha.planning.models import Assignment
 from xuncha.planning.services.assignments import assignment_authorize, assignment_create, assignment_set_team

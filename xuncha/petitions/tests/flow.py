@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
 
-from xuncha.petitions.survey import QUESTIONS
+from xuncha.fieldwork.survey import QUESTIONS
 from xuncha.petitions.tests.leaks import (
     ADDITION_FIRST,
     ADDITION_SECOND,
@@ -136,7 +136,7 @@ def end_to_end(
         page = reporter.post("/p/status/", {"code": flow.codes[0], "addition": ADDITION_FIRST})
     assert "已收到您的补充材料" in page.content.decode()
     admin = Recorder(login(personas["city_admin"]), flow)
-    download = admin.post("/petitions/transfer/")
+    download = admin.post("/ferry/transfer/")
     flow.bundle = b"".join(download.streaming_content) if download.streaming else download.content
     assert flow.bundle[:4] == b"XCB1"
     Petition.objects.all().delete()  # the internal system has its own database
@@ -144,7 +144,7 @@ def end_to_end(
     # Inside: the bundle is imported; a second named report comes in directly; a survey sheet.
     internal()
     with on_commit(execute=True):
-        page = admin.post("/petitions/transfer/", {"bundle": SimpleUploadedFile("b.xcb", flow.bundle)}, follow=True)
+        page = admin.post("/ferry/transfer/", {"bundle": SimpleUploadedFile("b.xcb", flow.bundle)}, follow=True)
     assert "已导入数据包" in page.content.decode()
     arrived = Petition.objects.get(intake_ref__isnull=False)
     assert (arrived.messages.count(), arrived.attachments.count()) == (1, 2)
@@ -203,7 +203,7 @@ def end_to_end(
     # The first reporter reads the reply with the code; the views go back to the intake node.
     assert REPLY in reporter.post("/p/status/", {"code": flow.codes[0]}).content.decode()
     admin = Recorder(login(personas["city_admin"]), flow)
-    flow.replies = admin.post("/petitions/transfer/", {"action": "reply_export"}).content
+    flow.replies = admin.post("/ferry/transfer/", {"action": "reply_export"}).content
     assert flow.replies[:4] == b"XCR1"
     return flow
 
@@ -212,10 +212,11 @@ def assert_fully_processed() -> None:
     """The background processing and every step of the flow left their rows: the dump is not of an
     empty or half-processed database."""
     from xuncha.core.models import AuditEvent
+    from xuncha.ferry.models import ImportedBundle, ReplyExport
+    from xuncha.fieldwork.models import SurveyResponse
     from xuncha.petitions.models import (
         Attachment,
         CategoryFeature,
-        ImportedBundle,
         Petition,
         PetitionBand,
         PetitionBandCount,
@@ -223,8 +224,6 @@ def assert_fully_processed() -> None:
         PetitionNote,
         PetitionSignature,
         Referral,
-        ReplyExport,
-        SurveyResponse,
     )
 
     petitions = Petition.objects.all()

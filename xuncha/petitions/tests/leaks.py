@@ -196,7 +196,13 @@ def cache_contents() -> list[bytes]:
     return [part for key, value in backend._cache.items() for part in (key.encode(), bytes(value))]
 
 
-NODE_MODELS = ("Petition", "PetitionMessage", "Attachment", "ReporterView", "ExportedBundle")
+NODE_MODELS = (
+    "petitions.Petition",
+    "petitions.PetitionMessage",
+    "petitions.Attachment",
+    "petitions.ReporterView",
+    "ferry.ExportedBundle",
+)
 
 
 def node_rows() -> str:
@@ -205,15 +211,15 @@ def node_rows() -> str:
     from django.apps import apps
     from django.core import serializers
 
-    models = [apps.get_model("petitions", name) for name in NODE_MODELS]
+    models = [apps.get_model(label) for label in NODE_MODELS]
     return serializers.serialize("json", [obj for model in models for obj in model.objects.all()])
 
 
 def node_wipe() -> None:
     from django.apps import apps
 
-    for name in reversed(NODE_MODELS):
-        apps.get_model("petitions", name).objects.all().delete()
+    for label in reversed(NODE_MODELS):
+        apps.get_model(label).objects.all().delete()
 
 
 def node_restore(saved: str) -> None:

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from xuncha.conftest import PASSWORD, bind_totp
-from xuncha.petitions.models import Announcement
+from xuncha.fieldwork.models import Announcement
 
 pytestmark = pytest.mark.browser
 

@@ -24,7 +24,7 @@ def test_petition_pages_by_persona(team_world, personas, login):
         (f"/petitions/{petition.pk}/", {"city_admin": 200, "city_office": 200, "leader": 200, "petition_officer": 200, "member": 200,
                                         "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}),
         ("/petitions/register/", {**dict.fromkeys(TEAM, 200), **dict.fromkeys(OFFICES, 403)}),
-        ("/petitions/transfer/", {"city_admin": 200}),
+        ("/ferry/transfer/", {"city_admin": 200}),
         (f"/petitions/announcements/{a}/", {"city_admin": 200, "city_office": 200, "leader": 200, "member": 403, "petition_officer": 403,
                                               "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}),
     ]  # fmt: skip

@@ -21,21 +21,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from xuncha.core import sealing
+from xuncha.core.actors import COMMAND_LINE
 from xuncha.core.models import AuditEvent
 from xuncha.core.uploads import check
+from xuncha.ferry.bundles import bundle_export, bundle_import
+from xuncha.ferry.replies import PURPOSE as VIEW_PURPOSE
 from xuncha.petitions import triage
-from xuncha.petitions.bundles import bundle_export, bundle_import
 from xuncha.petitions.choices import SourceRequirement
-from xuncha.petitions.models import (
-    IncomingReferral,
-    Petition,
-    PetitionNote,
-    PetitionSignature,
-    Referral,
-    ReporterView,
-)
+from xuncha.petitions.models import IncomingReferral, Petition, PetitionNote, PetitionSignature, Referral, ReporterView
 from xuncha.petitions.receipts import reporter_key
-from xuncha.petitions.replies import PURPOSE as VIEW_PURPOSE
 from xuncha.petitions.rotation import feature_key_check, key_status, rewrap, rotated_columns
 from xuncha.petitions.services import note_add, petition_process, petition_submit, reporter_add, team_reply
 from xuncha.petitions.tasks import petition_rewrap
@@ -171,7 +165,7 @@ def test_the_intake_node_names_the_public_key_it_was_given(settings):
         with pytest.raises(sealing.SealingUnavailable):
             sealing.open_sealed(blob, "content")
         with pytest.raises(sealing.SealingUnavailable):
-            rewrap()
+            rewrap(actor=COMMAND_LINE)
     finally:
         sealing.reset_keys()
 
@@ -219,7 +213,7 @@ def test_the_feature_key_and_a_petitions_signature_survive_rotation_and_the_old_
     lines = out.getvalue().splitlines()
     printed = lines[lines.index(next(x for x in lines if x.startswith("当前查重特征密钥"))) + 1]
     assert base64.b64decode(printed) == before
-    assert rewrap().rewrapped == {"信访件·反映内容": 1}
+    assert rewrap(actor=COMMAND_LINE).rewrapped == {"信访件·反映内容": 1}
 
     ring(b, feature=printed)  # pinned in its own file, the old key removed after the rewrap
     assert sealing.feature_key_pinned() and sealing.feature_key() == before
@@ -360,7 +354,7 @@ def test_rewrap_reseals_everything_then_the_old_key_can_go_and_a_second_run_chan
 
     audits = AuditEvent.objects.filter(action="petitions.keys_rewrap")
     with kept_logs("", "django.db.backends", level=logging.DEBUG) as logs, CaptureQueriesContext(connection) as queries:
-        result = rewrap(batch_size=1)
+        result = rewrap(batch_size=1, actor=COMMAND_LINE)
     assert sum(result.rewrapped.values()) == len(plain) == 10 and not result.unreadable
     # One audit event per batch (a batch of one row here), with counts only.
     assert audits.count() == result.batches == 9  # two petitions, two messages, two notes, one of each other
@@ -390,7 +384,7 @@ def test_rewrap_reseals_everything_then_the_old_key_can_go_and_a_second_run_chan
     assert dict(PetitionSignature.objects.values_list("petition_id", "minhash")) == signatures
 
     # A second run: nothing to do, nothing written, no audit event.
-    again = rewrap(batch_size=1)
+    again = rewrap(batch_size=1, actor=COMMAND_LINE)
     assert not again.rewrapped and again.batches == 0 and audits.count() == 9
     assert _stored() == stored
     out = io.StringIO()
@@ -438,7 +432,7 @@ def test_a_value_no_key_opens_is_counted_and_left_as_it_is(team_world, ring):
     lost = sealing.seal_to(stranger, "别的系统的密文", "note")
     foreign = PetitionNote.objects.create(petition=petition, sealed_body=lost)
     ring(b, a)
-    result = rewrap()
+    result = rewrap(actor=COMMAND_LINE)
     assert result.rewrapped == {"信访件·反映内容": 1} and result.unreadable == {"内部备注": 1}
     assert bytes(PetitionNote.objects.get(pk=foreign.pk).sealed_body) == lost
     out = io.StringIO()
@@ -489,27 +483,27 @@ def test_a_bundle_sealed_to_the_old_public_key_imports_while_the_old_key_is_kept
         content={"subject_name": "郑某", "what": WHAT},
         identity={"name": "冯某", "phone": "13500000000"},
     )
-    first, _ = bundle_export()
+    first, _ = bundle_export(actor=COMMAND_LINE)
     petition_submit(announcement=team_world["announcement"], content={"what": "反映某所长违规收费，情节恶劣。"})
-    second, _ = bundle_export()
+    second, _ = bundle_export(actor=COMMAND_LINE)
     assert first[68:69] == b"\x02" and first[69:77] == old_id  # the bundle names the key it is sealed to
     Petition.objects.all().delete()
 
     new, _ = _key()
     (tmp_path / "internal.key").write_text(f"{new}\n{old}\n")  # rotated inside before the bundle arrived
     internal()
-    got = bundle_import(first)
+    got = bundle_import(first, actor=COMMAND_LINE)
     assert got.petitions == 1
     imported = Petition.objects.get()
     assert sealing.open_sealed(imported.sealed_identity, "identity")["name"] == "冯某"
     assert bytes(imported.sealed_content)[1:9] == old_id  # imported as sealed: the rewrap takes it over
-    assert rewrap().rewrapped == {"信访件·身份信息": 1, "信访件·反映内容": 1}
+    assert rewrap(actor=COMMAND_LINE).rewrapped == {"信访件·身份信息": 1, "信访件·反映内容": 1}
 
     (tmp_path / "internal.key").write_text(f"{new}\n")  # the old key removed too early
     internal()
     assert sealing.open_sealed(Petition.objects.get().sealed_content, "content")["subject_name"] == "郑某"
     with pytest.raises(ValidationError, match="无法用本系统的密钥解密"):
-        bundle_import(second)
+        bundle_import(second, actor=COMMAND_LINE)
     assert Petition.objects.count() == 1
 
 
@@ -525,8 +519,8 @@ def test_a_file_moved_whole_from_the_database_is_resealed_in_chunks_by_the_rewra
         petition=petition, kind="image", extension="jpg", size=14, stored_name=name, digest=digest
     )
     assert attachment_bytes(old) == b"old scan bytes"
-    assert rewrap().rewrapped["附件（整件改为分块加密）"] == 1
+    assert rewrap(actor=COMMAND_LINE).rewrapped["附件（整件改为分块加密）"] == 1
     old.refresh_from_db()
     assert old.sealed_key is not None and stored_bytes(old.stored_name)[:4] == STREAM
     assert attachment_bytes(old) == b"old scan bytes"
-    assert rewrap().rewrapped == {}  # nothing left to do
+    assert rewrap(actor=COMMAND_LINE).rewrapped == {}  # nothing left to do

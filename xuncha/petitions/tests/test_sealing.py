@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from xuncha.core import sealing
+from xuncha.core.actors import COMMAND_LINE
 from xuncha.petitions.models import Petition, PetitionMessage, ReporterView
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.flow import pdf, photo, receipt_code
@@ -92,10 +93,11 @@ def test_nothing_the_intake_node_holds_opens_a_petition(
     team's reply came back sealed to the reporter: no 32-byte secret anywhere in all that is the private
     key of the internal public key or of a reporter's, none opens a stored value, nothing is readable.
     The same search finds the internal private key once it is there."""
-    from xuncha.petitions.bundles import bundle_import
-    from xuncha.petitions.models import CategoryFeature, ImportedBundle, PetitionBandCount, ReplyExport
+    from xuncha.ferry.bundles import bundle_import
+    from xuncha.ferry.models import ImportedBundle, ReplyExport
+    from xuncha.ferry.replies import reply_export, reply_import
+    from xuncha.petitions.models import CategoryFeature, PetitionBandCount
     from xuncha.petitions.receipts import reporter_key
-    from xuncha.petitions.replies import reply_export, reply_import
     from xuncha.petitions.services import team_reply
 
     intake, internal = nodes
@@ -118,7 +120,7 @@ def test_nothing_the_intake_node_holds_opens_a_petition(
                 codes.append(receipt_code(reporter.post(f"/p/{token}/", {**report, "attachments": files})))
         with django_capture_on_commit_callbacks(execute=True):
             reporter.post("/p/status/", {"code": codes[0], "addition": ADDITION_FIRST})
-        bundle = login(personas["city_admin"]).post("/petitions/transfer/").content
+        bundle = login(personas["city_admin"]).post("/ferry/transfer/").content
         assert bundle[:4] == b"XCB1"
         (var / "xuncha-000001.xcb").write_bytes(bundle)
 
@@ -127,16 +129,16 @@ def test_nothing_the_intake_node_holds_opens_a_petition(
         node_wipe()
         internal()
         settings.ROOT_URLCONF = "config.urls"
-        bundle_import(bundle)
+        bundle_import(bundle, actor=COMMAND_LINE)
         first = Petition.objects.order_by("pk").first()  # the first report (a bundle keeps their order)
         team_reply(actor=team_world["leader"], petition=first, text=REPLY)
-        returned, _ = reply_export(actor=team_world["leader"])
+        returned, _ = reply_export(actor=COMMAND_LINE)
         for model in (ImportedBundle, ReplyExport, PetitionBandCount, CategoryFeature):  # the internal side's
             model.objects.all().delete()
         node_restore(on_node)
         intake()
         settings.ROOT_URLCONF = "config.intake_urls"
-        reply_import(returned)
+        reply_import(returned, actor=COMMAND_LINE)
         (var / "xuncha-replies-000001.xcr").write_bytes(returned)
         page = reporter.post("/p/status/", {"code": codes[0]}).content.decode()
         assert REPLY in page  # the code's holder reads the reply on the node

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from xuncha.core import sealing
+from xuncha.core.actors import COMMAND_LINE
 from xuncha.petitions.models import Petition, PetitionTerm
 from xuncha.petitions.rotation import rewrap
 from xuncha.petitions.search import search_filter, term_hash, terms
@@ -96,7 +97,7 @@ def test_the_index_survives_key_rotation_and_is_rebuilt_by_the_command(team_worl
     assert list(search_filter(Petition.objects.all(), "购物卡")) == [petition]
 
     ring(b, a)  # rotation: new seals under b, values rewrapped; the feature key stays
-    rewrap()
+    rewrap(actor=COMMAND_LINE)
     assert list(search_filter(Petition.objects.all(), "购物卡")) == [petition]
 
     PetitionTerm.objects.all().delete()

@@ -18,13 +18,13 @@ from django.views.decorators.http import require_http_methods
 from xuncha.core.access import AppRequest, public
 from xuncha.core.throttle import allow, allow_lookup, refund, remember_device
 from xuncha.core.uploads import check_uploads
-from xuncha.petitions.announcements import intake_state
+from xuncha.fieldwork.announcements import intake_state
+from xuncha.fieldwork.models import Announcement
+from xuncha.fieldwork.survey import OPTIONS, QUESTIONS, survey_submit
 from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
-from xuncha.petitions.models import Announcement
 from xuncha.petitions.receipts import receipt_hash
 from xuncha.petitions.selectors import reporter_status
 from xuncha.petitions.services import petition_by_receipt, petition_submit, reporter_add
-from xuncha.petitions.survey import OPTIONS, QUESTIONS, survey_submit
 
 TOO_MANY = "提交过于频繁，请过几分钟再试。"
 SURVEY_COOKIE = "xuncha_survey_{}"

@@ -19,8 +19,10 @@ from xuncha.core.downloads import download, download_stream
 from xuncha.core.paging import SEARCH_COUNT_CAP, CappedPaginator
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.core.uploads import check_uploads
-from xuncha.petitions.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
-from xuncha.petitions.announcements import announcement_defaults, announcement_save
+from xuncha.fieldwork.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
+from xuncha.fieldwork.announcements import announcement_defaults, announcement_save
+from xuncha.fieldwork.models import Announcement
+from xuncha.fieldwork.survey import MIN_SHOWN, OPTIONS, survey_summary
 from xuncha.petitions.choices import Channel, PetitionStatus
 from xuncha.petitions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
 from xuncha.petitions.exports import petitions_export
@@ -35,7 +37,7 @@ from xuncha.petitions.forms import (
     StatusForm,
 )
 from xuncha.petitions.machines import manual_targets
-from xuncha.petitions.models import Announcement, Petition
+from xuncha.petitions.models import Petition
 from xuncha.petitions.permissions import (
     can_reveal,
     is_on_team,
@@ -53,7 +55,6 @@ from xuncha.petitions.selectors import (
     row,
 )
 from xuncha.petitions.services import attachment_download_open, identity_reveal, petition_register
-from xuncha.petitions.survey import MIN_SHOWN, OPTIONS, survey_summary
 from xuncha.petitions.triage import category_scores, category_suggestions, near_duplicates, suggest_category
 from xuncha.petitions.views.decide import dispose_form
 from xuncha.planning.choices import AssignmentState, TeamRole

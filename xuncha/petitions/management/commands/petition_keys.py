@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from xuncha.core.actors import COMMAND_LINE
 from xuncha.core.sealing import (
     SealingUnavailable,
     can_open,
@@ -135,7 +136,7 @@ class Command(BaseCommand):
     def _rewrap(self, batch_size: int) -> None:
         if batch_size < 1:
             raise CommandError("--batch-size 应为正整数。")
-        result = rewrap(batch_size=batch_size)
+        result = rewrap(batch_size=batch_size, actor=COMMAND_LINE)
         total = sum(result.rewrapped.values())
         if total:
             counts = "、".join(f"{label} {n} 个" for label, n in result.rewrapped.items())

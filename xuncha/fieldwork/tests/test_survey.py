@@ -8,8 +8,8 @@ from django.core.cache import cache
 from django.test import Client
 from PIL import Image
 
-from xuncha.petitions.models import SurveyResponse
-from xuncha.petitions.survey import QUESTIONS
+from xuncha.fieldwork.models import SurveyResponse
+from xuncha.fieldwork.survey import QUESTIONS
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
 SHEET = {code: "较好" for code, _ in QUESTIONS}

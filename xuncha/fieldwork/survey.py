@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from xuncha.petitions.models import SurveyResponse
+from xuncha.fieldwork.models import SurveyResponse
 from xuncha.planning.models import Assignment
 
 OPTIONS = ["好", "较好", "一般", "差", "不了解"]

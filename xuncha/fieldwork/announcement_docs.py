@@ -14,7 +14,7 @@ from django.urls import reverse
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-from xuncha.petitions.models import Announcement
+from xuncha.fieldwork.models import Announcement
 
 FONT_DIRS = [Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/truetype/noto")]
 SERIF, SANS = "NotoSerifCJK-Regular.ttc", "NotoSansCJK-Bold.ttc"

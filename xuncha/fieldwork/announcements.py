@@ -16,7 +16,7 @@ from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee
 from xuncha.core.params import param_value
 from xuncha.core.workdays import is_working_day
-from xuncha.petitions.models import Announcement
+from xuncha.fieldwork.models import Announcement
 from xuncha.planning.models import Assignment
 
 

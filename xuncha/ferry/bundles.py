@@ -35,22 +35,18 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.sealed_fields import sealed_field
 from xuncha.core.sealed_files import open_file, store_bytes, stored_bytes
 from xuncha.core.sealed_files import storage as sealed_storage
 from xuncha.core.sealing import SealingUnavailable, open_sealed, seal
+from xuncha.ferry.models import ExportedBundle, ImportedBundle
+from xuncha.ferry.permissions import bundle_move_check
+from xuncha.fieldwork.models import Announcement, SurveyResponse
 from xuncha.petitions.attachments import FOLDER as ATTACHMENT_FOLDER
 from xuncha.petitions.clocks import clock_params, deadlines
-from xuncha.petitions.models import (
-    Announcement,
-    Attachment,
-    ExportedBundle,
-    ImportedBundle,
-    Petition,
-    PetitionMessage,
-    SurveyResponse,
-)
+from xuncha.petitions.models import Attachment, Petition, PetitionMessage
 from xuncha.petitions.triage import index_petition
 
 MAGIC = b"XCB1"
@@ -151,10 +147,11 @@ def bundle_pending() -> Transfer:
 
 
 @transaction.atomic
-def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
+def bundle_export(*, actor: Actor) -> tuple[bytes, Transfer]:
     """On the intake node: everything not yet exported — new petitions, reporters' additions (also to
     petitions sent earlier) and attachments — as the next numbered, signed bundle; what it carries is
     marked with the bundle's id."""
+    bundle_move_check(actor)
     bundle_id = str(uuid.uuid4())
     petitions = list(Petition.objects.filter(exported_in="").select_for_update(of=("self",)).only("pk", "intake_ref"))
     _mark(Petition, petitions, bundle_id)
@@ -170,7 +167,7 @@ def bundle_export(actor: Any = None) -> tuple[bytes, Transfer]:
         bundle_id=bundle_id,
         seq=(last or 0) + 1,
         created_at=timezone.now(),
-        exported_by=actor if getattr(actor, "pk", None) else None,
+        exported_by=account_of(actor),
         petitions=len(petitions),
         additions=len(messages),
         attachments=len(files),
@@ -197,9 +194,10 @@ def _mark(model: Any, rows: list[Any], bundle_id: str) -> None:
 
 
 @transaction.atomic
-def bundle_reexport(*, seq: int, actor: Any = None) -> tuple[bytes, ExportedBundle]:
+def bundle_reexport(*, seq: int, actor: Actor) -> tuple[bytes, ExportedBundle]:
     """Make bundle number `seq` again from what it carried (its file was lost): the same bundle id and
     contents, so an import that already has it adds nothing."""
+    bundle_move_check(actor)
     record = ExportedBundle.objects.select_for_update().filter(seq=seq).first()
     if record is None:
         raise ValidationError(f"没有第 {seq} 号数据包的导出记录。")
@@ -297,8 +295,9 @@ def _verified(data: bytes) -> tuple[dict[str, Any], str]:
     return open_sealed(sealed, "bundle"), fingerprint
 
 
-def bundle_import(data: bytes, actor: Any = None) -> Transfer:
+def bundle_import(data: bytes, *, actor: Actor) -> Transfer:
     """On the internal side: verify, decrypt and import once; nothing is written if any part is refused."""
+    bundle_move_check(actor)
     try:
         payload, fingerprint = _verified(data)
     except (SealingUnavailable, InvalidTag, ValueError) as exc:

@@ -18,8 +18,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 
 from xuncha.core.models import Committee
+from xuncha.fieldwork.models import Announcement
 from xuncha.orgs.models import Organization
-from xuncha.petitions.models import Announcement
 from xuncha.planning.models import Assignment, Round
 
 ANNOUNCEMENT_FIELDS = (

@@ -22,15 +22,15 @@ from django.views.decorators.http import require_http_methods
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.downloads import download
 from xuncha.core.roles import Role
-from xuncha.petitions.bundles import (
+from xuncha.ferry.bundles import (
     bundle_export,
     bundle_import,
     bundle_pending,
     bundle_reexport,
     bundles_missing,
 )
-from xuncha.petitions.models import ExportedBundle, ImportedBundle, ReplyExport
-from xuncha.petitions.replies import reply_export, reply_import, reply_pending
+from xuncha.ferry.models import ExportedBundle, ImportedBundle, ReplyExport
+from xuncha.ferry.replies import reply_export, reply_import, reply_pending
 
 MAX_BUNDLE = 512 * 1024 * 1024
 
@@ -55,7 +55,7 @@ def _export(request: AppRequest) -> HttpResponse:
         messages.error(request, "另一次导出正在进行，请稍后重试。")
     else:
         return _download(data, transfer.seq or 0)
-    return redirect("petitions:transfer")
+    return redirect("ferry:transfer")
 
 
 def _upload(request: AppRequest, apply: Callable[[AppRequest, bytes], None]) -> HttpResponse:
@@ -69,7 +69,7 @@ def _upload(request: AppRequest, apply: Callable[[AppRequest, bytes], None]) -> 
             apply(request, upload.read())
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
-    return redirect("petitions:transfer")
+    return redirect("ferry:transfer")
 
 
 def _apply_bundle(request: AppRequest, data: bytes) -> None:
@@ -96,7 +96,7 @@ def _internal(request: AppRequest) -> HttpResponse:
         )
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
-        return redirect("petitions:transfer")
+        return redirect("ferry:transfer")
     return download(data, f"xuncha-replies-{record.seq:06d}.xcr")
 
 
@@ -131,6 +131,6 @@ def _transfer(request: AppRequest) -> HttpResponse:
             replies_waiting=reply_pending() if settings.REPLY_SIGNING_KEY_FILE else (0, 0),
             reply_exports=ReplyExport.objects.select_related("exported_by")[:20],
         )
-    response = render(request, "petitions/transfer.html", context)
+    response = render(request, "ferry/transfer.html", context)
     response["Cache-Control"] = "no-store"
     return response

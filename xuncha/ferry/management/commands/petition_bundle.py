@@ -17,8 +17,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from xuncha.core.actors import COMMAND_LINE
 from xuncha.core.sealing import generate_key_pair
-from xuncha.petitions.bundles import (
+from xuncha.ferry.bundles import (
     bundle_export,
     bundle_import,
     bundle_reexport,
@@ -26,8 +27,8 @@ from xuncha.petitions.bundles import (
     generate_signing_pair,
     record_transfer,
 )
-from xuncha.petitions.models import ExportedBundle, ImportedBundle
-from xuncha.petitions.replies import reply_export, reply_import
+from xuncha.ferry.models import ExportedBundle, ImportedBundle
+from xuncha.ferry.replies import reply_export, reply_import
 
 
 class Command(BaseCommand):
@@ -67,7 +68,7 @@ class Command(BaseCommand):
             if action == "reexport":
                 if len(rest) != 2 or not rest[0].isdigit():
                     raise CommandError("用法：petition_bundle reexport 序号 文件")
-                data, record = bundle_reexport(seq=int(rest[0]))
+                data, record = bundle_reexport(seq=int(rest[0]), actor=COMMAND_LINE)
                 Path(rest[1]).write_bytes(data)
                 self.stdout.write(self.style.SUCCESS(f"已重新导出第 {record.seq} 号数据包到 {rest[1]}。"))
                 return
@@ -75,22 +76,24 @@ class Command(BaseCommand):
                 raise CommandError("请指定文件。")
             file = rest[0]
             if action == "reply-export":
-                data, replies = reply_export(full=options["full"], views=not options["announcements_only"])
+                data, replies = reply_export(
+                    full=options["full"], views=not options["announcements_only"], actor=COMMAND_LINE
+                )
                 Path(file).write_bytes(data)
                 self.stdout.write(
                     self.style.SUCCESS(f"已导出回传数据包第 {replies.seq} 号到 {file}：信访件 {replies.petitions} 件。")
                 )
             elif action == "reply-import":
-                published, applied, seq = reply_import(Path(file).read_bytes())
+                published, applied, seq = reply_import(Path(file).read_bytes(), actor=COMMAND_LINE)
                 self.stdout.write(
                     self.style.SUCCESS(f"已导入回传数据包第 {seq} 号：公告 {published} 份，更新信访件 {applied} 件。")
                 )
             elif action == "export":
-                data, sent = bundle_export()
+                data, sent = bundle_export(actor=COMMAND_LINE)
                 Path(file).write_bytes(data)
                 self.stdout.write(self.style.SUCCESS(f"已导出第 {sent.seq} 号数据包到 {file}：{sent.counts()}。"))
             else:
-                got = bundle_import(Path(file).read_bytes())
+                got = bundle_import(Path(file).read_bytes(), actor=COMMAND_LINE)
                 if got.total:
                     self.stdout.write(self.style.SUCCESS(f"已导入数据包 {got.bundle}：{got.counts()}。"))
                 else:

@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from xuncha.core.models import AuditEvent
 from xuncha.core.params import param_set, param_value
 from xuncha.core.tests.setup import SETUP
-from xuncha.petitions.announcement_docs import announcement_lines, announcement_pdf
-from xuncha.petitions.announcements import REFERRAL_SENTENCE, announcement_save, scope_sentence, within_reception_hours
-from xuncha.petitions.models import Announcement
+from xuncha.fieldwork.announcement_docs import announcement_lines, announcement_pdf
+from xuncha.fieldwork.announcements import REFERRAL_SENTENCE, announcement_save, scope_sentence, within_reception_hours
+from xuncha.fieldwork.models import Announcement
 from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 

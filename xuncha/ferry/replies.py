@@ -24,7 +24,6 @@ import json
 from datetime import datetime, timedelta
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PublicKey
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,16 +32,18 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
-from xuncha.core.sealing import open_with, seal_to
-from xuncha.petitions.bundles import signing_key, verified
+from xuncha.core.sealing import seal_to
+from xuncha.ferry.bundles import signing_key, verified
+from xuncha.ferry.models import ReplyExport, ReplyImport
+from xuncha.ferry.permissions import bundle_move_check
+from xuncha.ferry.publication import announcements_changed, publication_apply, published_rows
 from xuncha.petitions.choices import public_status
-from xuncha.petitions.models import Petition, PetitionMessage, ReplyExport, ReplyImport, ReporterView
-from xuncha.petitions.publication import announcements_changed, publication_apply, published_rows
-from xuncha.petitions.receipts import reporter_key
+from xuncha.petitions.models import Petition, PetitionMessage, ReporterView
+from xuncha.petitions.receipts import REPORTER_VIEW_PURPOSE as PURPOSE
 
 MAGIC = b"XCR1"
-PURPOSE = "reporter_view"
 
 
 def reporter_snapshot(petition: Petition) -> dict[str, Any]:
@@ -86,10 +87,11 @@ def reply_pending() -> tuple[int, int]:
 
 
 @transaction.atomic
-def reply_export(*, actor: Any = None, full: bool = False, views: bool = True) -> tuple[bytes, ReplyExport]:
+def reply_export(*, actor: Actor, full: bool = False, views: bool = True) -> tuple[bytes, ReplyExport]:
     """On the internal side: the next numbered return bundle — the announcements and reporters' views
     changed since the last one, or with `full` all of them (after a file was lost); `views=False`
     publishes announcements only (a site that carries no reporter's view outward)."""
+    bundle_move_check(actor)
     now = timezone.now()  # before reading: what changes from here on goes in the next export
     last = ReplyExport.objects.select_for_update().order_by("-seq").first()
     if not full and reply_pending() == (0, 0):
@@ -114,7 +116,7 @@ def reply_export(*, actor: Any = None, full: bool = False, views: bool = True) -
     record = ReplyExport.objects.create(
         seq=(last.seq if last else 0) + 1,
         created_at=now,
-        exported_by=actor if getattr(actor, "pk", None) else None,
+        exported_by=account_of(actor),
         petitions=len(sealed),
         announcements=len(publish["announcements"]),
     )
@@ -132,10 +134,11 @@ def reply_export(*, actor: Any = None, full: bool = False, views: bool = True) -
     return MAGIC + key.sign(data) + data, record
 
 
-def reply_import(data: bytes, *, actor: Any = None) -> tuple[int, int, int]:
+def reply_import(data: bytes, *, actor: Actor) -> tuple[int, int, int]:
     """On the intake node: publish the announcements (unless a later file already did) and keep the
     newest view of each petition; (announcements, views applied, seq). Nothing is written if the file
     is refused."""
+    bundle_move_check(actor)
     body, _ = verified(
         data, MAGIC, settings.REPLY_VERIFY_KEY, "未配置内网答复回传的签名公钥（XUNCHA_REPLY_VERIFY_KEY）。"
     )
@@ -181,15 +184,3 @@ def _apply_views(views: list[tuple[str, bytes, datetime | None]]) -> int:
     ReporterView.objects.bulk_create(fresh)
     ReporterView.objects.bulk_update(renewed, ["sealed", "made_at"])
     return len(fresh) + len(renewed)
-
-
-def reporter_view_open(petition: Petition, code: str) -> dict[str, Any] | None:
-    """On the intake node: the view sent back for this petition, opened with the reporter's code."""
-    view = ReporterView.objects.filter(petition=petition).first()
-    if view is None:
-        return None
-    try:
-        opened: dict[str, Any] = open_with(reporter_key(code), view.sealed, PURPOSE)
-        return opened
-    except (InvalidTag, ValueError):
-        return None

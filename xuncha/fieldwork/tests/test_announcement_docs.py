@@ -8,7 +8,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from xuncha.core.tests.setup import SETUP
-from xuncha.petitions.announcement_docs import announcement_pdf, announcement_poster, public_url
+from xuncha.fieldwork.announcement_docs import announcement_pdf, announcement_poster, public_url
 
 
 def test_the_pdf_is_a4_and_carries_the_channels_and_dates(team_world):
@@ -128,7 +128,7 @@ def test_the_pdf_announcement_fits_on_one_a4_page_with_its_qr_caption_and_signat
 
 
 def test_a_notice_with_every_channel_and_an_extended_scope_still_fits_one_page(team_world):
-    from xuncha.petitions.announcements import announcement_save, scope_sentence
+    from xuncha.fieldwork.announcements import announcement_save, scope_sentence
 
     a = team_world["announcement"]
     extended = (

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class FieldworkConfig(AppConfig):
+    """Entry and on-site work: announcements with their PDF, poster and QR codes, and the survey."""
+
+    name = "xuncha.fieldwork"
+    label = "fieldwork"
+    verbose_name = "进驻与现场工作"
+
+    def ready(self) -> None:
+        from xuncha.core.audit_labels import register_audit_labels
+
+        register_audit_labels(
+            actions={},
+            object_types={"fieldwork.surveyresponse": "满意度测评答卷", "fieldwork.announcement": "巡察公告"},
+        )
