@@ -331,7 +331,7 @@ def _number_known(payload: dict[str, Any]) -> None:
         ImportedBundle.objects.filter(pk=row.pk).update(seq=listed[row.bundle_id], node=node)
 
 
-def _import(payload: dict[str, Any], fingerprint: str, actor: Any) -> Transfer:
+def _import(payload: dict[str, Any], fingerprint: str, actor: Actor) -> Transfer:
     bundle_id = payload["bundle"]
     with transaction.atomic():
         _number_known(payload)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from xuncha.core.actors import account_of
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee
 from xuncha.core.params import param_value
@@ -132,7 +132,7 @@ def _announcement_clean(values: dict[str, Any]) -> dict[str, Any]:
 @transaction.atomic
 def announcement_save(
     *,
-    actor: Any,
+    actor: Actor,
     assignment: Assignment,
     hotline: str,
     po_box: str,

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from xuncha.core.actors import account_of
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.params import param_value
@@ -36,13 +36,13 @@ from xuncha.petitions.permissions import is_on_team
 from xuncha.petitions.triage import learn_category, suggest_category
 
 
-def _team(actor: Any, petition: Petition) -> None:
+def _team(actor: Actor, petition: Petition) -> None:
     if not is_on_team(actor, petition):
         raise PermissionDenied("只有承担该巡察任务的巡察组可以办理。")
 
 
 @transaction.atomic
-def petition_sign(*, actor: Any, petition: Petition) -> Petition:
+def petition_sign(*, actor: Actor, petition: Petition) -> Petition:
     """签收: the team takes the petition in hand (the 5-working-day clock stops)."""
     _team(actor, petition)
     if petition.signed_at is None:
@@ -61,7 +61,7 @@ def petition_sign(*, actor: Any, petition: Petition) -> Petition:
 @transaction.atomic
 def petition_dispose(
     *,
-    actor: Any,
+    actor: Actor,
     petition: Petition,
     disposition: str,
     category: str = "",
@@ -166,7 +166,7 @@ def _disposal_data(
 @transaction.atomic
 def referral_update(
     *,
-    actor: Any,
+    actor: Actor,
     referral: Referral,
     acknowledged_on: date | None = None,
     result: str = "",
@@ -206,7 +206,7 @@ def referral_update(
 
 
 @transaction.atomic
-def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "") -> Petition:
+def status_set(*, actor: Actor, petition: Petition, status: str, reason: str = "") -> Petition:
     """A staff move of the petition's status (the allowed moves are data: choices.MANUAL_TRANSITIONS on the engine); the
     reason is kept sealed as an internal note."""
     _team(actor, petition)
@@ -235,7 +235,7 @@ def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "")
     )
     if reason.strip():
         note = f"{PetitionStatus(old).label} → {PetitionStatus(status).label}：{reason.strip()}"
-        PetitionNote.objects.create(petition=petition, sealed_body=note, author=actor)
+        PetitionNote.objects.create(petition=petition, sealed_body=note, author=account_of(actor))
     audit_record(
         action="petitions.status",
         committee_id=petition.assignment.round.committee_id,
@@ -248,7 +248,7 @@ def status_set(*, actor: Any, petition: Petition, status: str, reason: str = "")
 
 
 def _told(
-    actor: Any, petition: Petition, via: str, at: datetime | None, stamp: str, *, action: str, what: str
+    actor: Actor, petition: Petition, via: str, at: datetime | None, stamp: str, *, action: str, what: str
 ) -> Petition:
     """Record that the named reporter was told (`stamp`_at and `stamp`_via), audited."""
     _team(actor, petition)
@@ -274,13 +274,13 @@ def _told(
 
 
 @transaction.atomic
-def petition_acknowledge(*, actor: Any, petition: Petition, via: str, at: datetime | None = None) -> Petition:
+def petition_acknowledge(*, actor: Actor, petition: Petition, via: str, at: datetime | None = None) -> Petition:
     """受理告知: the named reporter was told the report is accepted (stops the 实名告知 clock)."""
     return _told(actor, petition, via, at, "acknowledged", action="petitions.acknowledged", what="受理告知")
 
 
 @transaction.atomic
-def petition_result_notify(*, actor: Any, petition: Petition, via: str, at: datetime | None = None) -> Petition:
+def petition_result_notify(*, actor: Actor, petition: Petition, via: str, at: datetime | None = None) -> Petition:
     """结果反馈: the named reporter of a final petition was told the result (stops the 实名反馈 clock)."""
     if petition.status not in FINAL:
         raise ValidationError("信访件办结后才能反馈办理结果。")
@@ -288,7 +288,7 @@ def petition_result_notify(*, actor: Any, petition: Petition, via: str, at: date
 
 
 @transaction.atomic
-def incoming_report(*, actor: Any, incoming: IncomingReferral, reported_on: date, text: str) -> IncomingReferral:
+def incoming_report(*, actor: Actor, incoming: IncomingReferral, reported_on: date, text: str) -> IncomingReferral:
     """报结: the team reports back to the office that referred the petition (what was found, sealed)."""
     _team(actor, incoming.petition)
     if incoming.requirement == SourceRequirement.NOTE:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
+from xuncha.core.actors import Actor
 from xuncha.core.audit import audit_record
 from xuncha.petitions.models import Petition, Referral
 from xuncha.petitions.permissions import is_on_team
@@ -13,7 +14,7 @@ from xuncha.petitions.referral_letter import referral_letter_docx
 from xuncha.petitions.selectors import petition_search, row
 
 
-def petitions_export(*, actor: Any, filters: dict[str, str], request: Any = None) -> bytes:
+def petitions_export(*, actor: Actor, filters: dict[str, str], request: Any = None) -> bytes:
     """The actor's visible queue (as filtered) as .xlsx, without reporter identity, watermarked; audited."""
     rows = [row(p) for p in petition_search(user=actor, **filters)]
     body = petitions_xlsx(rows, actor)
@@ -28,7 +29,7 @@ def petitions_export(*, actor: Any, filters: dict[str, str], request: Any = None
     return body
 
 
-def referral_letter_make(*, actor: Any, petition: Petition, request: Any = None) -> bytes | None:
+def referral_letter_make(*, actor: Actor, petition: Petition, request: Any = None) -> bytes | None:
     """The 转办函 of a referred petition for the assignment's team (None when it was not referred); audited.
     The office reads petitions masked; writing to a receiver on the team's behalf is not its part."""
     if not is_on_team(actor, petition):

@@ -168,7 +168,7 @@ def _rewrap_batch(
     pks: list[Any],
     number: int,
     result: RewrapResult,
-    actor: Any,
+    actor: Actor,
 ) -> bool:
     done: Counter[str] = Counter()
     fields = [c.field for c in columns]
