@@ -116,12 +116,6 @@ class ResetStatus(models.TextChoices):
     APPLIED = "applied", "已直接执行"
 
 
-# The moves a reset request may make, each performed by one service in accounts.resets.
-RESET_TRANSITIONS: dict[str, frozenset[str]] = {
-    ResetStatus.PENDING: frozenset({ResetStatus.APPROVED, ResetStatus.REJECTED, ResetStatus.EXPIRED}),
-}
-
-
 class CredentialReset(BaseModel):
     """A system administrator's request to reset an account's password or TOTP (created_by is the
     requester); an account that may reveal reporters waits for the security administrator's approval."""

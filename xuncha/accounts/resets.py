@@ -16,11 +16,12 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from xuncha.accounts.models import RESET_TRANSITIONS, CredentialReset, ResetKind, ResetStatus, User
+from xuncha.accounts.models import CredentialReset, ResetKind, ResetStatus, User
 from xuncha.accounts.services import requires_second_factor
-from xuncha.core.actors import account_of
+from xuncha.core.actors import SystemActor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.roles import Role
+from xuncha.core.transitions import Machine, Transition, transition_perform
 
 REQUEST_LIFETIME = timedelta(hours=24)
 # No 0/O, 1/l/I: the approver reads it out or writes it down for the owner.
@@ -67,18 +68,42 @@ def _apply(reset: CredentialReset) -> str:
     return temporary
 
 
-def _move(reset: CredentialReset, target: str) -> None:
-    if target not in RESET_TRANSITIONS.get(reset.status, frozenset()):
-        raise ValidationError(f"该申请{reset.get_status_display()}，不能再办理。")
-    reset.status = target
+EXPIRY = SystemActor("重置申请到期")
+
+# A request's moves, on the one transition engine (ADR 0005). The services audit with the request
+# (client address), so the machine records the `StateChange` only.
+RESET_MACHINE = Machine(
+    name="accounts.credential_reset",
+    field_name="status",
+    states=ResetStatus,
+    transitions=[
+        Transition("approve", "批准重置", (ResetStatus.PENDING,), ResetStatus.APPROVED, actors=(Role.SEC_ADMIN,)),
+        Transition("reject", "驳回重置", (ResetStatus.PENDING,), ResetStatus.REJECTED, actors=(Role.SEC_ADMIN,)),
+        Transition("expire", "到期失效", (ResetStatus.PENDING,), ResetStatus.EXPIRED, actors=("expiry",)),
+    ],
+    capacity_labels={Role.SEC_ADMIN: "安全保密管理员", "expiry": "系统"},
+    describe=lambda reset: "该申请",
+)
+
+
+def _move(
+    reset: CredentialReset, code: str, *, actor: User | SystemActor, update_fields: list[str] | None = None
+) -> None:
+    capacities: set[str] = set()
+    if actor is EXPIRY:
+        capacities = {"expiry"}
+    elif isinstance(actor, User) and actor.has_any_role({Role.SEC_ADMIN}):
+        capacities = {str(Role.SEC_ADMIN)}
+    transition_perform(
+        RESET_MACHINE, reset, code, actor=actor, capacities=capacities, update_fields=update_fields or ()
+    )
 
 
 def _expire_stale(user: User) -> None:
     for stale in CredentialReset.objects.select_for_update().filter(
         user=user, status=ResetStatus.PENDING, expires_at__lte=timezone.now()
     ):
-        _move(stale, ResetStatus.EXPIRED)
-        stale.save(update_fields=["status", "updated_at"])
+        _move(stale, "expire", actor=EXPIRY)
         audit_record(action="accounts.reset_expire", target=stale, summary=f"{stale}：申请已过期")
 
 
@@ -122,7 +147,7 @@ def credential_reset_request(
     return reset, temporary
 
 
-def _decide(*, actor: User, reset: CredentialReset, target: str) -> CredentialReset:
+def _decide(*, actor: User, reset: CredentialReset, code: str) -> CredentialReset:
     """Authorise the approver, lock the request and record the decision (inside the caller's transaction)."""
     if not actor.has_any_role({Role.SEC_ADMIN}):
         raise PermissionDenied("只有安全保密管理员可以审批重置申请。")
@@ -132,10 +157,9 @@ def _decide(*, actor: User, reset: CredentialReset, target: str) -> CredentialRe
     if locked.is_expired:
         # Left pending here (this transaction is rolled back); the next request for the account expires it.
         raise ValidationError("该申请已超过 24 小时有效期，请系统管理员重新申请。")
-    _move(locked, target)
     locked.decided_by = account_of(actor)
     locked.decided_at = timezone.now()
-    locked.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
+    _move(locked, code, actor=actor, update_fields=["decided_by", "decided_at"])
     return locked
 
 
@@ -143,7 +167,7 @@ def _decide(*, actor: User, reset: CredentialReset, target: str) -> CredentialRe
 def credential_reset_approve(*, actor: User, reset: CredentialReset, request: HttpRequest | None = None) -> str:
     """The security administrator approves: the reset is applied and its temporary password returned
     (to be shown once, to the approver only; "" for a TOTP reset)."""
-    locked = _decide(actor=actor, reset=reset, target=ResetStatus.APPROVED)
+    locked = _decide(actor=actor, reset=reset, code="approve")
     temporary = _apply(locked)
     audit_record(
         action="accounts.reset_approve",
@@ -159,7 +183,7 @@ def credential_reset_approve(*, actor: User, reset: CredentialReset, request: Ht
 @transaction.atomic
 def credential_reset_reject(*, actor: User, reset: CredentialReset, request: HttpRequest | None = None) -> None:
     """The security administrator rejects: the account stays as it is."""
-    locked = _decide(actor=actor, reset=reset, target=ResetStatus.REJECTED)
+    locked = _decide(actor=actor, reset=reset, code="reject")
     audit_record(
         action="accounts.reset_reject",
         actor=actor,

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from xuncha.accounts import lockout
 from xuncha.accounts.models import RoleGrant, User
-from xuncha.core.actors import account_of
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.capabilities import second_factor_reasons
 from xuncha.core.models import Committee
@@ -36,7 +36,7 @@ def _forget_cached_grants(user: User) -> None:
 
 @transaction.atomic
 def user_create(
-    *, actor: Any, username: str, full_name: str, password: str, phone: str = "", is_active: bool = True
+    *, actor: Actor, username: str, full_name: str, password: str, phone: str = "", is_active: bool = True
 ) -> User:
     """Create an account; the password must satisfy the password rules."""
     username = username.strip()
@@ -52,7 +52,7 @@ def user_create(
 
 
 @transaction.atomic
-def user_set_password(*, actor: Any, user: User, password: str) -> None:
+def user_set_password(*, actor: Actor, user: User, password: str) -> None:
     """The owner replaces their own password (administrators reset through accounts.resets instead,
     so that no administrator can choose a password and sign in as someone else)."""
     if actor is not None and getattr(actor, "pk", None) != user.pk:
@@ -67,7 +67,7 @@ def user_set_password(*, actor: Any, user: User, password: str) -> None:
 
 
 @transaction.atomic
-def user_unlock(*, actor: Any, user: User) -> None:
+def user_unlock(*, actor: Actor, user: User) -> None:
     """Lift a lock-out before it expires: the TOTP lock and every address's pause on this name."""
     lockout.forget(user.username)
     user.failed_logins = 0
@@ -77,7 +77,7 @@ def user_unlock(*, actor: Any, user: User) -> None:
 
 
 @transaction.atomic
-def user_set_active(*, actor: Any, user: User, active: bool) -> None:
+def user_set_active(*, actor: Actor, user: User, active: bool) -> None:
     """Enable or disable an account (accounts are never deleted: the audit trail names them)."""
     user.is_active = active
     user.save(update_fields=["is_active"])
@@ -91,7 +91,7 @@ def user_set_active(*, actor: Any, user: User, active: bool) -> None:
 
 @transaction.atomic
 def role_grant_add(
-    *, actor: Any, user: User, role: str, committee: Committee | None = None, organization: Any = None
+    *, actor: Actor, user: User, role: str, committee: Committee | None = None, organization: Any = None
 ) -> RoleGrant:
     """Grant a role; committee roles need a committee, unit roles an organisation, 三员 neither.
 
@@ -131,7 +131,7 @@ def role_grant_add(
 
 
 @transaction.atomic
-def role_grant_revoke(*, actor: Any, grant: RoleGrant) -> None:
+def role_grant_revoke(*, actor: Actor, grant: RoleGrant) -> None:
     """Withdraw a role grant."""
     user = grant.user
     audit_record(
@@ -296,7 +296,7 @@ def totp_verify(*, user: User, code: str, request: HttpRequest | None = None) ->
 
 
 @transaction.atomic
-def totp_bind_known_secret(*, actor: Any, user: User, secret: str) -> None:
+def totp_bind_known_secret(*, actor: Actor, user: User, secret: str) -> None:
     """Bind a secret known in advance, without a code: the demo loader and tests only (no page calls it)."""
     user.totp_secret = seal_totp_secret(user.pk, secret)
     user.totp_confirmed_at = timezone.now()

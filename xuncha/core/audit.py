@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from xuncha.core.actors import SystemActor
+from xuncha.core.actors import Actor, SystemActor, account_of
 from xuncha.core.clients import client_address
 from xuncha.core.models import AuditChainHead, AuditEvent
 
@@ -64,7 +64,7 @@ def _client_ip(request: HttpRequest | None) -> str | None:
 def audit_record(
     *,
     action: str,
-    actor: Any = None,
+    actor: Actor | None = None,
     target: models.Model | None = None,
     object_type: str = "",
     object_id: str | int = "",
@@ -78,14 +78,13 @@ def audit_record(
         object_type = object_type or target._meta.label_lower
         object_id = object_id or str(target.pk)
     label = str(actor) if isinstance(actor, SystemActor) or getattr(actor, "is_authenticated", False) else ""
-    if actor is not None and not getattr(actor, "is_authenticated", False):
-        actor = None
+    person = account_of(actor) if getattr(actor, "is_authenticated", False) else None
     AuditChainHead.objects.get_or_create(id=1)
     head = AuditChainHead.objects.select_for_update().get(id=1)
     event = AuditEvent(
         seq=head.last_seq + 1,
         occurred_at=timezone.now(),
-        actor=actor,
+        actor=person,
         actor_label=label,
         action=action,
         object_type=object_type,

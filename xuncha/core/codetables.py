@@ -6,13 +6,12 @@ it (`CodeItemOverride`); reads for a committee resolve the nearest override up i
 """
 
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
-from xuncha.core.actors import account_of
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import CodeItem, CodeItemOverride, CodeTable, Committee
 from xuncha.core.permissions import config_write_check
@@ -98,7 +97,9 @@ def parse_items(text: str) -> list[tuple[str, str]]:
 
 
 @transaction.atomic
-def code_table_new_version(*, actor: Any, key: str, items: list[tuple[str, str]], name: str | None = None) -> CodeTable:
+def code_table_new_version(
+    *, actor: Actor, key: str, items: list[tuple[str, str]], name: str | None = None
+) -> CodeTable:
     """Create the next national version of a code table with `items` and make it current (only from the top)."""
     config_write_check(actor, None)
     current = CodeTable.objects.select_for_update().get(key=key, is_current=True)
@@ -136,7 +137,7 @@ def _local_table(key: str, committee: Committee) -> CodeTable:
 
 @transaction.atomic
 def code_override_set(
-    *, actor: Any, committee: Committee, key: str, code: str, label: str, active: bool = True
+    *, actor: Actor, committee: Committee, key: str, code: str, label: str, active: bool = True
 ) -> CodeItemOverride:
     """Relabel or withdraw a code, or add a local one, for `committee` and the committees below it."""
     config_write_check(actor, committee)
@@ -168,7 +169,7 @@ def code_override_set(
 
 
 @transaction.atomic
-def code_override_delete(*, actor: Any, committee: Committee, key: str, code: str) -> None:
+def code_override_delete(*, actor: Actor, committee: Committee, key: str, code: str) -> None:
     """Remove `committee`'s own setting of a code, so it inherits again."""
     config_write_check(actor, committee)
     deleted, _ = CodeItemOverride.objects.filter(committee=committee, table_key=key, code=code).delete()

@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from xuncha.core.actors import account_of
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee, ConfigParam, ConfigValue
 from xuncha.core.models.params import ParamType
@@ -96,7 +96,7 @@ def _validate(param: ConfigParam, value: Any) -> Any:
 
 
 @transaction.atomic
-def param_set(*, actor: Any, key: str, committee: Committee, value: Any) -> ConfigValue:
+def param_set(*, actor: Actor, key: str, committee: Committee, value: Any) -> ConfigValue:
     """Set a committee's own value of a parameter (its lower committees inherit it)."""
     config_write_check(actor, committee)
     param = ConfigParam.objects.get(key=key)
@@ -120,7 +120,7 @@ def param_set(*, actor: Any, key: str, committee: Committee, value: Any) -> Conf
 
 
 @transaction.atomic
-def param_reset(*, actor: Any, key: str, committee: Committee) -> None:
+def param_reset(*, actor: Actor, key: str, committee: Committee) -> None:
     """Remove a committee's own value, so that it inherits again."""
     config_write_check(actor, committee)
     deleted, _ = ConfigValue.objects.filter(param__key=key, committee=committee).delete()
@@ -137,7 +137,7 @@ def param_reset(*, actor: Any, key: str, committee: Committee) -> None:
 
 
 @transaction.atomic
-def param_default_set(*, actor: Any, key: str, value: Any) -> ConfigParam:
+def param_default_set(*, actor: Actor, key: str, value: Any) -> ConfigParam:
     """Change a parameter's national default (only from the top); committees without a value follow it."""
     config_write_check(actor, None)
     param = ConfigParam.objects.select_for_update().get(key=key)

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from xuncha.core.actors import is_system, require_actor
+from xuncha.core.actors import Actor, is_system, require_actor
 from xuncha.core.models import Committee
 from xuncha.core.roles import COMMITTEE_ROLES, Role
 
@@ -75,7 +75,7 @@ def may_write_national_config(user: Any) -> bool:
     return bool(ids) and Committee.objects.filter(id__in=ids, parent__isnull=True).exists()
 
 
-def config_write_check(actor: Any, committee: Committee | None) -> None:
+def config_write_check(actor: Actor, committee: Committee | None) -> None:
     """Refuse (in Chinese) unless `actor` may set configuration for `committee` (None: national data).
 
     A system actor (migrations, the demo loader, management commands) is the system itself.

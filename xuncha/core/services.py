@@ -1,12 +1,11 @@
 """Writes of the core app: committees and the working-day calendar (national and per committee, ADR 0016)."""
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from xuncha.core.actors import account_of
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import CalendarDay, Committee
 from xuncha.core.models.calendar import DayKind
@@ -17,7 +16,7 @@ from xuncha.core.workdays import is_working_day
 
 @transaction.atomic
 def committee_create(
-    *, actor: Any, name: str, short_name: str, level: str, parent: Committee | None = None, office_name: str = ""
+    *, actor: Actor, name: str, short_name: str, level: str, parent: Committee | None = None, office_name: str = ""
 ) -> Committee:
     """Register an inspecting committee under `parent` (None for the top of the installation)."""
     committee = Committee(
@@ -57,7 +56,7 @@ def _check_local_day(committee: Committee, day: date, kind: str) -> None:
 
 @transaction.atomic
 def calendar_day_set(
-    *, actor: Any, committee: Committee | None, day: date, kind: str, name: str, source: str = ""
+    *, actor: Actor, committee: Committee | None, day: date, kind: str, name: str, source: str = ""
 ) -> CalendarDay:
     """Mark `day` as a holiday or a 调休 working day on the national calendar (`committee` None, only
     from the top) or as `committee`'s local override (its office administrator or one above)."""
@@ -95,7 +94,7 @@ def calendar_day_set(
 
 
 @transaction.atomic
-def calendar_day_delete(*, actor: Any, committee: Committee | None, day: date) -> None:
+def calendar_day_delete(*, actor: Actor, committee: Committee | None, day: date) -> None:
     """Remove the national entry for `day` (only from the top) or `committee`'s own override of it."""
     config_write_check(actor, committee)
     deleted, _ = CalendarDay.objects.filter(date=day, committee=committee).delete()

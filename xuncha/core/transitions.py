@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.utils import timezone
 
-from xuncha.core.actors import account_of, require_actor
+from xuncha.core.actors import Actor, account_of, require_actor
 from xuncha.core.audit import audit_record
 from xuncha.core.models import StateChange
 
@@ -44,7 +44,7 @@ class Move:
 
     transition: Transition
     source: str
-    actor: Any
+    actor: Actor
     reason: str
     on: date
     data: dict[str, Any] = field(default_factory=dict)
@@ -133,7 +133,7 @@ def transition_perform(
     obj: models.Model,
     code: str,
     *,
-    actor: Any,
+    actor: Actor,
     capacities: set[str] | Sequence[str],
     reason: str = "",
     on: date | None = None,

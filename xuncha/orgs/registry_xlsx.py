@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from xuncha.core.actors import Actor
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_choices
 from xuncha.core.permissions import committees_visible
@@ -204,7 +205,7 @@ def _optional_date(row: Row, key: str, report: ImportReport) -> date | None:
         return None
 
 
-def organization_import(*, actor: Any, file: IO[bytes]) -> ImportReport:
+def organization_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
     """Import organisations; nothing is stored unless every row is valid."""
     report = ImportReport()
     rows = _read_rows(file, ORG_COLUMNS, report)
@@ -337,7 +338,7 @@ POST_ALIASES = {
 }
 
 
-def roster_import(*, actor: Any, file: IO[bytes]) -> ImportReport:
+def roster_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
     """Import people and their posts; nothing is stored unless every row is valid."""
     report = ImportReport()
     rows = _read_rows(file, ROSTER_COLUMNS, report)

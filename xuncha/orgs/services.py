@@ -1,12 +1,11 @@
 """Writes of the organisation registry."""
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from xuncha.core.actors import account_of, is_system
+from xuncha.core.actors import Actor, account_of, is_system
 from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee
 from xuncha.core.permissions import committee_in_scope
@@ -14,7 +13,7 @@ from xuncha.core.roles import OFFICE_ROLES
 from xuncha.orgs.models import Organization, Person, Position, Relationship
 
 
-def _check_office_scope(actor: Any, committee: Committee) -> None:
+def _check_office_scope(actor: Actor, committee: Committee) -> None:
     if not is_system(actor) and not committee_in_scope(actor, committee.pk, OFFICE_ROLES):
         raise ValidationError(f"您无权维护“{committee.short_name}”管理的单位。")
 
@@ -30,7 +29,7 @@ def _subtree_paths(org: Organization) -> None:
 @transaction.atomic
 def organization_save(
     *,
-    actor: Any,
+    actor: Actor,
     org_code: str,
     name: str,
     level: str,
@@ -89,7 +88,7 @@ def organization_save(
 @transaction.atomic
 def person_save(
     *,
-    actor: Any,
+    actor: Actor,
     person_code: str,
     name: str,
     gender: str = "",
@@ -124,7 +123,7 @@ def person_save(
 @transaction.atomic
 def position_save(
     *,
-    actor: Any,
+    actor: Actor,
     person: Person,
     organization: Organization,
     title: str,
@@ -168,7 +167,7 @@ def position_save(
 @transaction.atomic
 def relationship_add(
     *,
-    actor: Any,
+    actor: Actor,
     person_a: Person,
     person_b: Person,
     kind: str,

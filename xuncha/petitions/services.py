@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from xuncha.core.actors import account_of
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.params import param_value
 from xuncha.core.rows import insert_row
@@ -182,13 +182,13 @@ def reporter_add(*, petition: Petition, text: str) -> PetitionMessage:
     return message
 
 
-def _team_only(actor: Any, petition: Petition) -> None:
+def _team_only(actor: Actor, petition: Petition) -> None:
     if not is_on_team(actor, petition):
         raise PermissionDenied("只有承担该巡察任务的巡察组可以办理。")
 
 
 @transaction.atomic
-def team_reply(*, actor: Any, petition: Petition, text: str) -> PetitionMessage:
+def team_reply(*, actor: Actor, petition: Petition, text: str) -> PetitionMessage:
     """A reply the reporter will read with the receipt code."""
     _team_only(actor, petition)
     text = text.strip()
@@ -196,7 +196,7 @@ def team_reply(*, actor: Any, petition: Petition, text: str) -> PetitionMessage:
         raise ValidationError("请填写答复内容。")
     if petition.receipt_hash is None:
         raise ValidationError("该信访件不是通过网上渠道提交，无法在线答复。")
-    message = PetitionMessage.objects.create(petition=petition, from_reporter=False, sealed_body=text, author=actor)
+    message = PetitionMessage.objects.create(petition=petition, from_reporter=False, sealed_body=text, author=account_of(actor))
     audit_record(
         action="petitions.team_reply",
         actor=actor,
@@ -208,12 +208,12 @@ def team_reply(*, actor: Any, petition: Petition, text: str) -> PetitionMessage:
 
 
 @transaction.atomic
-def note_add(*, actor: Any, petition: Petition, text: str) -> PetitionNote:
+def note_add(*, actor: Actor, petition: Petition, text: str) -> PetitionNote:
     """An internal note (never shown to the reporter)."""
     _team_only(actor, petition)
     if not text.strip():
         raise ValidationError("请填写内容。")
-    note = PetitionNote.objects.create(petition=petition, sealed_body=text.strip(), author=actor)
+    note = PetitionNote.objects.create(petition=petition, sealed_body=text.strip(), author=account_of(actor))
     audit_record(
         action="petitions.note_add",
         actor=actor,
@@ -224,7 +224,7 @@ def note_add(*, actor: Any, petition: Petition, text: str) -> PetitionNote:
     return note
 
 
-def identity_reveal(*, actor: Any, petition: Petition, request: Any = None) -> dict[str, str] | None:
+def identity_reveal(*, actor: Actor, petition: Petition, request: Any = None) -> dict[str, str] | None:
     """Open the reporter's identity for the leader or the petition officer; every reveal is audit-logged."""
     if not can_reveal(actor, petition):
         raise PermissionDenied("只有本组组长和信访专员可以查看反映人信息。")
@@ -243,7 +243,7 @@ def identity_reveal(*, actor: Any, petition: Petition, request: Any = None) -> d
     return identity
 
 
-def attachment_download_open(*, actor: Any, attachment: Attachment) -> Iterator[bytes]:
+def attachment_download_open(*, actor: Actor, attachment: Attachment) -> Iterator[bytes]:
     """A reporter's file for the team of its assignment, streamed as it is opened; every download audited."""
     petition = attachment.petition
     if not is_on_team(actor, petition):
@@ -292,7 +292,7 @@ def _incoming(assignment: Assignment, data: dict[str, Any] | None, received_at: 
 @transaction.atomic
 def petition_register(
     *,
-    actor: Any,
+    actor: Actor,
     assignment: Assignment,
     channel: str,
     content: dict[str, Any],

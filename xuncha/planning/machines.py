@@ -6,7 +6,7 @@ The transitions are data in `choices.py`; the content gates and the records each
 from dataclasses import replace
 from typing import Any
 
-from xuncha.core.actors import account_of
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.transitions import Gate, Machine, Move
 from xuncha.planning.choices import (
     APPROVAL_TRANSITIONS,
@@ -19,7 +19,7 @@ from xuncha.planning.choices import (
 from xuncha.planning.models import AnnualPlan, ApprovalStep, Assignment, AssignmentEvent, Round
 
 
-def _person(actor: Any) -> Any:
+def _person(actor: Actor) -> Any:
     return account_of(actor)
 
 

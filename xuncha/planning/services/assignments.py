@@ -1,7 +1,6 @@
 """Assignments: create, move through the lifecycle (transitions as data), authorise the leaders."""
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,7 +30,7 @@ ACTUAL_DATES = {
 @transaction.atomic
 def assignment_create(
     *,
-    actor: Any,
+    actor: Actor,
     round_: Round,
     organization: Organization,
     inspection_type: str,
@@ -118,7 +117,7 @@ def assignment_transition(
 
 
 @transaction.atomic
-def assignment_set_team(*, actor: Any, assignment: Assignment, team: Team | None) -> Assignment:
+def assignment_set_team(*, actor: Actor, assignment: Assignment, team: Team | None) -> Assignment:
     """Give an assignment to a team of the same round (before the notice goes out)."""
     if assignment.state not in {AssignmentState.PLANNED, AssignmentState.PREPARING}:
         raise ValidationError("巡察通知印发后不能更换巡察组。")
@@ -141,7 +140,7 @@ def assignment_set_team(*, actor: Any, assignment: Assignment, team: Team | None
 
 @transaction.atomic
 def assignment_authorize(
-    *, actor: Any, assignment: Assignment, doc_no: str, on: date | None = None
+    *, actor: Actor, assignment: Assignment, doc_no: str, on: date | None = None
 ) -> list[Authorization]:
     """一次一授权: authorise the team for this assignment — the leader and deputies by name, and every other
     member of the roster, since a team capacity (petitions, reveals) needs the member's own authorisation

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 
-from xuncha.core.actors import account_of
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_choices
 from xuncha.core.params import param_value
@@ -101,7 +101,7 @@ def problem_build(round_: Round, options: dict[str, Any]) -> FormationProblem:
 
 
 @transaction.atomic
-def formation_request(*, actor: Any, round_: Round, options: dict[str, Any]) -> FormationRun:
+def formation_request(*, actor: Actor, round_: Round, options: dict[str, Any]) -> FormationRun:
     """Record a formation request; the caller queues `formation_execute` once this has committed."""
     if not round_.assignments.filter(state__in=OPEN_FOR_FORMATION).exists():
         raise ValidationError("本轮没有待组建巡察组的任务。")
@@ -159,7 +159,7 @@ def formation_execute(run_id: int) -> FormationRun:
 
 
 @transaction.atomic
-def formation_apply(*, actor: Any, run: FormationRun) -> list[Team]:
+def formation_apply(*, actor: Actor, run: FormationRun) -> list[Team]:
     """Adopt a proposal: create or refill the round's teams and give them their assignments."""
     run = FormationRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DONE:

@@ -1,7 +1,6 @@
 """Coverage plans, annual plans, rounds and the approval flow they share."""
 
 from datetime import date, datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,7 +26,7 @@ def inspection_type_codes() -> set[str]:
 
 @transaction.atomic
 def coverage_plan_create(
-    *, actor: Any, committee: Committee, term: str, start_date: date, end_date: date, note: str = ""
+    *, actor: Actor, committee: Committee, term: str, start_date: date, end_date: date, note: str = ""
 ) -> CoveragePlan:
     """Open the term's coverage plan (全覆盖) for a committee."""
     if end_date <= start_date:
@@ -50,7 +49,7 @@ def coverage_plan_create(
 
 @transaction.atomic
 def annual_plan_create(
-    *, actor: Any, committee: Committee, year: int, title: str = "", summary: str = "", planned_rounds: int = 2
+    *, actor: Actor, committee: Committee, year: int, title: str = "", summary: str = "", planned_rounds: int = 2
 ) -> AnnualPlan:
     """Draft the year's plan (巡察办 drafts; 领导小组 and 常委会 approve)."""
     if AnnualPlan.objects.filter(committee=committee, year=year).exists():
@@ -77,7 +76,7 @@ def _editable(status: str) -> None:
 @transaction.atomic
 def plan_candidate_add(
     *,
-    actor: Any,
+    actor: Actor,
     plan: AnnualPlan,
     organization: Organization,
     inspection_type: str,
@@ -116,7 +115,7 @@ def plan_candidate_add(
 
 
 @transaction.atomic
-def plan_candidate_remove(*, actor: Any, candidate: PlanCandidate) -> None:
+def plan_candidate_remove(*, actor: Actor, candidate: PlanCandidate) -> None:
     """Take a unit off a draft annual plan."""
     _editable(candidate.plan.status)
     audit_record(
@@ -154,7 +153,7 @@ def approval_transition(*, actor: Actor, subject: AnnualPlan | Round, action: st
 @transaction.atomic
 def round_create(
     *,
-    actor: Any,
+    actor: Actor,
     committee: Committee,
     year: int,
     seq_no: int,
@@ -195,7 +194,7 @@ def round_create(
 
 
 @transaction.atomic
-def round_file(*, actor: Any, round_: Round, filing_no: str, filed_at: datetime | None = None) -> Round:
+def round_file(*, actor: Actor, round_: Round, filing_no: str, filed_at: datetime | None = None) -> Round:
     """报备: file the approved round with the upper committee's office, which can then read it.
 
     `filed_at` records a filing made on paper before the platform (historical ledgers)."""

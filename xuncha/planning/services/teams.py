@@ -1,13 +1,12 @@
 """Pools, teams and their members, and recusal declarations."""
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from xuncha.core.actors import account_of
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_choices
 from xuncha.core.models import Committee
@@ -32,7 +31,7 @@ LOCKED_STATES = frozenset(
 @transaction.atomic
 def pool_member_save(
     *,
-    actor: Any,
+    actor: Actor,
     committee: Committee,
     person: Person,
     kind: str,
@@ -78,7 +77,7 @@ def pool_member_save(
 
 
 @transaction.atomic
-def team_create(*, actor: Any, round_: Round, seq: int | None = None, name: str = "") -> Team:
+def team_create(*, actor: Actor, round_: Round, seq: int | None = None, name: str = "") -> Team:
     """Add a team (第N巡察组) to a round."""
     seq = seq or (max(round_.teams.values_list("seq", flat=True), default=0) + 1)
     if round_.teams.filter(seq=seq).exists():
@@ -115,7 +114,9 @@ def default_posts(skills: list[str], role: str) -> list[str]:
 
 
 @transaction.atomic
-def team_member_add(*, actor: Any, team: Team, person: Person, role: str, posts: list[str] | None = None) -> TeamMember:
+def team_member_add(
+    *, actor: Actor, team: Team, person: Person, role: str, posts: list[str] | None = None
+) -> TeamMember:
     """Put a pool member on a team (or change their role and posts)."""
     _team_unlocked(team)
     if role not in TeamRole.values:
@@ -149,7 +150,7 @@ def team_member_add(*, actor: Any, team: Team, person: Person, role: str, posts:
 
 
 @transaction.atomic
-def team_member_remove(*, actor: Any, member: TeamMember) -> None:
+def team_member_remove(*, actor: Actor, member: TeamMember) -> None:
     """Take someone off a team before its notices go out."""
     _team_unlocked(member.team)
     audit_record(
@@ -166,7 +167,7 @@ def team_member_remove(*, actor: Any, member: TeamMember) -> None:
 
 @transaction.atomic
 def declaration_create(
-    *, actor: Any, assignment: Assignment, person: Person, source: str, reason: str, rule: str = ""
+    *, actor: Actor, assignment: Assignment, person: Person, source: str, reason: str, rule: str = ""
 ) -> ConflictDeclaration:
     """Record a recusal declaration (本人申报), a unit's request, or a detected conflict to be decided."""
     if source not in DeclarationSource.values:
@@ -194,7 +195,9 @@ def declaration_create(
 
 
 @transaction.atomic
-def declaration_decide(*, actor: Any, declaration: ConflictDeclaration, result: str, note: str) -> ConflictDeclaration:
+def declaration_decide(
+    *, actor: Actor, declaration: ConflictDeclaration, result: str, note: str
+) -> ConflictDeclaration:
     """Decide a declaration; the approver and the opinion are recorded (a waiver needs a reason)."""
     if result not in {DeclarationResult.NO_CONFLICT, DeclarationResult.RECUSED, DeclarationResult.WAIVED}:
         raise ValidationError("请选择处理结果。")
