@@ -196,7 +196,9 @@ def team_reply(*, actor: Actor, petition: Petition, text: str) -> PetitionMessag
         raise ValidationError("请填写答复内容。")
     if petition.receipt_hash is None:
         raise ValidationError("该信访件不是通过网上渠道提交，无法在线答复。")
-    message = PetitionMessage.objects.create(petition=petition, from_reporter=False, sealed_body=text, author=account_of(actor))
+    message = PetitionMessage.objects.create(
+        petition=petition, from_reporter=False, sealed_body=text, author=account_of(actor)
+    )
     audit_record(
         action="petitions.team_reply",
         actor=actor,
