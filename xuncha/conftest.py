@@ -1,7 +1,7 @@
 """Shared fixtures: a committee tree, organisations in each committee, and named personas."""
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -112,28 +112,74 @@ def make_user(db: Any) -> MakeUser:
     return make
 
 
+# The named personas of the permission tests: (role, committee key, organisation key).
+PERSONAS: dict[str, tuple[str | None, str | None, str | None]] = {
+    "province_office": (Role.OFFICE_STAFF, "province", None),
+    "city_admin": (Role.OFFICE_ADMIN, "city", None),
+    "city_office": (Role.OFFICE_STAFF, "city", None),
+    "yuhua_office": (Role.OFFICE_STAFF, "yuhua", None),
+    "yuelu_office": (Role.OFFICE_STAFF, "yuelu", None),
+    "leading_group": (Role.LEADING_GROUP, "city", None),
+    "discipline": (Role.DISCIPLINE_ORG, "city", None),
+    "org_dept": (Role.ORG_DEPT, "city", None),
+    "supervisor": (Role.SUPERVISING_LEADER, "city", None),
+    "committee_member": (Role.COMMITTEE_MEMBER, "city", None),
+    "unit_liaison": (Role.UNIT_LIAISON, None, "syjt"),
+    "unit_leader": (Role.UNIT_LEADER, None, "syjt"),
+    "functional_dept": (Role.FUNCTIONAL_DEPT, None, "syjt"),
+    "sys_admin": (Role.SYS_ADMIN, None, None),
+    "sec_admin": (Role.SEC_ADMIN, None, None),
+    "sec_auditor": (Role.SEC_AUDITOR, None, None),
+    "no_role": (None, None, None),
+}
+
+
+class Personas(MutableMapping[str, User]):
+    """The personas, each created the first time a test names it (iterating creates them all).
+
+    A test that uses two personas pays for two accounts, not seventeen; fixtures may add their own
+    (a team's accounts) with `update`."""
+
+    def __init__(self, make_user: MakeUser, committees: dict[str, Committee], orgs: dict[str, Organization]) -> None:
+        self._make, self._committees, self._orgs = make_user, committees, orgs
+        self._made: dict[str, User] = {}
+
+    def __getitem__(self, name: str) -> User:
+        if name not in self._made:
+            if name not in PERSONAS:
+                raise KeyError(name)
+            role, committee, org = PERSONAS[name]
+            self._made[name] = self._make(
+                name, role, self._committees[committee] if committee else None, self._orgs[org] if org else None
+            )
+        return self._made[name]
+
+    def __setitem__(self, name: str, user: User) -> None:
+        self._made[name] = user
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("personas are not removed")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter([*PERSONAS, *(n for n in self._made if n not in PERSONAS)])
+
+    def __len__(self) -> int:
+        return len(set(PERSONAS) | set(self._made))
+
+
 @pytest.fixture
-def personas(make_user: MakeUser, committees: dict[str, Committee], orgs: dict[str, Organization]) -> dict[str, User]:
-    """The named personas of the permission tests."""
-    return {
-        "province_office": make_user("province_office", Role.OFFICE_STAFF, committees["province"]),
-        "city_admin": make_user("city_admin", Role.OFFICE_ADMIN, committees["city"]),
-        "city_office": make_user("city_office", Role.OFFICE_STAFF, committees["city"]),
-        "yuhua_office": make_user("yuhua_office", Role.OFFICE_STAFF, committees["yuhua"]),
-        "yuelu_office": make_user("yuelu_office", Role.OFFICE_STAFF, committees["yuelu"]),
-        "leading_group": make_user("leading_group", Role.LEADING_GROUP, committees["city"]),
-        "discipline": make_user("discipline", Role.DISCIPLINE_ORG, committees["city"]),
-        "org_dept": make_user("org_dept", Role.ORG_DEPT, committees["city"]),
-        "supervisor": make_user("supervisor", Role.SUPERVISING_LEADER, committees["city"]),
-        "committee_member": make_user("committee_member", Role.COMMITTEE_MEMBER, committees["city"]),
-        "unit_liaison": make_user("unit_liaison", Role.UNIT_LIAISON, org=orgs["syjt"]),
-        "unit_leader": make_user("unit_leader", Role.UNIT_LEADER, org=orgs["syjt"]),
-        "functional_dept": make_user("functional_dept", Role.FUNCTIONAL_DEPT, org=orgs["syjt"]),
-        "sys_admin": make_user("sys_admin", Role.SYS_ADMIN),
-        "sec_admin": make_user("sec_admin", Role.SEC_ADMIN),
-        "sec_auditor": make_user("sec_auditor", Role.SEC_AUDITOR),
-        "no_role": make_user("no_role"),
-    }
+def personas(make_user: MakeUser, committees: dict[str, Committee], orgs: dict[str, Organization]) -> Personas:
+    """The named personas of the permission tests, made on first use."""
+    return Personas(make_user, committees, orgs)
+
+
+@pytest.fixture
+def all_personas(personas: Personas) -> Personas:
+    """Every persona made before the test starts: for a test that signs in by user name through the
+    form, or counts the events and rows that making an account leaves."""
+    for name in PERSONAS:
+        personas[name]
+    return personas
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_unit_liaison_logs_in_on_a_phone_and_sees_the_chinese_shell(
-    browser: Any, live_server: Any, personas: dict
+    browser: Any, live_server: Any, personas: dict, all_personas
 ) -> None:
     page = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN")
     external: list[str] = []

@@ -43,7 +43,7 @@ def test_known_and_unknown_names_get_the_same_answers_after_the_same_hash_work(p
     assert "暂停登录该账号" in unknown[1][5]
 
 
-def test_a_stranger_failing_many_times_does_not_keep_the_owner_out(personas) -> None:
+def test_a_stranger_failing_many_times_does_not_keep_the_owner_out(personas, all_personas) -> None:
     for _ in range(12):
         _attempt("unit_liaison", "wrong-password", ATTACKER)
     # The attacker's address is paused for this name, even with the right password…
@@ -56,7 +56,7 @@ def test_a_stranger_failing_many_times_does_not_keep_the_owner_out(personas) -> 
     assert not User.objects.get(username="unit_liaison").is_locked
 
 
-def test_the_pause_ends_after_the_lock_out_period_or_when_the_administrator_lifts_it(personas) -> None:
+def test_the_pause_ends_after_the_lock_out_period_or_when_the_administrator_lifts_it(personas, all_personas) -> None:
     for _ in range(5):
         _attempt("unit_liaison", "wrong-password", ATTACKER)
     assert "暂停" in _attempt("unit_liaison", PASSWORD, ATTACKER).content.decode()
@@ -68,7 +68,7 @@ def test_the_pause_ends_after_the_lock_out_period_or_when_the_administrator_lift
     assert _attempt("unit_liaison", PASSWORD, ATTACKER).status_code == 302
 
 
-def test_failures_spread_over_many_addresses_add_a_delay_not_a_lock(personas) -> None:
+def test_failures_spread_over_many_addresses_add_a_delay_not_a_lock(personas, all_personas) -> None:
     max_failures, _ = lockout.policy()
     threshold = max_failures * lockout.ACCOUNT_FACTOR
     for n in range(threshold):

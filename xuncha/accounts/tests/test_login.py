@@ -30,7 +30,7 @@ def test_passwords_are_hashed_with_argon2_in_production_settings(settings: objec
     assert user.check_password(PASSWORD)
 
 
-def test_a_unit_liaison_signs_in_with_password_only(client: Client, personas: dict) -> None:
+def test_a_unit_liaison_signs_in_with_password_only(client: Client, personas: dict, all_personas) -> None:
     response = _post_login(client, "unit_liaison")
     assert response.status_code == 302 and response["Location"] == "/"
     home = client.get("/")
@@ -45,7 +45,7 @@ def test_a_wrong_password_gives_a_generic_chinese_error(client: Client, personas
     assert "用户名或密码不正确" in unknown.content.decode()
 
 
-def test_an_office_user_is_not_signed_in_until_the_totp_code(client: Client, personas: dict) -> None:
+def test_an_office_user_is_not_signed_in_until_the_totp_code(client: Client, personas: dict, all_personas) -> None:
     response = _post_login(client, "city_office")
     assert response["Location"] == "/accounts/login/verify/"
     assert "_auth_user_id" not in client.session

@@ -89,7 +89,9 @@ def test_refused_writes_change_nothing(personas: dict, committees: dict, login: 
     assert CodeTable.objects.count() == before_tables
 
 
-def test_refused_configuration_writes_change_nothing(personas: dict, committees: dict, login: Callable) -> None:
+def test_refused_configuration_writes_change_nothing(
+    personas: dict, all_personas, committees: dict, login: Callable
+) -> None:
     """Every persona but the top's office administrator is refused national writes; none but an
     office administrator of the city (or above) may write the city's calendar or code table."""
     city = committees["city"].pk

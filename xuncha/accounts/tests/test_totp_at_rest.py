@@ -49,7 +49,7 @@ def test_the_database_row_holds_no_base32_secret(own_key, personas) -> None:
     totp_verify(user=User.objects.get(pk=personas["city_office"].pk), code=pyotp.TOTP(secret).now())
 
 
-def test_the_secret_waiting_for_enrolment_is_sealed_in_the_session_row_too(own_key, personas) -> None:
+def test_the_secret_waiting_for_enrolment_is_sealed_in_the_session_row_too(own_key, personas, all_personas) -> None:
     client = Client()
     client.post("/accounts/login/", {"username": "city_office", "password": PASSWORD})
     client.get("/accounts/login/verify/")

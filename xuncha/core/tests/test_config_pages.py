@@ -163,7 +163,7 @@ def test_the_code_table_page_shows_scopes_and_lets_a_district_relabel_for_itself
 
 
 def test_national_defaults_are_edited_only_by_the_top(
-    top_admin: Any, personas: dict, committees: dict, login: Callable
+    top_admin: Any, personas: dict, all_personas, committees: dict, login: Callable
 ) -> None:
     before = _state()
     city_admin = login(personas["city_admin"])

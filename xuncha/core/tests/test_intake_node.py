@@ -121,7 +121,9 @@ def test_the_work_bench_of_the_intake_node_leads_to_the_transfer(
     assert login(personas["city_admin"]).get("/")["Location"] == "/ferry/transfer/"
 
 
-def test_office_admins_reach_the_second_factor_on_the_intake_node(intake: None, personas: dict[str, Any]) -> None:
+def test_office_admins_reach_the_second_factor_on_the_intake_node(
+    intake: None, personas: dict[str, Any], all_personas: Any
+) -> None:
     client = Client()
     response = client.post("/accounts/login/", {"username": "city_admin", "password": PASSWORD})
     assert response["Location"] == reverse("accounts:second_factor")
@@ -129,7 +131,7 @@ def test_office_admins_reach_the_second_factor_on_the_intake_node(intake: None, 
 
 
 def test_a_user_without_the_transfer_role_signs_in_and_is_refused_in_chinese(
-    intake: None, personas: dict[str, Any]
+    intake: None, personas: dict[str, Any], all_personas: Any
 ) -> None:
     client = Client()
     response = client.post("/accounts/login/", {"username": "no_role", "password": PASSWORD}, follow=True)

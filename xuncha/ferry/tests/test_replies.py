@@ -21,6 +21,8 @@ from xuncha.petitions.models import Petition, PetitionMessage, ReporterView
 from xuncha.petitions.receipts import reporter_view_open
 from xuncha.petitions.services import note_add, team_reply
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.planning.choices import AssignmentState
+from xuncha.planning.tests.factories import assignment_advance
 
 REPORT = {"anonymous": "1", "subject_name": "郑某", "what": "郑某违规收受下属单位购物卡，数额较大。"}
 REPLY = "感谢反映，巡察组已收到并将认真研究核实。"
@@ -211,7 +213,7 @@ def test_an_intake_node_with_no_planning_serves_the_announcement_it_was_sent(tea
     from xuncha.orgs.choices import OrgLevel, PartyOrgType
     from xuncha.orgs.models import Organization
     from xuncha.orgs.services import organization_save
-    from xuncha.planning.models import Assignment, Round
+    from xuncha.planning.models import Assignment, PoolMember, Round
     from xuncha.planning.services.assignments import assignment_create
     from xuncha.planning.services.plans import round_create
 
@@ -227,8 +229,7 @@ def test_an_intake_node_with_no_planning_serves_the_announcement_it_was_sent(tea
                           end_date=date(2024, 12, 31))  # fmt: skip
     assignment = assignment_create(actor=SETUP, round_=round_, organization=org, inspection_type="regular",
                                    planned_entry=date(2024, 10, 8))  # fmt: skip
-    Assignment.objects.filter(pk=assignment.pk).update(state="on_site", entered_on=date(2024, 10, 8))
-    assignment.refresh_from_db()
+    assignment = assignment_advance(assignment, AssignmentState.ON_SITE, entered_on=date(2024, 10, 8))
     announcement = announcement_save(
         actor=SETUP, assignment=assignment, hotline="0731—83000000", po_box="浏阳市A12号信箱"
     )
@@ -243,6 +244,7 @@ def test_an_intake_node_with_no_planning_serves_the_announcement_it_was_sent(tea
     Assignment.objects.filter(pk=pks[1]).delete()
     Round.objects.filter(pk=pks[2]).delete()
     Organization.objects.filter(pk=pks[3]).delete()
+    PoolMember.objects.filter(committee_id=pks[4]).delete()
     Committee.objects.filter(pk=pks[4]).delete()
     intake()
     published, applied, _ = reply_import(data, actor=COMMAND_LINE)

@@ -20,6 +20,7 @@ from xuncha.planning.tests.conftest import (  # noqa: F401
     pool_add,
     syjt_assignment,
 )
+from xuncha.planning.tests.factories import assignment_advance
 
 ON_SITE_DAY = "2024-10-15 10:00:00+08:00"
 
@@ -54,9 +55,8 @@ def team_world(personas, committees, orgs, make_person, make_user, city_round, s
     # 一次一授权 for each team (ADR 0014): without it no one on the roster acts as the team.
     assignment_authorize(actor=SETUP, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号", on=date(2024, 9, 1))
     assignment_authorize(actor=SETUP, assignment=other, doc_no="长巡授〔2024〕2号", on=date(2024, 9, 1))
-    Assignment.objects.filter(pk=syjt_assignment.pk).update(state=AssignmentState.ON_SITE, entered_on=date(2024, 10, 8))
-    Assignment.objects.filter(pk=other.pk).update(state=AssignmentState.ON_SITE)
-    syjt_assignment.refresh_from_db()
+    syjt_assignment = assignment_advance(syjt_assignment, AssignmentState.ON_SITE, entered_on=date(2024, 10, 8))
+    other = assignment_advance(other, AssignmentState.ON_SITE, entered_on=date(2024, 10, 8))
     announcement = announcement_save(
         actor=SETUP,
         assignment=syjt_assignment,

@@ -10,10 +10,10 @@ from xuncha.conftest import PASSWORD, bind_totp
 from xuncha.core.roles import Role
 from xuncha.core.tests.setup import SETUP
 from xuncha.planning.choices import AssignmentState
-from xuncha.planning.models import Assignment
 from xuncha.planning.services.assignments import assignment_authorize, assignment_set_team
 from xuncha.planning.services.teams import team_create, team_member_add
 from xuncha.planning.tests.conftest import link_account, pool_add
+from xuncha.planning.tests.factories import assignment_advance
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def test_a_team_leader_records_the_entry_meeting(
     team_member_add(actor=SETUP, team=team, person=leader, role="leader")
     assignment_set_team(actor=SETUP, assignment=syjt_assignment, team=team)
     assignment_authorize(actor=SETUP, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号", on=date(2024, 9, 1))
-    Assignment.objects.filter(pk=syjt_assignment.pk).update(state=AssignmentState.NOTIFIED)
+    assignment_advance(syjt_assignment, AssignmentState.NOTIFIED)
     secret = bind_totp(account)  # a team leader may reveal reporters: TOTP at sign-in
 
     page = browser.new_page(locale="zh-CN")

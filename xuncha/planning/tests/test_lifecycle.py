@@ -16,6 +16,7 @@ from xuncha.planning.services.assignments import assignment_authorize, assignmen
 from xuncha.planning.services.plans import approval_transition, round_file
 from xuncha.planning.services.teams import team_create, team_member_add
 from xuncha.planning.tests.conftest import pool_add
+from xuncha.planning.tests.factories import approve
 
 
 @pytest.fixture
@@ -153,8 +154,7 @@ def test_filing_shows_the_round_to_the_upper_office_and_no_one_sideways(
     assert not rounds_visible(province).exists()
     with pytest.raises(ValidationError, match="审定后方可报备"):
         round_file(actor=office, round_=city_round, filing_no="长巡办报〔2024〕1号")
-    city_round.status = ApprovalStatus.APPROVED
-    city_round.save()
+    approve(city_round)
     round_file(actor=office, round_=city_round, filing_no="长巡办报〔2024〕1号")
     assert list(rounds_visible(province)) == [city_round]
     assert not rounds_visible(yuhua).exists()

@@ -6,11 +6,12 @@ import pytest
 
 from xuncha.core.tests.setup import SETUP
 from xuncha.planning.choices import ApprovalStatus, AssignmentState
-from xuncha.planning.models import Assignment, AssignmentEvent, FormationRun, PoolMember, TeamMember
+from xuncha.planning.models import AssignmentEvent, FormationRun, PoolMember, TeamMember
 from xuncha.planning.services.assignments import assignment_authorize, assignment_create, assignment_set_team
 from xuncha.planning.services.plans import annual_plan_create, coverage_plan_create, round_file
 from xuncha.planning.services.teams import team_create, team_member_add
 from xuncha.planning.tests.conftest import link_account, pool_add
+from xuncha.planning.tests.factories import approve, assignment_advance
 
 CITY_READERS = {"city_admin", "city_office", "leading_group", "discipline", "org_dept", "committee_member"}
 READERS = CITY_READERS | {"province_office", "yuhua_office", "yuelu_office"}
@@ -102,8 +103,7 @@ def test_anonymous_visitors_are_sent_to_log_in(world, client):
 
 
 def test_filing_opens_the_round_to_the_province_office(world, personas, login):
-    world["round"].status = ApprovalStatus.APPROVED
-    world["round"].save()
+    approve(world["round"])
     round_file(actor=SETUP, round_=world["round"], filing_no="长巡办报〔2024〕1号")
     client = login(personas["province_office"])
     assert client.get(f"/planning/rounds/{world['round'].pk}/").status_code == 200
@@ -113,7 +113,7 @@ def test_filing_opens_the_round_to_the_province_office(world, personas, login):
 
 
 def test_the_unit_sees_its_notice_with_only_the_leaders_names(world, personas, login):
-    Assignment.objects.filter(pk=world["a"].pk).update(state=AssignmentState.NOTIFIED)
+    assignment_advance(world["a"], AssignmentState.NOTIFIED)
     page = login(personas["unit_liaison"]).get(f"/planning/assignments/{world['a'].pk}/").content.decode()
     assert "组长：leader人" in page
     assert "组员人" not in page and "回避" not in page and "进程记录" not in page

@@ -11,6 +11,7 @@ from xuncha.planning.choices import AssignmentState
 from xuncha.planning.models import Assignment
 from xuncha.planning.schedule import compute_calendar
 from xuncha.planning.services.assignments import assignment_create
+from xuncha.planning.tests.factories import assignment_advance
 from xuncha.planning.todos import planning_todos
 
 
@@ -54,7 +55,7 @@ def test_a_configuration_change_moves_the_due_dates_of_open_assignments(syjt_ass
         inspection_type="regular",
         planned_entry=date(2024, 10, 8),
     )
-    Assignment.objects.filter(pk=closed.pk).update(state=AssignmentState.CLOSED)
+    assignment_advance(closed, AssignmentState.CLOSED)
     before = Assignment.objects.get(pk=syjt_assignment.pk)
     assert before.notice_due == date(2024, 9, 18)
 
