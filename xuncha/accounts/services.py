@@ -20,9 +20,12 @@ from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.capabilities import second_factor_reasons
 from xuncha.core.models import Committee
+from xuncha.core.permissions import role_check, system_check
 from xuncha.core.roles import COMMITTEE_ROLES, ORGANIZATION_ROLES, SECOND_FACTOR_ROLES, THREE_ADMIN_ROLES, Role
 from xuncha.core.totp_keys import TotpSecretUnavailable, open_totp_secret, seal_totp_secret
 
+SYS_ADMIN_ONLY = frozenset({Role.SYS_ADMIN})
+SEC_ADMIN_ONLY = frozenset({Role.SEC_ADMIN})
 TOTP_ISSUER = "巡察工作平台"
 GENERIC_LOGIN_ERROR = "用户名或密码不正确。"
 PAUSED_LOGIN_ERROR = "登录失败次数过多，本地址已暂停登录该账号，请稍后再试或联系系统管理员。"
@@ -39,6 +42,7 @@ def user_create(
     *, actor: Actor, username: str, full_name: str, password: str, phone: str = "", is_active: bool = True
 ) -> User:
     """Create an account; the password must satisfy the password rules."""
+    role_check(actor, SYS_ADMIN_ONLY, "只有系统管理员可以创建账号。")
     username = username.strip()
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError(f"用户名“{username}”已被使用。")
@@ -69,6 +73,7 @@ def user_set_password(*, actor: Actor, user: User, password: str) -> None:
 @transaction.atomic
 def user_unlock(*, actor: Actor, user: User) -> None:
     """Lift a lock-out before it expires: the TOTP lock and every address's pause on this name."""
+    role_check(actor, SYS_ADMIN_ONLY, "只有系统管理员可以解除账号锁定。")
     lockout.forget(user.username)
     user.failed_logins = 0
     user.locked_until = None
@@ -79,6 +84,7 @@ def user_unlock(*, actor: Actor, user: User) -> None:
 @transaction.atomic
 def user_set_active(*, actor: Actor, user: User, active: bool) -> None:
     """Enable or disable an account (accounts are never deleted: the audit trail names them)."""
+    role_check(actor, SYS_ADMIN_ONLY, "只有系统管理员可以启用或停用账号。")
     user.is_active = active
     user.save(update_fields=["is_active"])
     audit_record(
@@ -97,6 +103,7 @@ def role_grant_add(
 
     A holder of one of the 三员 roles may hold no other role at all (separation of duties).
     """
+    role_check(actor, SEC_ADMIN_ONLY, "只有安全保密管理员可以授予角色。")
     if role not in Role.values:
         raise ValidationError("未知角色。")
     label = Role(role).label
@@ -133,6 +140,7 @@ def role_grant_add(
 @transaction.atomic
 def role_grant_revoke(*, actor: Actor, grant: RoleGrant) -> None:
     """Withdraw a role grant."""
+    role_check(actor, SEC_ADMIN_ONLY, "只有安全保密管理员可以撤销角色。")
     user = grant.user
     audit_record(
         action="accounts.grant_revoke",
@@ -298,6 +306,7 @@ def totp_verify(*, user: User, code: str, request: HttpRequest | None = None) ->
 @transaction.atomic
 def totp_bind_known_secret(*, actor: Actor, user: User, secret: str) -> None:
     """Bind a secret known in advance, without a code: the demo loader and tests only (no page calls it)."""
+    system_check(actor, "动态口令只能由本人扫码绑定。")
     user.totp_secret = seal_totp_secret(user.pk, secret)
     user.totp_confirmed_at = timezone.now()
     user.totp_last_step = 0

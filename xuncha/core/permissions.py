@@ -89,3 +89,19 @@ def config_write_check(actor: Actor, committee: Committee | None) -> None:
         return
     if not config_committees_writable(actor).filter(pk=committee.pk).exists():
         raise PermissionDenied(f"您无权修改{committee.name}的配置；只能修改本级及下级党委的配置。")
+
+
+def role_check(actor: Actor, roles: frozenset[str], message: str) -> None:
+    """Refuse (in Chinese) unless `actor` holds one of `roles` or is a named system actor."""
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not getattr(actor, "is_authenticated", False) or not actor.has_any_role(roles):  # type: ignore[union-attr]
+        raise PermissionDenied(message)
+
+
+def system_check(actor: Actor, message: str) -> None:
+    """Refuse every person: only a named system actor (a command, the demo loader, a test's setup) may."""
+    require_actor(actor)
+    if not is_system(actor):
+        raise PermissionDenied(message)

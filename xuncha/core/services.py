@@ -10,7 +10,7 @@ from xuncha.core.audit import audit_record
 from xuncha.core.models import CalendarDay, Committee
 from xuncha.core.models.calendar import DayKind
 from xuncha.core.params import config_changed
-from xuncha.core.permissions import config_write_check
+from xuncha.core.permissions import config_write_check, system_check
 from xuncha.core.workdays import is_working_day
 
 
@@ -19,6 +19,7 @@ def committee_create(
     *, actor: Actor, name: str, short_name: str, level: str, parent: Committee | None = None, office_name: str = ""
 ) -> Committee:
     """Register an inspecting committee under `parent` (None for the top of the installation)."""
+    system_check(actor, "派出党委在系统部署时登记，不能在平台上新增。")
     committee = Committee(
         name=name,
         short_name=short_name,

@@ -17,6 +17,7 @@ from xuncha.core.models import Committee
 from xuncha.core.params import param_value
 from xuncha.core.workdays import is_working_day
 from xuncha.fieldwork.models import Announcement
+from xuncha.fieldwork.permissions import publish_check
 from xuncha.planning.models import Assignment
 
 
@@ -146,6 +147,7 @@ def announcement_save(
     restore_defaults: bool = False,
 ) -> Announcement:
     """Publish or update an announcement; hours and texts not given keep their saved (else default) values."""
+    publish_check(actor, assignment)
     existing = Announcement.objects.select_for_update().filter(assignment=assignment).first()
     defaults = announcement_defaults(assignment)
     base = defaults if existing is None or restore_defaults else {key: getattr(existing, key) for key in TAILORED}

@@ -24,7 +24,8 @@ from xuncha.core.permissions import committees_visible
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.core.spreadsheets import WorkbookWriter
 from xuncha.orgs.choices import Gender, OrgLevel, PartyOrgType, PostKind, Rank
-from xuncha.orgs.models import Organization
+from xuncha.orgs.models import Organization, Person
+from xuncha.orgs.permissions import person_editable, registry_write_check
 from xuncha.orgs.services import organization_save, person_save, position_save
 
 MAX_ROWS = 20000
@@ -207,6 +208,7 @@ def _optional_date(row: Row, key: str, report: ImportReport) -> date | None:
 
 def organization_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
     """Import organisations; nothing is stored unless every row is valid."""
+    registry_write_check(actor)
     report = ImportReport()
     rows = _read_rows(file, ORG_COLUMNS, report)
     if not rows:
@@ -340,6 +342,7 @@ POST_ALIASES = {
 
 def roster_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
     """Import people and their posts; nothing is stored unless every row is valid."""
+    registry_write_check(actor)
     report = ImportReport()
     rows = _read_rows(file, ROSTER_COLUMNS, report)
     if not rows:
@@ -408,15 +411,21 @@ def roster_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
         return report
     with transaction.atomic():
         for item in parsed:
-            person, person_outcome = person_save(
-                actor=actor,
-                person_code=item["person_code"],
-                name=item["name"],
-                gender=item["gender"],
-                birth_date=item["birth_date"],
-                ethnicity=item["ethnicity"],
-                political_status=item["political_status"],
-            )
+            known = Person.objects.filter(person_code=item["person_code"]).first()
+            if known is not None and not person_editable(actor, known):
+                # A cadre coming from a unit another office keeps: the post is recorded here, and
+                # their personal record stays as that office keeps it.
+                person, person_outcome = known, "unchanged"
+            else:
+                person, person_outcome = person_save(
+                    actor=actor,
+                    person_code=item["person_code"],
+                    name=item["name"],
+                    gender=item["gender"],
+                    birth_date=item["birth_date"],
+                    ethnicity=item["ethnicity"],
+                    political_status=item["political_status"],
+                )
             _, outcome = position_save(
                 actor=actor,
                 person=person,

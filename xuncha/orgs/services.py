@@ -5,17 +5,11 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from xuncha.core.actors import Actor, account_of, is_system
+from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee
-from xuncha.core.permissions import committee_in_scope
-from xuncha.core.roles import OFFICE_ROLES
 from xuncha.orgs.models import Organization, Person, Position, Relationship
-
-
-def _check_office_scope(actor: Actor, committee: Committee) -> None:
-    if not is_system(actor) and not committee_in_scope(actor, committee.pk, OFFICE_ROLES):
-        raise ValidationError(f"您无权维护“{committee.short_name}”管理的单位。")
+from xuncha.orgs.permissions import person_write_check, registry_write_check
 
 
 def _subtree_paths(org: Organization) -> None:
@@ -41,10 +35,10 @@ def organization_save(
     audit: bool = True,
 ) -> tuple[Organization, str]:
     """Create or update the organisation with `org_code`; returns it and "created", "updated" or "unchanged"."""
-    _check_office_scope(actor, managed_by)
+    registry_write_check(actor, managed_by)
     existing = Organization.objects.select_for_update().filter(org_code=org_code).first()
     if existing is not None:
-        _check_office_scope(actor, existing.managed_by)
+        registry_write_check(actor, existing.managed_by)
     if parent is not None and existing is not None and parent.path.startswith(existing.path):
         raise ValidationError(f"“{name}”不能以自身或其下级单位作为上级单位。")
     fields = {
@@ -97,6 +91,8 @@ def person_save(
     political_status: str = "",
 ) -> tuple[Person, str]:
     """Create or update the person with `person_code`."""
+    existing = Person.objects.filter(person_code=person_code).first()
+    person_write_check(actor, *([existing] if existing else []))
     fields = {
         "name": name,
         "gender": gender,
@@ -133,7 +129,7 @@ def position_save(
     rank: str = "",
 ) -> tuple[Position, str]:
     """Record a post; the same person, unit, title and start date identify it."""
-    _check_office_scope(actor, organization.managed_by)
+    registry_write_check(actor, organization.managed_by)
     if end_date is not None and end_date < start_date:
         raise ValidationError("任职结束日期不能早于开始日期。")
     position = Position.objects.filter(
@@ -177,6 +173,7 @@ def relationship_add(
     note: str = "",
 ) -> Relationship:
     """Record a relation between two people (used by recusal checks)."""
+    person_write_check(actor, person_a, person_b)
     if person_a.pk == person_b.pk:
         raise ValidationError("关系的双方不能是同一人。")
     if Relationship.objects.filter(person_a=person_a, person_b=person_b, kind=kind).exists():

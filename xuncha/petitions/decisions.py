@@ -282,6 +282,7 @@ def petition_acknowledge(*, actor: Actor, petition: Petition, via: str, at: date
 @transaction.atomic
 def petition_result_notify(*, actor: Actor, petition: Petition, via: str, at: datetime | None = None) -> Petition:
     """结果反馈: the named reporter of a final petition was told the result (stops the 实名反馈 clock)."""
+    _team(actor, petition)
     if petition.status not in FINAL:
         raise ValidationError("信访件办结后才能反馈办理结果。")
     return _told(actor, petition, via, at, "replied", action="petitions.result_notified", what="向反映人反馈办理结果")

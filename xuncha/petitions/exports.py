@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from xuncha.core.actors import Actor
 from xuncha.core.audit import audit_record
 from xuncha.petitions.models import Petition, Referral
-from xuncha.petitions.permissions import is_on_team
+from xuncha.petitions.permissions import is_on_team, queue_check
 from xuncha.petitions.petition_xlsx import petitions_xlsx
 from xuncha.petitions.referral_letter import referral_letter_docx
 from xuncha.petitions.selectors import petition_search, row
@@ -16,6 +16,7 @@ from xuncha.petitions.selectors import petition_search, row
 
 def petitions_export(*, actor: Actor, filters: dict[str, str], request: Any = None) -> bytes:
     """The actor's visible queue (as filtered) as .xlsx, without reporter identity, watermarked; audited."""
+    queue_check(actor)
     rows = [row(p) for p in petition_search(user=actor, **filters)]
     body = petitions_xlsx(rows, actor)
     audit_record(

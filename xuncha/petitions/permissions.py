@@ -7,8 +7,10 @@ them with the reporter masked; the inspected unit, other teams and everyone else
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
+from xuncha.core.actors import Actor, is_system, require_actor
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.models import Petition
 from xuncha.planning.choices import TeamPost, TeamRole
@@ -57,3 +59,12 @@ def can_reveal(user: Any, petition: Petition) -> bool:
 def serves_on_petition_team(user: Any) -> bool:
     """Access capacity for the queue: the user acts on some assignment's team."""
     return bool(team_assignment_ids(user))
+
+
+def queue_check(actor: Actor) -> None:
+    """The petition queue (and its export) is for the inspection offices and the teams (or the system)."""
+    require_actor(actor)
+    if is_system(actor):
+        return
+    if not (own_committee_ids(actor, OFFICE_ROLES) or serves_on_petition_team(actor)):
+        raise PermissionDenied("信访件仅供巡察机构和巡察组查阅。")

@@ -8,10 +8,11 @@ once the notice has gone out, and sees only the names of the leader and deputies
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from xuncha.core.actors import is_system
+from xuncha.core.actors import is_system, require_actor
 from xuncha.core.models import Committee
 from xuncha.core.permissions import Reach, committee_scope
 from xuncha.core.roles import OFFICE_ROLES, THREE_ADMIN_ROLES, Role
@@ -214,3 +215,22 @@ def pool_visible(user: Any) -> QuerySet[PoolMember]:
 def serves_on_team(user: Any) -> bool:
     """Access capacity for team pages: the account acts on some assignment's team."""
     return bool(team_assignment_ids(user))
+
+
+DECIDERS = frozenset({Approver.LEADING_GROUP, Approver.COMMITTEE})
+
+
+def manage_check(actor: Any, committee_id: int, message: str = "只有本级巡察办可以办理。") -> None:
+    """The services' chokepoint for planning writes: the office of the committee itself, or a named system
+    actor (a command, a task, the demo loader). Checked before anything else, so an outsider learns
+    nothing of the object's state."""
+    require_actor(actor)
+    if not is_system(actor) and not can_manage(actor, committee_id):
+        raise PermissionDenied(message)
+
+
+def decide_check(actor: Any, committee_id: int) -> None:
+    """Recusal decisions: the leading group or the standing committee of the committee (or the system)."""
+    require_actor(actor)
+    if not acts_as(actor, committee_id) & DECIDERS:
+        raise PermissionDenied("回避事项由领导小组或党委审批。")

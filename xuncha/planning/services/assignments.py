@@ -14,7 +14,7 @@ from xuncha.orgs.models import Organization
 from xuncha.planning.choices import AssignmentState, TeamRole
 from xuncha.planning.machines import ASSIGNMENT_MACHINE
 from xuncha.planning.models import Assignment, Authorization, Round, Team
-from xuncha.planning.permissions import acts_as
+from xuncha.planning.permissions import acts_as, manage_check
 from xuncha.planning.schedule import apply_calendar
 from xuncha.planning.services.plans import inspection_type_codes
 
@@ -43,6 +43,7 @@ def assignment_create(
     note: str = "",
 ) -> Assignment:
     """Put one organisation into a round, with its type, flags and computed calendar."""
+    manage_check(actor, round_.committee_id, "只有本级巡察办可以调整轮次任务。")
     flags = sorted(set(flags or []))
     if inspection_type not in inspection_type_codes():
         raise ValidationError("请选择有效的巡察类型。")
@@ -119,6 +120,7 @@ def assignment_transition(
 @transaction.atomic
 def assignment_set_team(*, actor: Actor, assignment: Assignment, team: Team | None) -> Assignment:
     """Give an assignment to a team of the same round (before the notice goes out)."""
+    manage_check(actor, assignment.round.committee_id, "只有本级巡察办可以调整轮次任务。")
     if assignment.state not in {AssignmentState.PLANNED, AssignmentState.PREPARING}:
         raise ValidationError("巡察通知印发后不能更换巡察组。")
     if team is not None and team.round_id != assignment.round_id:
@@ -145,6 +147,7 @@ def assignment_authorize(
     """一次一授权: authorise the team for this assignment — the leader and deputies by name, and every other
     member of the roster, since a team capacity (petitions, reveals) needs the member's own authorisation
     for the assignment (ADR 0014). Someone put on the team later is authorised by running this again."""
+    manage_check(actor, assignment.round.committee_id, "只有本级巡察办可以办理授权。")
     if not doc_no.strip():
         raise ValidationError("请填写授权文号。")
     if assignment.team is None:

@@ -16,6 +16,7 @@ from xuncha.core.params import param_value
 from xuncha.planning.choices import AssignmentState, PoolKind, RunStatus, TeamRole
 from xuncha.planning.formation import Candidate, FormationProblem, Slot, solve, team_name
 from xuncha.planning.models import Assignment, FormationRun, PoolMember, Round, Team, TeamMember
+from xuncha.planning.permissions import manage_check
 from xuncha.planning.recusal import recusal_conflicts
 from xuncha.planning.services.assignments import assignment_set_team
 from xuncha.planning.services.teams import default_posts
@@ -103,6 +104,7 @@ def problem_build(round_: Round, options: dict[str, Any]) -> FormationProblem:
 @transaction.atomic
 def formation_request(*, actor: Actor, round_: Round, options: dict[str, Any]) -> FormationRun:
     """Record a formation request; the caller queues `formation_execute` once this has committed."""
+    manage_check(actor, round_.committee_id, "只有本级巡察办可以组建巡察组。")
     if not round_.assignments.filter(state__in=OPEN_FOR_FORMATION).exists():
         raise ValidationError("本轮没有待组建巡察组的任务。")
     team_count = int(options.get("team_count") or 0)
@@ -161,6 +163,7 @@ def formation_execute(run_id: int) -> FormationRun:
 @transaction.atomic
 def formation_apply(*, actor: Actor, run: FormationRun) -> list[Team]:
     """Adopt a proposal: create or refill the round's teams and give them their assignments."""
+    manage_check(actor, run.round.committee_id, "只有本级巡察办可以组建巡察组。")
     run = FormationRun.objects.select_for_update().get(pk=run.pk)
     if run.status != RunStatus.DONE:
         raise ValidationError("只有已生成的方案可以采用。")

@@ -15,7 +15,7 @@ from xuncha.orgs.models import Organization
 from xuncha.planning.choices import ApprovalStatus, CandidateReason
 from xuncha.planning.machines import APPROVAL_MACHINE
 from xuncha.planning.models import AnnualPlan, ApprovalStep, CoveragePlan, PlanCandidate, Round
-from xuncha.planning.permissions import acts_as
+from xuncha.planning.permissions import acts_as, manage_check
 
 FRAMEWORKS = {"three_focuses": "三个聚焦", "four_implementations": "四个落实", "four_focuses": "四个聚焦"}
 
@@ -29,6 +29,7 @@ def coverage_plan_create(
     *, actor: Actor, committee: Committee, term: str, start_date: date, end_date: date, note: str = ""
 ) -> CoveragePlan:
     """Open the term's coverage plan (全覆盖) for a committee."""
+    manage_check(actor, committee.pk, "只有本级巡察办可以制定巡察工作规划。")
     if end_date <= start_date:
         raise ValidationError("任期结束日期必须晚于开始日期。")
     if CoveragePlan.objects.filter(committee=committee, term=term.strip()).exists():
@@ -52,6 +53,7 @@ def annual_plan_create(
     *, actor: Actor, committee: Committee, year: int, title: str = "", summary: str = "", planned_rounds: int = 2
 ) -> AnnualPlan:
     """Draft the year's plan (巡察办 drafts; 领导小组 and 常委会 approve)."""
+    manage_check(actor, committee.pk, "只有本级巡察办可以起草年度计划。")
     if AnnualPlan.objects.filter(committee=committee, year=year).exists():
         raise ValidationError(f"{committee.short_name}已有 {year} 年度巡察工作计划。")
     plan = AnnualPlan.objects.create(
@@ -84,6 +86,7 @@ def plan_candidate_add(
     note: str = "",
 ) -> PlanCandidate:
     """Put a unit on the annual plan with the reasons it was chosen."""
+    manage_check(actor, plan.committee_id, "您无权修改该计划。")
     _editable(plan.status)
     if inspection_type not in inspection_type_codes():
         raise ValidationError("请选择有效的巡察类型。")
@@ -117,6 +120,7 @@ def plan_candidate_add(
 @transaction.atomic
 def plan_candidate_remove(*, actor: Actor, candidate: PlanCandidate) -> None:
     """Take a unit off a draft annual plan."""
+    manage_check(actor, candidate.plan.committee_id, "您无权修改该计划。")
     _editable(candidate.plan.status)
     audit_record(
         action="planning.candidate_remove",
@@ -165,6 +169,7 @@ def round_create(
     annual_plan: AnnualPlan | None = None,
 ) -> Round:
     """Open a round (第N轮) of a committee."""
+    manage_check(actor, committee.pk, "只有本级巡察办可以安排巡察轮次。")
     if end_date < start_date:
         raise ValidationError("轮次结束日期不能早于开始日期。")
     if framework not in FRAMEWORKS:
@@ -198,6 +203,7 @@ def round_file(*, actor: Actor, round_: Round, filing_no: str, filed_at: datetim
     """报备: file the approved round with the upper committee's office, which can then read it.
 
     `filed_at` records a filing made on paper before the platform (historical ledgers)."""
+    manage_check(actor, round_.committee_id, "只有本级巡察办可以报备。")
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status != ApprovalStatus.APPROVED:
         raise ValidationError("轮次方案审定后方可报备。")

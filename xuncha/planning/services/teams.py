@@ -21,6 +21,7 @@ from xuncha.planning.choices import (
 )
 from xuncha.planning.formation import team_name
 from xuncha.planning.models import Assignment, Authorization, ConflictDeclaration, PoolMember, Round, Team, TeamMember
+from xuncha.planning.permissions import decide_check, manage_check
 from xuncha.planning.recusal import RULES
 
 LOCKED_STATES = frozenset(
@@ -45,6 +46,7 @@ def pool_member_save(
     note: str = "",
 ) -> PoolMember:
     """Add a person to the committee's 组长库 or 人才库, or update their entry (its account: services.pools)."""
+    manage_check(actor, committee.pk, "只有本级巡察办可以维护人才库。")
     if kind not in PoolKind.values:
         raise ValidationError("请选择入库类别。")
     unknown = set(skills) - {code for code, _ in code_choices("skills", committee=committee)}
@@ -79,6 +81,7 @@ def pool_member_save(
 @transaction.atomic
 def team_create(*, actor: Actor, round_: Round, seq: int | None = None, name: str = "") -> Team:
     """Add a team (第N巡察组) to a round."""
+    manage_check(actor, round_.committee_id, "只有本级巡察办可以成立巡察组。")
     seq = seq or (max(round_.teams.values_list("seq", flat=True), default=0) + 1)
     if round_.teams.filter(seq=seq).exists():
         raise ValidationError(f"本轮已有{team_name(seq)}。")
@@ -118,6 +121,7 @@ def team_member_add(
     *, actor: Actor, team: Team, person: Person, role: str, posts: list[str] | None = None
 ) -> TeamMember:
     """Put a pool member on a team (or change their role and posts)."""
+    manage_check(actor, team.round.committee_id, "只有本级巡察办可以调整巡察组人员。")
     _team_unlocked(team)
     if role not in TeamRole.values:
         raise ValidationError("请选择职务。")
@@ -152,6 +156,7 @@ def team_member_add(
 @transaction.atomic
 def team_member_remove(*, actor: Actor, member: TeamMember) -> None:
     """Take someone off a team before its notices go out."""
+    manage_check(actor, member.team.round.committee_id, "只有本级巡察办可以调整巡察组人员。")
     _team_unlocked(member.team)
     audit_record(
         action="planning.team_member_remove",
@@ -170,6 +175,7 @@ def declaration_create(
     *, actor: Actor, assignment: Assignment, person: Person, source: str, reason: str, rule: str = ""
 ) -> ConflictDeclaration:
     """Record a recusal declaration (本人申报), a unit's request, or a detected conflict to be decided."""
+    manage_check(actor, assignment.round.committee_id, "只有本级巡察办可以登记回避申报。")
     if source not in DeclarationSource.values:
         raise ValidationError("请选择申报来源。")
     if not reason.strip():
@@ -199,6 +205,7 @@ def declaration_decide(
     *, actor: Actor, declaration: ConflictDeclaration, result: str, note: str
 ) -> ConflictDeclaration:
     """Decide a declaration; the approver and the opinion are recorded (a waiver needs a reason)."""
+    decide_check(actor, declaration.assignment.round.committee_id)
     if result not in {DeclarationResult.NO_CONFLICT, DeclarationResult.RECUSED, DeclarationResult.WAIVED}:
         raise ValidationError("请选择处理结果。")
     if declaration.result != DeclarationResult.PENDING:

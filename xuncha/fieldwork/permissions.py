@@ -1,0 +1,31 @@
+"""The access chokepoint of entry and on-site work: who publishes an announcement, who reads its files."""
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+
+from xuncha.core.actors import Actor, is_system, require_actor
+from xuncha.planning.models import Assignment
+from xuncha.planning.permissions import can_manage, is_team_leader, is_team_member, team_assignment_ids
+
+
+def may_publish(user: Any, assignment: Assignment) -> bool:
+    """The office of the round's committee or the assignment's team leader publishes its 公告."""
+    return can_manage(user, assignment.round.committee_id) or is_team_leader(user, assignment)
+
+
+def may_read_announcement(user: Any, assignment: Assignment) -> bool:
+    """The office and every member of the team read the announcement's files and the survey results."""
+    return can_manage(user, assignment.round.committee_id) or is_team_member(user, assignment)
+
+
+def serves_on_a_team(user: Any) -> bool:
+    """Access capacity for the announcement pages: the account acts on some assignment's team."""
+    return bool(team_assignment_ids(user))
+
+
+def publish_check(actor: Actor, assignment: Assignment) -> None:
+    """Refuse (in Chinese) unless `actor` may publish `assignment`'s announcement, or is a system actor."""
+    require_actor(actor)
+    if not is_system(actor) and not may_publish(actor, assignment):
+        raise PermissionDenied("公告由巡察办或本组组长发布。")

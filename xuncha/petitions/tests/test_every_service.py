@@ -1,0 +1,363 @@
+"""Every service that takes an actor refuses an outsider (issue 10, item 5).
+
+The services are found by walking the package: any public function with a keyword `actor` outside views,
+tests and migrations. Each has a row here that calls it, on real objects, as an account with no role and
+as the office of a sibling district (an insider elsewhere); both must get `PermissionDenied` and leave no
+row behind. A new service without a row fails the test, so none escapes the table.
+"""
+
+import importlib
+import inspect
+import io
+import pkgutil
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Model
+
+import xuncha
+from xuncha.accounts.models import CredentialReset
+from xuncha.accounts.resets import credential_reset_request
+from xuncha.core.models import Committee
+from xuncha.core.tests.setup import SETUP
+from xuncha.core.uploads import check
+from xuncha.petitions.decisions import petition_dispose
+from xuncha.petitions.models import Attachment, IncomingReferral
+from xuncha.petitions.services import petition_register
+from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.planning.models import PoolMember
+from xuncha.planning.services.assignments import assignment_create
+from xuncha.planning.services.formation import formation_request
+from xuncha.planning.services.plans import annual_plan_create, plan_candidate_add
+from xuncha.planning.services.teams import declaration_create
+from xuncha.planning.tests.factories import PersonFactory
+
+# Not services: the actor helpers, the audit writer and the engine (their callers authorise). The
+# permissions modules' checks are the chokepoints themselves, reached here through the services.
+NOT_SERVICES = {
+    "xuncha.core.actors.is_system",
+    "xuncha.core.actors.require_actor",
+    "xuncha.core.actors.account_of",
+    "xuncha.core.audit.audit_record",
+    "xuncha.core.transitions.transition_perform",
+}
+
+
+def actor_services() -> set[str]:
+    found = set()
+    for info in pkgutil.walk_packages(xuncha.__path__, "xuncha."):
+        if any(
+            part in info.name for part in (".tests", ".migrations", ".views", ".management", ".permissions", "conftest")
+        ):
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if (
+                inspect.isfunction(obj)
+                and obj.__module__ == info.name
+                and not name.startswith("_")
+                and "actor" in inspect.signature(obj).parameters
+            ):
+                found.add(f"{info.name}.{name}")
+    return found - NOT_SERVICES
+
+
+Row = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+def _xlsx() -> io.BytesIO:
+    return io.BytesIO(b"PK\x03\x04 not really a workbook")
+
+
+# Each row: the keyword arguments (besides `actor`) of one call on real objects of the world.
+ROWS: dict[str, Row] = {
+    # accounts
+    "xuncha.accounts.resets.credential_reset_request": lambda w: {
+        "user": w["city_office"], "kind": "password", "reason": "忘记密码",
+    },
+    "xuncha.accounts.resets.credential_reset_approve": lambda w: {"reset": w["reset"]},
+    "xuncha.accounts.resets.credential_reset_reject": lambda w: {"reset": w["reset"]},
+    "xuncha.accounts.services.user_create": lambda w: {
+        "username": "intruder_made", "full_name": "某某", "password": "Aa-123456789!x",
+    },
+    "xuncha.accounts.services.user_set_password": lambda w: {"user": w["city_office"], "password": "Aa-123456789!x"},
+    "xuncha.accounts.services.user_unlock": lambda w: {"user": w["city_office"]},
+    "xuncha.accounts.services.user_set_active": lambda w: {"user": w["city_office"], "active": False},
+    "xuncha.accounts.services.role_grant_add": lambda w: {
+        "user": w["outsider_self"], "role": "office_admin", "committee": w["city"],
+    },
+    "xuncha.accounts.services.role_grant_revoke": lambda w: {"grant": w["city_office"].role_grants.first()},
+    "xuncha.accounts.services.totp_bind_known_secret": lambda w: {
+        "user": w["city_office"], "secret": "JBSWY3DPEHPK3PXP",
+    },
+    # core
+    "xuncha.core.codetables.code_table_new_version": lambda w: {"key": "six_disciplines", "items": [("x", "某")]},
+    "xuncha.core.codetables.code_override_set": lambda w: {
+        "committee": w["city"], "key": "six_disciplines", "code": "political", "label": "某",
+    },
+    "xuncha.core.codetables.code_override_delete": lambda w: {
+        "committee": w["city"], "key": "six_disciplines", "code": "political",
+    },
+    "xuncha.core.params.param_set": lambda w: {"key": "notice_lead_days", "committee": w["city"], "value": 3},
+    "xuncha.core.params.param_reset": lambda w: {"key": "notice_lead_days", "committee": w["city"]},
+    "xuncha.core.params.param_default_set": lambda w: {"key": "notice_lead_days", "value": 3},
+    "xuncha.core.services.committee_create": lambda w: {
+        "name": "中共某某区委", "short_name": "某某区委", "level": "county", "parent": w["city"],
+    },
+    "xuncha.core.services.calendar_day_set": lambda w: {
+        "committee": w["city"], "day": date(2024, 10, 21), "kind": "holiday", "name": "某节",
+    },
+    "xuncha.core.services.calendar_day_delete": lambda w: {"committee": w["city"], "day": date(2024, 10, 1)},
+    # orgs
+    "xuncha.orgs.registry_xlsx.organization_import": lambda w: {"file": _xlsx()},
+    "xuncha.orgs.registry_xlsx.roster_import": lambda w: {"file": _xlsx()},
+    "xuncha.orgs.services.organization_save": lambda w: {
+        "org_code": "CS-SYJT", "name": "改名", "level": "soe", "party_org_type": "committee",
+        "managed_by": w["city"],
+    },
+    "xuncha.orgs.services.person_save": lambda w: {"person_code": w["person"].person_code, "name": "改名"},
+    "xuncha.orgs.services.position_save": lambda w: {
+        "person": w["person"], "organization": w["assignment"].organization, "title": "总经理",
+        "post_kind": "deputy", "start_date": date(2024, 1, 1),
+    },
+    "xuncha.orgs.services.relationship_add": lambda w: {
+        "person_a": w["person"], "person_b": w["leader_person"], "kind": "spouse", "source": "verified",
+    },
+    # planning
+    "xuncha.planning.services.assignments.assignment_create": lambda w: {
+        "round_": w["assignment"].round, "organization": w["assignment"].organization.parent,
+        "inspection_type": "regular", "planned_entry": date(2024, 11, 1),
+    },
+    "xuncha.planning.services.assignments.assignment_transition": lambda w: {
+        "assignment": w["assignment"], "code": "close_onsite",
+    },
+    "xuncha.planning.services.assignments.assignment_set_team": lambda w: {
+        "assignment": w["assignment"], "team": None,
+    },
+    "xuncha.planning.services.assignments.assignment_authorize": lambda w: {
+        "assignment": w["assignment"], "doc_no": "某授〔2024〕9号",
+    },
+    "xuncha.planning.services.formation.formation_request": lambda w: {
+        "round_": w["assignment"].round, "options": {"team_count": 1},
+    },
+    "xuncha.planning.services.formation.formation_apply": lambda w: {"run": w["run"]},
+    "xuncha.planning.services.plans.coverage_plan_create": lambda w: {
+        "committee": w["city"], "term": "2026—2030", "start_date": date(2026, 1, 1), "end_date": date(2030, 12, 31),
+    },
+    "xuncha.planning.services.plans.annual_plan_create": lambda w: {"committee": w["city"], "year": 2026},
+    "xuncha.planning.services.plans.plan_candidate_add": lambda w: {
+        "plan": w["plan"], "organization": w["assignment"].organization, "inspection_type": "regular",
+        "reasons": ["coverage"],
+    },
+    "xuncha.planning.services.plans.plan_candidate_remove": lambda w: {"candidate": w["candidate"]},
+    "xuncha.planning.services.plans.approval_transition": lambda w: {"subject": w["plan"], "action": "submit"},
+    "xuncha.planning.services.plans.round_create": lambda w: {
+        "committee": w["city"], "year": 2025, "seq_no": 1, "start_date": date(2025, 3, 1),
+        "end_date": date(2025, 6, 30),
+    },
+    "xuncha.planning.services.plans.round_file": lambda w: {
+        "round_": w["assignment"].round, "filing_no": "某备〔2024〕1号",
+    },
+    "xuncha.planning.services.pools.pool_member_link_user": lambda w: {
+        "member": w["member_entry"], "user": w["outsider_self"],
+    },
+    "xuncha.planning.services.pools.pool_member_unlink_user": lambda w: {"member": w["leader_entry"]},
+    "xuncha.planning.services.teams.pool_member_save": lambda w: {
+        "committee": w["city"], "person": w["person"], "kind": "talent", "skills": [],
+    },
+    "xuncha.planning.services.teams.team_create": lambda w: {"round_": w["assignment"].round},
+    "xuncha.planning.services.teams.team_member_add": lambda w: {
+        "team": w["assignment"].team, "person": w["person"], "role": "member",
+    },
+    "xuncha.planning.services.teams.team_member_remove": lambda w: {"member": w["assignment"].team.members.last()},
+    "xuncha.planning.services.teams.declaration_create": lambda w: {
+        "assignment": w["assignment"], "person": w["leader_person"], "source": "self", "reason": "某",
+    },
+    "xuncha.planning.services.teams.declaration_decide": lambda w: {
+        "declaration": w["declaration"], "result": "no_conflict", "note": "某",
+    },
+    "xuncha.demo.planning.rounds.link_demo_account": lambda w: {
+        "person": w["member_entry"].person, "user": w["outsider_self"],
+    },
+    # fieldwork
+    "xuncha.fieldwork.announcements.announcement_save": lambda w: {
+        "assignment": w["assignment"], "hotline": "0731—00000000", "po_box": "某信箱",
+    },
+    # petitions
+    "xuncha.petitions.decisions.petition_sign": lambda w: {"petition": w["petition"]},
+    "xuncha.petitions.decisions.petition_dispose": lambda w: {"petition": w["petition"], "disposition": "archive"},
+    "xuncha.petitions.decisions.referral_update": lambda w: {
+        "referral": w["referred"].referral, "acknowledged_on": date(2024, 10, 15),
+    },
+    "xuncha.petitions.decisions.status_set": lambda w: {"petition": w["petition"], "status": "under_review"},
+    "xuncha.petitions.decisions.petition_acknowledge": lambda w: {"petition": w["petition"], "via": "phone"},
+    "xuncha.petitions.decisions.petition_result_notify": lambda w: {"petition": w["referred"], "via": "phone"},
+    "xuncha.petitions.decisions.incoming_report": lambda w: {
+        "incoming": w["incoming"], "reported_on": date(2024, 10, 15), "text": "某",
+    },
+    "xuncha.petitions.exports.petitions_export": lambda w: {"filters": {}},
+    "xuncha.petitions.exports.referral_letter_make": lambda w: {"petition": w["referred"]},
+    "xuncha.petitions.rotation.rewrap": lambda w: {},
+    "xuncha.petitions.services.team_reply": lambda w: {"petition": w["petition"], "text": "某"},
+    "xuncha.petitions.services.note_add": lambda w: {"petition": w["petition"], "text": "某"},
+    "xuncha.petitions.services.identity_reveal": lambda w: {"petition": w["petition"]},
+    "xuncha.petitions.services.attachment_download_open": lambda w: {"attachment": w["attachment"]},
+    "xuncha.petitions.services.petition_register": lambda w: {
+        "assignment": w["assignment"], "channel": "letter", "content": {"what": "某"},
+    },
+    # ferry
+    "xuncha.ferry.bundles.bundle_export": lambda w: {},
+    "xuncha.ferry.bundles.bundle_reexport": lambda w: {"seq": 1},
+    "xuncha.ferry.bundles.bundle_import": lambda w: {"data": b"not a bundle"},
+    "xuncha.ferry.replies.reply_export": lambda w: {},
+    "xuncha.ferry.replies.reply_import": lambda w: {"data": b"not a reply"},
+}  # fmt: skip
+
+OUTSIDERS = ("no_role", "yuelu_office")
+# Services whose object is the actor's own scope rather than another committee's: only the account with
+# no role is an outsider. A sibling office's export holds its own queue (the partition tests), and its
+# registry import refuses, row by row, any unit it does not manage (orgs/tests/test_import.py).
+OWN_SCOPE = {
+    "xuncha.petitions.exports.petitions_export",
+    "xuncha.orgs.registry_xlsx.organization_import",
+    "xuncha.orgs.registry_xlsx.roster_import",
+}
+
+
+def test_every_actor_taking_service_has_a_row() -> None:
+    services = actor_services()
+    assert len(services) > 60
+    assert sorted(services - set(ROWS)) == [], "a service without a refused-outsider row"
+    assert sorted(set(ROWS) - services) == [], "a row for a service that no longer exists"
+
+
+@pytest.fixture
+def world(team_world, personas, committees, orgs, make_user) -> dict[str, Any]:
+    """Real objects of every kind a service acts on, made by the services themselves."""
+    leader = team_world["leader"]
+    with time_machine.travel(ON_SITE_DAY, tick=False):
+        petition = petition_register(
+            actor=leader, assignment=team_world["assignment"], channel="visit", content={"what": "反映某科长违规报销。"},
+            identity={"name": "褚某某", "phone": "13800000000"},
+            attachments=[check("材料.pdf", b"%PDF-1.7\n% evidence\n%%EOF\n")],
+        )  # fmt: skip
+        referred = petition_register(
+            actor=leader, assignment=team_world["assignment"], channel="letter", content={"what": "物业收费不合理。"}
+        )
+        petition_dispose(
+            actor=leader, petition=referred, disposition="refer_out", petition_class="out_of_scope",
+            receiver="市住房和城乡建设局", letter_no="长巡转〔2024〕3号", sent_on=date(2024, 10, 15),
+        )  # fmt: skip
+        incoming_petition = petition_register(
+            actor=leader, assignment=team_world["assignment"], channel="referral_in", content={"what": "某"},
+            incoming={"source_office": "省委巡视办", "letter_no": "湘巡转〔2024〕12号", "requirement": "result",
+                      "due_on": date(2024, 11, 15)},
+        )  # fmt: skip
+    city: Committee = committees["city"]
+    # A unit of the round still without a team: what a formation run works on.
+    assignment_create(actor=SETUP, round_=team_world["assignment"].round, organization=orgs["yl"],
+                      inspection_type="regular", planned_entry=date(2024, 11, 4))  # fmt: skip
+    plan = annual_plan_create(actor=SETUP, committee=city, year=2025)
+    person = PersonFactory(organization=orgs["syjt"])
+    spare = PersonFactory(name="某组员", organization=None)
+    from xuncha.planning.services.teams import pool_member_save
+
+    pool_member_save(actor=SETUP, committee=city, person=spare, kind="talent", skills=[])
+    leader_entry = PoolMember.objects.get(user=leader)
+    reset, _ = credential_reset_request(
+        actor=make_user("world_sysadmin", "sys_admin"), user=leader, kind="password", reason="遗忘"
+    )
+    return {
+        **team_world,
+        "city": city,
+        "city_office": personas["city_office"],
+        "petition": petition,
+        "referred": referred,
+        "incoming": IncomingReferral.objects.get(petition=incoming_petition),
+        "attachment": Attachment.objects.get(petition=petition),
+        "plan": plan,
+        "candidate": plan_candidate_add(
+            actor=SETUP, plan=plan, organization=orgs["yljd"], inspection_type="regular", reasons=["coverage"]
+        ),
+        "run": formation_request(actor=SETUP, round_=team_world["assignment"].round, options={"team_count": 1}),
+        "person": person,
+        "leader_person": leader_entry.person,
+        "leader_entry": leader_entry,
+        "member_entry": PoolMember.objects.get(person=spare),
+        "declaration": declaration_create(
+            actor=SETUP, assignment=team_world["assignment"], person=spare, source="self", reason="亲属在该单位"
+        ),
+        "reset": reset,
+    }
+
+
+def _counts() -> dict[str, int]:
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label.startswith(("accounts", "core", "orgs", "planning", "fieldwork", "petitions", "ferry"))
+        and m._meta.label != "core.AuditEvent"
+    }
+
+
+class _Undo(Exception):
+    pass
+
+
+def _refused(service: Callable[..., Any], actor: Any, kwargs: dict[str, Any]) -> list[str]:
+    """What is wrong with how `service` answered `actor` (nothing when it refused in Chinese)."""
+    try:
+        result = service(actor=actor, **kwargs)
+    except PermissionDenied as refusal:
+        if not any("\u4e00" <= ch <= "\u9fff" for ch in str(refusal)):
+            return [f"refusal not worded in Chinese: {refusal!r}"]
+        return []
+    except Exception as exc:
+        return [f"{type(exc).__name__} before the refusal: {exc}"]
+    return [f"allowed (returned {type(result).__name__})"]
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_every_service_refuses_an_outsider_and_writes_nothing(world, personas) -> None:
+    assert CredentialReset.objects.filter(status="pending").count() == 1  # the world holds what the rows need
+    failures = []
+    # Each row meets the world as it was: objects are read back afresh (a refused call may still have
+    # touched an instance in memory, and an allowed one is undone).
+    saved = {key: (obj, obj.pk) for key, obj in world.items() if isinstance(obj, Model)}
+    for outsider in OUTSIDERS:
+        actor = personas[outsider]
+        world["outsider_self"] = actor
+        for dotted in sorted(ROWS):
+            if outsider != "no_role" and dotted in OWN_SCOPE:
+                continue
+            module, name = dotted.rsplit(".", 1)
+            service = getattr(importlib.import_module(module), name)
+            try:
+                with transaction.atomic():
+                    before = _counts()
+                    failures.extend(
+                        f"{outsider} → {dotted}: {f}" for f in _refused(service, actor, ROWS[dotted](world))
+                    )
+                    if _counts() != before:
+                        changed = {k for k, v in _counts().items() if before.get(k) != v}
+                        failures.append(f"{outsider} → {dotted}: rows changed {sorted(changed)}")
+                    raise _Undo
+            except _Undo:
+                pass  # whatever a wrongly allowed call wrote is undone, so the next row meets the same world
+            actor = type(actor).objects.get(pk=actor.pk)  # no grant cached from an undone write
+            world["outsider_self"] = actor
+            world.update({key: type(obj).objects.get(pk=pk) for key, (obj, pk) in saved.items()})
+    assert failures == [], "\n".join(failures)
+
+
+def test_only_the_office_administrator_or_a_system_actor_may_move_bundles(personas) -> None:
+    from xuncha.ferry.permissions import may_move_bundles
+
+    assert may_move_bundles(SETUP) and may_move_bundles(personas["city_admin"])
+    assert not any(may_move_bundles(personas[name]) for name in (*OUTSIDERS, "city_office", "sys_admin"))
