@@ -1,4 +1,4 @@
-"""The access chokepoint of entry and on-site work: who publishes an announcement, who reads its files."""
+"""The access chokepoint of entry and on-site work: who publishes an announcement."""
 
 from typing import Any
 
@@ -6,22 +6,12 @@ from django.core.exceptions import PermissionDenied
 
 from xuncha.core.actors import Actor, is_system, require_actor
 from xuncha.planning.models import Assignment
-from xuncha.planning.permissions import can_manage, is_team_leader, is_team_member, team_assignment_ids
+from xuncha.planning.permissions import can_manage, is_team_leader
 
 
 def may_publish(user: Any, assignment: Assignment) -> bool:
     """The office of the round's committee or the assignment's team leader publishes its 公告."""
     return can_manage(user, assignment.round.committee_id) or is_team_leader(user, assignment)
-
-
-def may_read_announcement(user: Any, assignment: Assignment) -> bool:
-    """The office and every member of the team read the announcement's files and the survey results."""
-    return can_manage(user, assignment.round.committee_id) or is_team_member(user, assignment)
-
-
-def serves_on_a_team(user: Any) -> bool:
-    """Access capacity for the announcement pages: the account acts on some assignment's team."""
-    return bool(team_assignment_ids(user))
 
 
 def publish_check(actor: Actor, assignment: Assignment) -> None:

@@ -102,3 +102,23 @@ def nodes(settings, tmp_path):
 
     yield intake, internal
     sealing.reset_keys()
+
+
+@pytest.fixture
+def ring(settings, tmp_path):
+    """Configure the internal side with a key file holding `keys` (current first), optionally a feature
+    key file; the file is rewritten on each call, as an office edits it."""
+    path = tmp_path / "ring.key"
+
+    def use(*keys: str, feature: str = "") -> None:
+        path.write_text("\n".join(keys) + "\n")
+        settings.NODE, settings.PETITION_PRIVATE_KEY_FILE = "internal", str(path)
+        settings.PETITION_PUBLIC_KEY, settings.PETITION_LOCAL_KEYS = "", False
+        settings.PETITION_FEATURE_KEY_FILE = ""
+        if feature:
+            (tmp_path / "feature.key").write_text(feature + "\n")
+            settings.PETITION_FEATURE_KEY_FILE = str(tmp_path / "feature.key")
+        sealing.reset_keys()
+
+    yield use
+    sealing.reset_keys()

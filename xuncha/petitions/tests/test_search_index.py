@@ -16,7 +16,7 @@ from xuncha.petitions.search import search_filter, term_hash, terms
 from xuncha.petitions.selectors import petition_search
 from xuncha.petitions.services import petition_process, petition_register, petition_submit
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
-from xuncha.petitions.tests.test_rotation import _key, ring  # noqa: F401 - the fixture
+from xuncha.petitions.tests.test_rotation import _key
 
 
 @pytest.fixture(autouse=True)
@@ -88,7 +88,7 @@ def test_a_broad_match_is_counted_up_to_the_cap(team_world, personas, login, mon
     assert "超过 3 件" in page
 
 
-def test_the_index_survives_key_rotation_and_is_rebuilt_by_the_command(team_world, ring):  # noqa: F811
+def test_the_index_survives_key_rotation_and_is_rebuilt_by_the_command(team_world, ring):
     a, _ = _key()
     b, _ = _key()
     ring(a)

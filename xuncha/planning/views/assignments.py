@@ -17,14 +17,12 @@ from xuncha.planning.choices import AssignmentState, DeclarationResult
 from xuncha.planning.forms import AuthorizeForm, DecisionForm, DeclarationForm, TransitionForm
 from xuncha.planning.machines import ASSIGNMENT_MACHINE
 from xuncha.planning.models import Assignment
-from xuncha.planning.permissions import UNIT_ROLES, acts_as, can_manage, is_unit_viewer, reads_as_office
+from xuncha.planning.permissions import DECIDERS, UNIT_ROLES, acts_as, can_manage, is_unit_viewer, reads_as_office
 from xuncha.planning.recusal import recusal_conflicts
 from xuncha.planning.services.assignments import assignment_authorize, assignment_transition
 from xuncha.planning.services.teams import declaration_create, declaration_decide
 from xuncha.planning.views.access import OFFICE, READERS, TEAM, get_or_404
 from xuncha.planning.views.form_text import error_text
-
-DECIDERS = frozenset({"leading_group", "committee"})
 
 
 def _get(request: AppRequest, pk: int) -> Assignment:
