@@ -37,7 +37,7 @@ urlpatterns = [
         include((_picked(accounts_urls, "login", "second_factor", "logout", "own_password"), "accounts")),
     ),
     path("ferry/", include("xuncha.ferry.urls")),
-    path("p/", include("xuncha.petitions.public_urls")),
+    path("p/", include("config.public_urls")),
 ]
 
 handler400 = "xuncha.core.views.bad_request"

@@ -7,9 +7,10 @@ urlpatterns = [
     path("accounts/", include("xuncha.accounts.urls")),
     path("orgs/", include("xuncha.orgs.urls")),
     path("planning/", include("xuncha.planning.urls")),
+    path("fieldwork/", include("xuncha.fieldwork.urls")),
     path("petitions/", include("xuncha.petitions.urls")),
     path("ferry/", include("xuncha.ferry.urls")),
-    path("p/", include("xuncha.petitions.public_urls")),
+    path("p/", include("config.public_urls")),
 ]
 
 handler400 = "xuncha.core.views.bad_request"

@@ -17,7 +17,4 @@ urlpatterns = [
     path("<int:pk>/incoming/", decide.incoming, name="petition_incoming"),
     path("<int:pk>/contact/<slug:kind>/", decide.contact, name="petition_contact"),
     path("<int:pk>/<slug:action>/", decide.petition_act, name="petition_act"),
-    path("announcements/<int:assignment_pk>/", staff.announcement_edit, name="announcement_edit"),
-    path("announcements/<int:assignment_pk>/survey/", staff.survey_results, name="survey_results"),
-    path("announcements/<int:assignment_pk>/<str:kind>", staff.announcement_file, name="announcement_file"),
 ]

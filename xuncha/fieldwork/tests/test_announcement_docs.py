@@ -40,7 +40,7 @@ def test_the_poster_qr_decodes_to_an_opaque_ascii_url(team_world, settings):
 
 
 def test_the_files_are_served_to_the_office_and_the_team_only(team_world, personas, login):
-    url = f"/petitions/announcements/{team_world['assignment'].pk}/"
+    url = f"/fieldwork/announcements/{team_world['assignment'].pk}/"
     ok = login(personas["leader"]).get(url + "announcement.pdf")
     assert ok.status_code == 200 and ok["Content-Type"] == "application/pdf" and ok.content.startswith(b"%PDF")
     assert login(personas["city_office"]).get(url + "poster.png").content.startswith(b"\x89PNG")
@@ -91,7 +91,7 @@ def test_the_qr_code_inside_the_pdf_decodes_to_exactly_the_public_url(team_world
 def test_the_survey_qr_file_decodes_to_the_survey_url(team_world, personas, login, settings):
     settings.PUBLIC_BASE_URL = BASE
     a = team_world["announcement"]
-    response = login(personas["leader"]).get(f"/petitions/announcements/{a.assignment.pk}/survey-qr.png")
+    response = login(personas["leader"]).get(f"/fieldwork/announcements/{a.assignment.pk}/survey-qr.png")
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     [qr] = zxingcpp.read_barcodes(Image.open(io.BytesIO(response.content)))
     assert qr.text == public_url(a, survey=True) == f"{BASE}/p/{a.token}/survey/"

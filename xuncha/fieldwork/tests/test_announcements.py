@@ -201,7 +201,7 @@ def test_the_public_page_the_pdf_and_the_poster_show_the_saved_texts_and_hours(t
 def test_the_page_prefills_the_saved_values_and_keeps_them_when_only_a_channel_changes(team_world, login):
     a = _tailor(team_world["announcement"], reception_ranges=AFTERNOON_HOURS, scope_text=VILLAGE_SCOPE)
     client = login(team_world["leader"])
-    url = f"/petitions/announcements/{a.assignment.pk}/"
+    url = f"/fieldwork/announcements/{a.assignment.pk}/"
     page = client.get(url).content.decode()
     assert VILLAGE_SCOPE in page and "08:30—12:00\n14:30—18:00" in page and "恢复默认" in page
     response = client.post(url, _form(a, hotline="0731—5555", reception_ranges="08:30 - 12:00、14:30—18:00"))
@@ -217,7 +217,7 @@ def test_the_page_prefills_the_saved_values_and_keeps_them_when_only_a_channel_c
 def test_errors_are_shown_in_chinese_next_to_their_fields_and_nothing_is_saved(team_world, login):
     a = team_world["announcement"]
     before = model_to_dict(a)
-    url = f"/petitions/announcements/{a.assignment.pk}/"
+    url = f"/fieldwork/announcements/{a.assignment.pk}/"
     response = login(team_world["leader"]).post(
         url, _form(a, reception_ranges="09:00—12:00\n11:00—14:00", scope_text="", hotline="")
     )
@@ -242,7 +242,7 @@ REFUSED = {"member": 403, "petition_officer": 403, "other_team": 404, "province_
 @time_machine.travel(ON_SITE_DAY, tick=False)
 def test_only_the_managing_office_and_the_team_leader_may_publish(team_world, personas, login):
     a = team_world["announcement"]
-    url = f"/petitions/announcements/{a.assignment.pk}/"
+    url = f"/fieldwork/announcements/{a.assignment.pk}/"
     before, events = model_to_dict(a), AuditEvent.objects.filter(action="petitions.announcement_save").count()
     for name in set(personas) - PUBLISHERS:
         response = login(personas[name]).post(url, _form(a, scope_text=f"{name}改写的受理范围"))
@@ -274,6 +274,6 @@ def test_the_list_links_each_persona_to_the_announcements_it_may_publish(team_wo
         client = login(personas[name])
         page = client.get("/petitions/").content.decode()
         for pk in (own, other):
-            assert (f'href="/petitions/announcements/{pk}/"' in page) is (pk in pks), f"{name} → {pk}"
+            assert (f'href="/fieldwork/announcements/{pk}/"' in page) is (pk in pks), f"{name} → {pk}"
         for pk in pks:
-            assert client.get(f"/petitions/announcements/{pk}/").status_code == 200, f"{name} → {pk}"
+            assert client.get(f"/fieldwork/announcements/{pk}/").status_code == 200, f"{name} → {pk}"

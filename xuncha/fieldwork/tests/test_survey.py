@@ -24,7 +24,7 @@ def test_anonymous_sheets_are_counted_and_shown_only_in_aggregate(team_world, cl
     assert "请对“对领导班子执行民主集中制情况的评价”作出选择" in incomplete
     for i in range(4):  # four devices
         assert "感谢参与" in Client().post(f"/p/{token}/survey/", SHEET, REMOTE_ADDR=f"10.1.0.{i + 2}").content.decode()
-    url = f"/petitions/announcements/{team_world['assignment'].pk}/survey/"
+    url = f"/fieldwork/announcements/{team_world['assignment'].pk}/survey/"
     page = login(team_world["leader"]).get(url).content.decode()
     assert "收到测评表 4 份" in page and "不显示分项结果" in page
     Client().post(f"/p/{token}/survey/", {**SHEET, "top_leader": "差"}, REMOTE_ADDR="10.1.0.9")
@@ -37,7 +37,7 @@ def test_anonymous_sheets_are_counted_and_shown_only_in_aggregate(team_world, cl
 def test_the_survey_qr_points_at_the_survey(team_world, login, settings):
     settings.PUBLIC_BASE_URL = "https://xc.example.cn"
     png = (
-        login(team_world["leader"]).get(f"/petitions/announcements/{team_world['assignment'].pk}/survey-qr.png").content
+        login(team_world["leader"]).get(f"/fieldwork/announcements/{team_world['assignment'].pk}/survey-qr.png").content
     )
     [result] = zxingcpp.read_barcodes(Image.open(io.BytesIO(png)))
     assert result.text == f"https://xc.example.cn/p/{team_world['announcement'].token}/survey/"

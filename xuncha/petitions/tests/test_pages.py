@@ -25,13 +25,13 @@ def test_petition_pages_by_persona(team_world, personas, login):
                                         "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}),
         ("/petitions/register/", {**dict.fromkeys(TEAM, 200), **dict.fromkeys(OFFICES, 403)}),
         ("/ferry/transfer/", {"city_admin": 200}),
-        (f"/petitions/announcements/{a}/", {"city_admin": 200, "city_office": 200, "leader": 200, "member": 403, "petition_officer": 403,
+        (f"/fieldwork/announcements/{a}/", {"city_admin": 200, "city_office": 200, "leader": 200, "member": 403, "petition_officer": 403,
                                               "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}),
     ]  # fmt: skip
     team_files = {"city_admin": 200, "city_office": 200, "leader": 200, "petition_officer": 200, "member": 200,
                   "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}  # fmt: skip
     for suffix in ("survey/", "qr.png", "survey-qr.png", "announcement.pdf", "poster.png"):
-        pages.append((f"/petitions/announcements/{a}/{suffix}", team_files))
+        pages.append((f"/fieldwork/announcements/{a}/{suffix}", team_files))
     for url, expected in pages:
         for name, user in personas.items():
             status = login(user).get(url).status_code

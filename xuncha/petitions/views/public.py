@@ -6,12 +6,10 @@ never in a URL, so it cannot end up in access logs or browser history.
 
 import time
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.html import escape
 from django.views.decorators.http import require_http_methods
 
@@ -20,36 +18,23 @@ from xuncha.core.throttle import allow, allow_lookup, refund, remember_device
 from xuncha.core.uploads import check_uploads
 from xuncha.fieldwork.announcements import intake_state
 from xuncha.fieldwork.models import Announcement
-from xuncha.fieldwork.survey import OPTIONS, QUESTIONS, survey_submit
+from xuncha.fieldwork.selectors import announcement_by_token
 from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
 from xuncha.petitions.receipts import receipt_hash
 from xuncha.petitions.selectors import reporter_status
 from xuncha.petitions.services import petition_by_receipt, petition_submit, reporter_add
 
 TOO_MANY = "提交过于频繁，请过几分钟再试。"
-SURVEY_COOKIE = "xuncha_survey_{}"
 
 
-# Announcements are read on every public request and change rarely: each process keeps them briefly.
-_CACHE: dict[str, tuple[float, Announcement | None]] = {}
-CACHE_SECONDS = 30.0
+RECEIPT_SECONDS = 30.0
 
 
 def _announcement(token: str) -> Announcement:
-    now = time.monotonic()
-    hit = _CACHE.get(token)
-    if hit is None or hit[0] < now:
-        found = (
-            Announcement.objects.select_related("assignment__organization", "assignment__round__committee")
-            .filter(token=token)
-            .first()
-        )
-        if len(_CACHE) > 1000:
-            _CACHE.clear()
-        hit = _CACHE[token] = (now + CACHE_SECONDS, found)
-    if hit[1] is None:
+    announcement = announcement_by_token(token)
+    if announcement is None:
         raise Http404
-    return hit[1]
+    return announcement
 
 
 _RECEIPTS: dict[int, tuple[float, str]] = {}
@@ -65,7 +50,7 @@ def _receipt_page(announcement: Announcement, code: str, number: str) -> str:
         page = render_to_string("petitions/public_receipt.html", {"a": announcement, "code": _CODE, "number": _NUMBER})
         if len(_RECEIPTS) > 1000:
             _RECEIPTS.clear()
-        hit = _RECEIPTS[announcement.pk] = (now + CACHE_SECONDS, page)
+        hit = _RECEIPTS[announcement.pk] = (now + RECEIPT_SECONDS, page)
     return hit[1].replace(_CODE, escape(code)).replace(_NUMBER, escape(number))
 
 
@@ -144,39 +129,3 @@ def status(request: AppRequest) -> HttpResponse:
                 context.update(petition=petition, code=form.cleaned_data["code"])
                 context.update(reporter_status(petition, form.cleaned_data["code"]))
     return _no_store(remember_device(request, render(request, "petitions/public_status.html", context)))
-
-
-@public
-@require_http_methods(["GET", "POST"])
-def survey(request: AppRequest, token: str) -> HttpResponse:
-    """民主测评/问卷: anonymous, one sheet per device, counted only in aggregate.
-
-    A hall of cadres on one venue Wi-Fi fills it in at once, so the address only has a high ceiling;
-    the device's own cookie says it has answered (soft, as an anonymous survey must be)."""
-    announcement = _announcement(token)
-    open_, closed_reason = intake_state(announcement)
-    answered = SURVEY_COOKIE.format(announcement.assignment_id)
-    context: dict[str, object] = {
-        "a": announcement,
-        "open": open_,
-        "closed_reason": closed_reason,
-        "questions": QUESTIONS,
-        "options": OPTIONS,
-        "answered": answered in request.COOKIES,
-    }
-    if request.method == "POST" and open_ and not context["answered"]:
-        if not allow(request, "survey"):
-            context["error"] = TOO_MANY
-            return render(request, "petitions/public_survey.html", context, status=429)
-        try:
-            survey_submit(assignment=announcement.assignment, answers=request.POST.dict())
-        except ValidationError as exc:
-            context["error"] = "；".join(exc.messages)
-        else:
-            context["thanks"] = True
-            response = render(request, "petitions/public_survey.html", context)
-            until = max(1, (announcement.cutoff - timezone.localdate()).days + 1)
-            response.set_cookie(answered, "1", max_age=until * 86400, httponly=True, samesite="Lax",
-                                secure=settings.SESSION_COOKIE_SECURE)  # fmt: skip
-            return response
-    return remember_device(request, render(request, "petitions/public_survey.html", context))

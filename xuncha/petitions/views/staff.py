@@ -1,13 +1,11 @@
-"""The team's petition queue (and the office's masked view), registration, and announcements."""
+"""The team's petition queue (and the office's masked view), registration, a petition and its files."""
 
-from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.forms import ChoiceField
-from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -19,15 +17,11 @@ from xuncha.core.downloads import download, download_stream
 from xuncha.core.paging import SEARCH_COUNT_CAP, CappedPaginator
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.core.uploads import check_uploads
-from xuncha.fieldwork.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
-from xuncha.fieldwork.announcements import announcement_defaults, announcement_save
-from xuncha.fieldwork.models import Announcement
-from xuncha.fieldwork.survey import MIN_SHOWN, OPTIONS, survey_summary
+from xuncha.fieldwork.selectors import announcement_links
 from xuncha.petitions.choices import Channel, PetitionStatus
 from xuncha.petitions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
 from xuncha.petitions.exports import petitions_export
 from xuncha.petitions.forms import (
-    AnnouncementForm,
     ContactForm,
     IncomingReportForm,
     NoteForm,
@@ -57,16 +51,9 @@ from xuncha.petitions.selectors import (
 from xuncha.petitions.services import attachment_download_open, identity_reveal, petition_register
 from xuncha.petitions.triage import category_scores, category_suggestions, near_duplicates, suggest_category
 from xuncha.petitions.views.decide import dispose_form
-from xuncha.planning.choices import AssignmentState, TeamRole
 from xuncha.planning.models import Assignment
 from xuncha.planning.permissions import (
-    assignments_visible,
-    can_manage,
-    is_team_leader,
-    is_team_member,
-    own_committee_ids,
     team_assignment_ids,
-    team_capacities,
 )
 
 OFFICE = tuple(OFFICE_ROLES)
@@ -108,35 +95,12 @@ def petition_list(request: AppRequest) -> HttpResponse:
         "clocks": [(c.key, c.label) for c in CLOCKS],
         "assignments": _visible_assignments(request),
         "can_register": bool(team_assignment_ids(request.user)),
-        "announcement_links": _announcement_links(request),
+        "announcement_links": announcement_links(request.user),
     }
     template = "petitions/petition_list.html#results" if request.htmx else "petitions/petition_list.html"
     response = render(request, template, context)
     response["Cache-Control"] = "no-store"
     return response
-
-
-# From the notice until the team leaves: when an announcement is drafted, published and used.
-ANNOUNCED_STATES = (
-    AssignmentState.NOTIFIED,
-    AssignmentState.ENTERED,
-    AssignmentState.ON_SITE,
-    AssignmentState.ON_SITE_CLOSED,
-)
-
-
-def _announcement_links(request: AppRequest) -> list[Assignment]:
-    """Assignments whose announcement page this user may open: the office's current ones, the leader's own."""
-    managed = Q(round__committee_id__in=own_committee_ids(request.user, OFFICE_ROLES), state__in=ANNOUNCED_STATES)
-    led_ids = [
-        assignment_id
-        for assignment_id, persons in team_capacities(request.user).items()
-        if Assignment.objects.filter(
-            pk=assignment_id, team__members__person_id__in=persons, team__members__role=TeamRole.LEADER
-        ).exists()
-    ]
-    found = assignments_visible(request.user).filter(managed | Q(pk__in=led_ids)).select_related("organization")
-    return list(found.order_by("planned_entry", "pk"))
 
 
 def _visible_assignments(request: AppRequest) -> list[tuple[int, str]]:
@@ -250,74 +214,6 @@ def petition_register_view(request: AppRequest) -> HttpResponse:
 
 
 @roles_required(*OFFICE, also=serves_on_petition_team)
-@require_http_methods(["GET", "POST"])
-def announcement_edit(request: AppRequest, assignment_pk: int) -> HttpResponse:
-    """Publish or amend the announcement of an assignment (the office managing it or the team leader)."""
-    assignment = (
-        assignments_visible(request.user)
-        .select_related("round__committee", "organization", "team")
-        .filter(pk=assignment_pk)
-        .first()
-    )
-    if assignment is None:
-        raise Http404
-    if not (can_manage(request.user, assignment.round.committee_id) or is_team_leader(request.user, assignment)):
-        raise PermissionDenied("公告由巡察办或本组组长发布。")
-    existing = Announcement.objects.filter(assignment=assignment).first()
-    values = model_to_dict(existing) if existing else announcement_defaults(assignment)
-    form = AnnouncementForm(request.POST or None, initial=AnnouncementForm.initial_for(values))
-    if request.method == "POST" and form.is_valid():
-        try:
-            announcement_save(actor=request.user, assignment=assignment, **form.cleaned_data)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, "公告已修改。" if existing else "公告已发布。")
-            return redirect("petitions:announcement_edit", assignment.pk)
-    context = {"assignment": assignment, "an": existing, "form": form}
-    return render(request, "petitions/announcement_edit.html", context)
-
-
-def _announcement_for(request: AppRequest, assignment_pk: int) -> Announcement:
-    assignment = assignments_visible(request.user).filter(pk=assignment_pk).first()
-    if assignment is None or not (
-        can_manage(request.user, assignment.round.committee_id) or is_team_member(request.user, assignment)
-    ):
-        raise Http404
-    announcement = (
-        Announcement.objects.filter(assignment=assignment)
-        .select_related("assignment__round__committee", "assignment__organization")
-        .first()
-    )
-    if announcement is None:
-        raise Http404
-    return announcement
-
-
-# The announcement's files: (name after the unit's, type, how it is made from the announcement and the base URL).
-ANNOUNCEMENT_FILES: dict[str, tuple[str, str, Callable[[Announcement, str], bytes]]] = {
-    "announcement.pdf": ("巡察公告.pdf", "application/pdf", announcement_pdf),
-    "poster.png": ("公告海报.png", "image/png", announcement_poster),
-    "qr.png": ("举报二维码.png", "image/png", lambda a, base: qr_png(public_url(a, base))),
-    "survey-qr.png": ("测评二维码.png", "image/png", lambda a, base: qr_png(public_url(a, base, survey=True))),
-}
-
-
-@roles_required(*OFFICE, also=serves_on_petition_team)
-def announcement_file(request: AppRequest, assignment_pk: int, kind: str) -> HttpResponse:
-    """The announcement as A4 PDF, as a poster PNG, or the bare QR codes."""
-    if kind not in ANNOUNCEMENT_FILES:
-        raise Http404
-    announcement = _announcement_for(request, assignment_pk)
-    name, mime, make = ANNOUNCEMENT_FILES[kind]
-    try:
-        body = make(announcement, f"{request.scheme}://{request.get_host()}")
-    except FontMissing as exc:
-        return render(request, "core/forbidden.html", {"message": str(exc)}, status=503)
-    return download(body, f"{announcement.assignment.organization.name}{name}", mime)
-
-
-@roles_required(*OFFICE, also=serves_on_petition_team)
 def attachment_download(request: AppRequest, pk: int, attachment_pk: int) -> StreamingHttpResponse:
     """A reporter's file, only ever as a download (never rendered inline), to the team."""
     petition = _get(request, pk)
@@ -330,16 +226,3 @@ def attachment_download(request: AppRequest, pk: int, attachment_pk: int) -> Str
         attachment_download_open(actor=request.user, attachment=attachment),
         f"attachment-{attachment.pk}.{attachment.extension}",
     )
-
-
-@roles_required(*OFFICE, also=serves_on_petition_team)
-def survey_results(request: AppRequest, assignment_pk: int) -> HttpResponse:
-    """The 民主测评 results of an assignment, in aggregate only."""
-    announcement = _announcement_for(request, assignment_pk)
-    context = {
-        "assignment": announcement.assignment,
-        "summary": survey_summary(announcement.assignment),
-        "options": OPTIONS,
-        "minimum": MIN_SHOWN,
-    }
-    return render(request, "petitions/survey_results.html", context)
