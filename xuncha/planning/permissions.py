@@ -229,6 +229,13 @@ def manage_check(actor: Any, committee_id: int, message: str = "只有本级巡�
         raise PermissionDenied(message)
 
 
+def office_read_check(actor: Any, round_: Round, message: str) -> None:
+    """The round's office papers (work plan, team notice): the offices and departments that read as office."""
+    require_actor(actor)
+    if not is_system(actor) and not reads_as_office(actor, round_):
+        raise PermissionDenied(message)
+
+
 def decide_check(actor: Any, committee_id: int) -> None:
     """Recusal decisions: the leading group or the standing committee of the committee (or the system)."""
     require_actor(actor)

@@ -3,7 +3,7 @@
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.forms import ChoiceField
 from django.http import HttpResponse
@@ -17,7 +17,16 @@ from xuncha.planning.choices import AssignmentState, DeclarationResult
 from xuncha.planning.forms import AuthorizeForm, DecisionForm, DeclarationForm, TransitionForm
 from xuncha.planning.machines import ASSIGNMENT_MACHINE
 from xuncha.planning.models import Assignment
-from xuncha.planning.permissions import DECIDERS, UNIT_ROLES, acts_as, can_manage, is_unit_viewer, reads_as_office
+from xuncha.planning.permissions import (
+    DECIDERS,
+    UNIT_ROLES,
+    acts_as,
+    can_manage,
+    decide_check,
+    is_unit_viewer,
+    manage_check,
+    reads_as_office,
+)
 from xuncha.planning.recusal import recusal_conflicts
 from xuncha.planning.services.assignments import assignment_authorize, assignment_transition
 from xuncha.planning.services.teams import declaration_create, declaration_decide
@@ -118,8 +127,7 @@ def assignment_transition_view(request: AppRequest, pk: int) -> HttpResponse:
 def assignment_authorize_view(request: AppRequest, pk: int) -> HttpResponse:
     """一次一授权 for this assignment."""
     a = _get(request, pk)
-    if not can_manage(request.user, a.round.committee_id):
-        raise PermissionDenied("只有本级巡察办可以办理授权。")
+    manage_check(request.user, a.round.committee_id, "只有本级巡察办可以办理授权。")
     form = AuthorizeForm(request.POST)
     if form.is_valid():
         try:
@@ -140,8 +148,7 @@ def assignment_authorize_view(request: AppRequest, pk: int) -> HttpResponse:
 def declaration_create_view(request: AppRequest, pk: int) -> HttpResponse:
     """Record a declaration, a unit's request, or a waiver request for a detected conflict."""
     a = _get(request, pk)
-    if not can_manage(request.user, a.round.committee_id):
-        raise PermissionDenied("只有本级巡察办可以登记回避申报。")
+    manage_check(request.user, a.round.committee_id, "只有本级巡察办可以登记回避申报。")
     members = {m.person_id: m.person for m in a.team.members.select_related("person")} if a.team else {}
     form = DeclarationForm(request.POST)
     cast(ChoiceField, form.fields["person"]).choices = [(k, p.name) for k, p in members.items()]
@@ -169,8 +176,7 @@ def declaration_create_view(request: AppRequest, pk: int) -> HttpResponse:
 def declaration_decide_view(request: AppRequest, pk: int, declaration_pk: int) -> HttpResponse:
     """The leading group or the committee decides a declaration; the approver is recorded."""
     a = _get(request, pk)
-    if not acts_as(request.user, a.round.committee_id) & DECIDERS:
-        raise PermissionDenied("回避事项由领导小组或党委审批。")
+    decide_check(request.user, a.round.committee_id)
     declaration = get_or_404(lambda: a.declarations.get(pk=declaration_pk, result=DeclarationResult.PENDING))
     form = DecisionForm(request.POST)
     if form.is_valid():

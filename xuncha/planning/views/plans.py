@@ -3,7 +3,7 @@
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import ChoiceField
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -17,7 +17,7 @@ from xuncha.planning import selectors
 from xuncha.planning.choices import ApprovalStatus
 from xuncha.planning.forms import AnnualPlanForm, ApprovalForm, CandidateForm, CoveragePlanForm
 from xuncha.planning.machines import APPROVAL_MACHINE
-from xuncha.planning.permissions import acts_as, can_manage, own_committee_ids
+from xuncha.planning.permissions import acts_as, can_manage, manage_check, own_committee_ids
 from xuncha.planning.services.plans import (
     annual_plan_create,
     approval_transition,
@@ -135,8 +135,7 @@ def annual_detail(request: AppRequest, pk: int) -> HttpResponse:
     }
     form = _candidate_form(request.POST or None)
     if request.method == "POST":
-        if not editable:
-            raise PermissionDenied("您无权修改该计划。")
+        manage_check(request.user, plan.committee_id, "您无权修改该计划。")
         if form.is_valid():
             data = form.cleaned_data
             org = Organization.objects.filter(org_code=data["org_code"].strip()).first()
@@ -176,8 +175,7 @@ def annual_detail(request: AppRequest, pk: int) -> HttpResponse:
 def candidate_remove(request: AppRequest, pk: int, candidate_pk: int) -> HttpResponse:
     plan = get_or_404(lambda: selectors.annual_plans(user=request.user).get(pk=pk))
     candidate = get_or_404(lambda: plan.candidates.get(pk=candidate_pk))
-    if not can_manage(request.user, plan.committee_id):
-        raise PermissionDenied("您无权修改该计划。")
+    manage_check(request.user, plan.committee_id, "您无权修改该计划。")
     try:
         plan_candidate_remove(actor=request.user, candidate=candidate)
     except ValidationError as exc:

@@ -3,7 +3,7 @@
 from typing import cast
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.forms import ChoiceField
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -21,7 +21,14 @@ from xuncha.planning.documents import team_notice_docx, work_plan_docx
 from xuncha.planning.forms import ApprovalForm, AssignmentForm, FileForm, RoundForm
 from xuncha.planning.machines import APPROVAL_MACHINE
 from xuncha.planning.models import AnnualPlan
-from xuncha.planning.permissions import acts_as, can_manage, own_committee_ids, reads_as_office
+from xuncha.planning.permissions import (
+    acts_as,
+    can_manage,
+    manage_check,
+    office_read_check,
+    own_committee_ids,
+    reads_as_office,
+)
 from xuncha.planning.services.assignments import assignment_create
 from xuncha.planning.services.plans import FRAMEWORKS, approval_transition, round_create, round_file
 from xuncha.planning.views.access import OFFICE, READERS, TEAM, get_or_404
@@ -130,8 +137,7 @@ def round_approve(request: AppRequest, pk: int) -> HttpResponse:
 def round_file_view(request: AppRequest, pk: int) -> HttpResponse:
     """报备 the round with the upper committee's office."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
-    if not can_manage(request.user, round_.committee_id):
-        raise PermissionDenied("只有本级巡察办可以报备。")
+    manage_check(request.user, round_.committee_id, "只有本级巡察办可以报备。")
     form = FileForm(request.POST)
     if form.is_valid():
         try:
@@ -163,8 +169,7 @@ def _assignment_form(request: AppRequest, round_: object) -> AssignmentForm:
 def assignment_create_view(request: AppRequest, pk: int) -> HttpResponse:
     """Put a unit into the round."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
-    if not can_manage(request.user, round_.committee_id):
-        raise PermissionDenied("只有本级巡察办可以调整轮次任务。")
+    manage_check(request.user, round_.committee_id, "只有本级巡察办可以调整轮次任务。")
     form = _assignment_form(request, round_)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -200,8 +205,7 @@ def assignment_create_view(request: AppRequest, pk: int) -> HttpResponse:
 def work_plan_download(request: AppRequest, pk: int) -> HttpResponse:
     """The round's 巡察工作方案 (.docx)."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
-    if not reads_as_office(request.user, round_):
-        raise PermissionDenied("工作方案仅供巡察机构和有关部门查阅。")
+    office_read_check(request.user, round_, "工作方案仅供巡察机构和有关部门查阅。")
     return download(work_plan_docx(round_), f"{round_.name}工作方案.docx", DOCX)
 
 
@@ -209,6 +213,5 @@ def work_plan_download(request: AppRequest, pk: int) -> HttpResponse:
 def team_notice_download(request: AppRequest, pk: int) -> HttpResponse:
     """关于成立巡察组的通知 (.docx)."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
-    if not reads_as_office(request.user, round_):
-        raise PermissionDenied("该通知仅供巡察机构和有关部门查阅。")
+    office_read_check(request.user, round_, "该通知仅供巡察机构和有关部门查阅。")
     return download(team_notice_docx(round_), f"关于成立{round_.name}巡察组的通知.docx", DOCX)

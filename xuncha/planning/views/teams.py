@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -14,7 +14,7 @@ from xuncha.planning import selectors
 from xuncha.planning.choices import RunStatus
 from xuncha.planning.forms import FormationForm, TeamMemberForm
 from xuncha.planning.models import Round, Team
-from xuncha.planning.permissions import can_manage, reads_as_office, serves_team
+from xuncha.planning.permissions import can_manage, manage_check, reads_as_office, serves_team
 from xuncha.planning.recusal import recusal_conflicts
 from xuncha.planning.services.formation import formation_apply, formation_request
 from xuncha.planning.services.teams import team_create, team_member_add, team_member_remove
@@ -39,8 +39,7 @@ def team_detail(request: AppRequest, pk: int) -> HttpResponse:
     manage = can_manage(request.user, team.round.committee_id)
     form = TeamMemberForm(request.POST or None)
     if request.method == "POST":
-        if not manage:
-            raise PermissionDenied("只有本级巡察办可以调整巡察组人员。")
+        manage_check(request.user, team.round.committee_id, "只有本级巡察办可以调整巡察组人员。")
         if form.is_valid():
             person = Person.objects.filter(person_code=form.cleaned_data["person_code"].strip()).first()
             if person is None:
@@ -85,8 +84,7 @@ def team_detail(request: AppRequest, pk: int) -> HttpResponse:
 @require_POST
 def team_member_remove_view(request: AppRequest, pk: int, member_pk: int) -> HttpResponse:
     team = _team(request, pk)
-    if not can_manage(request.user, team.round.committee_id):
-        raise PermissionDenied("只有本级巡察办可以调整巡察组人员。")
+    manage_check(request.user, team.round.committee_id, "只有本级巡察办可以调整巡察组人员。")
     member = get_or_404(lambda: team.members.get(pk=member_pk))
     try:
         team_member_remove(actor=request.user, member=member)
@@ -99,8 +97,7 @@ def team_member_remove_view(request: AppRequest, pk: int, member_pk: int) -> Htt
 @require_POST
 def team_create_view(request: AppRequest, pk: int) -> HttpResponse:
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
-    if not can_manage(request.user, round_.committee_id):
-        raise PermissionDenied("只有本级巡察办可以成立巡察组。")
+    manage_check(request.user, round_.committee_id, "只有本级巡察办可以成立巡察组。")
     team = team_create(actor=request.user, round_=round_)
     return redirect("planning:team_detail", team.pk)
 
@@ -172,8 +169,7 @@ def parse_options(round_: Round, data: dict[str, Any]) -> dict[str, Any]:
 def formation(request: AppRequest, pk: int) -> HttpResponse:
     """Automatic formation: set pins and exclusions, queue a run, review and adopt the proposal."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
-    if not can_manage(request.user, round_.committee_id):
-        raise PermissionDenied("只有本级巡察办可以组建巡察组。")
+    manage_check(request.user, round_.committee_id, "只有本级巡察办可以组建巡察组。")
     form = FormationForm(request.POST or None, initial={"team_count": round_.teams.count() or 1})
     if request.method == "POST" and form.is_valid():
         try:
@@ -192,8 +188,7 @@ def formation(request: AppRequest, pk: int) -> HttpResponse:
 def formation_run_view(request: AppRequest, pk: int, run_pk: int) -> HttpResponse:
     """A run's status and proposal; htmx polls it while the solver works."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
-    if not can_manage(request.user, round_.committee_id):
-        raise PermissionDenied("只有本级巡察办可以组建巡察组。")
+    manage_check(request.user, round_.committee_id, "只有本级巡察办可以组建巡察组。")
     run = get_or_404(lambda: round_.formation_runs.get(pk=run_pk))
     proposed = {p for t in run.proposal.get("teams", []) for p in t["members"]}
     names = dict(Person.objects.filter(pk__in=proposed).values_list("id", "name"))
@@ -222,8 +217,7 @@ def formation_run_view(request: AppRequest, pk: int, run_pk: int) -> HttpRespons
 @require_POST
 def formation_apply_view(request: AppRequest, pk: int, run_pk: int) -> HttpResponse:
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
-    if not can_manage(request.user, round_.committee_id):
-        raise PermissionDenied("只有本级巡察办可以组建巡察组。")
+    manage_check(request.user, round_.committee_id, "只有本级巡察办可以组建巡察组。")
     run = get_or_404(lambda: round_.formation_runs.get(pk=run_pk))
     try:
         teams = formation_apply(actor=request.user, run=run)
