@@ -171,12 +171,11 @@ def test_only_changed_petitions_go_back_and_an_empty_return_is_refused(team_worl
 
 
 def petition_register_letter(team_world):
-    from xuncha.petitions.services import petition_register
+    from xuncha.petitions.tests.factories import PetitionFactory
 
-    return petition_register(
-        actor=team_world["leader"], assignment=team_world["assignment"], channel="letter",
-        content={"what": "来信反映某所长违规收费。"},
-    )  # fmt: skip
+    return PetitionFactory(
+        actor=team_world["leader"], assignment=team_world["assignment"], what="来信反映某所长违规收费。"
+    )
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)

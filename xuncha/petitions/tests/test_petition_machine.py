@@ -10,23 +10,17 @@ from openpyxl import load_workbook
 
 from xuncha.core.models import StateChange
 from xuncha.petitions.choices import PUBLIC_STATUS, Disposition, PetitionStatus, public_status
-from xuncha.petitions.decisions import petition_dispose, referral_update, status_set
+from xuncha.petitions.decisions import referral_update, status_set
 from xuncha.petitions.machines import PETITION_MACHINE
 from xuncha.petitions.models import Petition
-from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.petitions.tests.factories import PetitionFactory
 
 USED = {
     Disposition.USE_PROBLEM: PetitionStatus.BECAME_PROBLEM,
     Disposition.USE_CLUE: PetitionStatus.BECAME_CLUE,
     Disposition.IMMEDIATE_FIX: PetitionStatus.IMMEDIATE_FIX,
 }
-
-
-def _letter(team_world, what):
-    return petition_register(
-        actor=team_world["leader"], assignment=team_world["assignment"], channel="letter", content={"what": what}
-    )
 
 
 def test_every_status_of_the_model_is_a_state_of_the_machine_and_every_disposition_has_a_transition():
@@ -41,9 +35,10 @@ def test_every_status_of_the_model_is_a_state_of_the_machine_and_every_dispositi
 def test_the_three_uses_end_distinct_on_every_page_and_export(team_world, personas, login):
     petitions = {}
     for disposition, status in USED.items():
-        p = _letter(team_world, f"反映水业集团某科长违规报销（{disposition.label}）。")
-        petition_dispose(actor=team_world["leader"], petition=p, disposition=disposition, category="integrity")
-        p.refresh_from_db()
+        p = PetitionFactory(
+            actor=team_world["leader"], assignment=team_world["assignment"], disposition=disposition,
+            what=f"反映水业集团某科长违规报销（{disposition.label}）。",
+        )  # fmt: skip
         assert p.status == status and p.disposition == disposition
         petitions[disposition] = p
         change = StateChange.objects.get(machine="petitions.petition", object_id=p.pk)
@@ -80,17 +75,8 @@ def test_the_three_uses_end_distinct_on_every_page_and_export(team_world, person
 def test_a_referral_closes_through_the_engine_and_a_status_reason_stays_sealed(team_world):
     from datetime import date
 
-    p = _letter(team_world, "反映某街道物业收费问题。")
-    petition_dispose(
-        actor=team_world["leader"],
-        petition=p,
-        disposition="refer_out",
-        petition_class="out_of_scope",
-        receiver="市住房和城乡建设局",
-        letter_no="长巡转〔2024〕1号",
-        sent_on=date(2024, 10, 15),
-    )
-    p.refresh_from_db()
+    p = PetitionFactory(actor=team_world["leader"], assignment=team_world["assignment"], referred=True)
+    assert p.status == PetitionStatus.REFERRED
     referral_update(
         actor=team_world["leader"], referral=p.referral, result="已责令整改。", result_on=date(2024, 10, 15)
     )
@@ -98,7 +84,7 @@ def test_a_referral_closes_through_the_engine_and_a_status_reason_stays_sealed(t
     assert p.status == PetitionStatus.CLOSED and p.closed_at is not None
     assert StateChange.objects.filter(object_id=p.pk, transition="referral_result").exists()
 
-    q = _letter(team_world, "反映某部长违规吃喝。")
+    q = PetitionFactory(actor=team_world["leader"], assignment=team_world["assignment"])
     status_set(actor=team_world["leader"], petition=q, status=PetitionStatus.UNDER_REVIEW, reason="涉及举报人褚某某")
     change = StateChange.objects.get(object_id=q.pk, transition="review")
     assert change.reason_given and "褚某某" not in change.reason

@@ -15,8 +15,9 @@ from xuncha.core.models import AuditEvent
 from xuncha.core.roles import Role
 from xuncha.core.tests.setup import SETUP
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible
-from xuncha.petitions.services import identity_reveal, petition_register
+from xuncha.petitions.services import identity_reveal
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.petitions.tests.factories import PetitionFactory
 from xuncha.petitions.todos import petition_todos
 from xuncha.planning.models import Authorization, PoolMember
 from xuncha.planning.permissions import assignments_visible, team_capacities
@@ -35,10 +36,11 @@ def time_travel():
 
 @pytest.fixture
 def petition(team_world):
-    return petition_register(
-        actor=team_world["member"], assignment=team_world["assignment"], channel="letter",
-        content={"what": "反映某科长违规发放补贴"}, identity={"name": "钱某", "phone": "13700000000"},
-    )  # fmt: skip
+    return PetitionFactory(
+        actor=team_world["member"],
+        assignment=team_world["assignment"],
+        identity={"name": "钱某", "phone": "13700000000"},
+    )
 
 
 def _fresh(user: User) -> User:

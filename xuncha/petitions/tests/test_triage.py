@@ -15,6 +15,7 @@ from xuncha.petitions.models import CategoryFeature
 from xuncha.petitions.scope import scope_matches
 from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.petitions.tests.factories import PetitionFactory
 from xuncha.petitions.triage import category_scores, near_duplicates, suggest_category
 
 
@@ -28,9 +29,7 @@ def roster(make_person, orgs):
 
 
 def _register(world, what, **content):
-    return petition_register(
-        actor=world["leader"], assignment=world["assignment"], channel="letter", content={"what": what, **content}
-    )
+    return PetitionFactory(actor=world["leader"], assignment=world["assignment"], what=what, extra=content)
 
 
 def test_scope_is_matched_tolerantly_against_leadership_and_key_posts(team_world, roster):
