@@ -58,7 +58,7 @@ def main() -> None:
 
     from xuncha.core.sealing import open_sealed
     from xuncha.petitions.models import Petition
-    from xuncha.petitions.triage import near_duplicates
+    from xuncha.petitions.triage.categories import near_duplicates
 
     rng = random.Random(20231107)
     assignment_id = _assignment()
@@ -178,8 +178,8 @@ def populate(n: int, assignment_id: int, rng: random.Random) -> None:
     from django.db import connection
 
     from xuncha.core.sealing import seal
-    from xuncha.petitions import dedup
-    from xuncha.petitions.triage import hasher
+    from xuncha.petitions.triage import dedup
+    from xuncha.petitions.triage.categories import hasher
 
     h = hasher()
     start = datetime(2024, 3, 1, tzinfo=UTC)

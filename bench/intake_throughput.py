@@ -187,7 +187,7 @@ def sweep_rate(sample: int = 3000) -> tuple[int, float]:
     """Process part of the backlog the runs left, as the task worker would: (petitions, seconds), one process."""
     code = f"""
 import time, django; django.setup()
-from xuncha.petitions.services import sweep
+from xuncha.petitions.intake.services import sweep
 t0, n = time.perf_counter(), 0
 while n < {sample} and (k := sweep(500)):
     n += k

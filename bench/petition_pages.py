@@ -205,7 +205,7 @@ def populate(n: int, assignment_ids: list[int], rng: random.Random) -> None:
     from django.db import connection
 
     from xuncha.core.sealing import feature_key, seal
-    from xuncha.petitions.search import term_hash, terms
+    from xuncha.petitions.triage.search import term_hash, terms
 
     key = feature_key()
     statuses = ["received", "under_review", "became_problem", "closed", "referred"]

@@ -24,8 +24,8 @@ from xuncha.demo.registry_demo import DEMO_PASSWORD, demo_user
 from xuncha.fieldwork.announcements import announcement_save
 from xuncha.fieldwork.models import Announcement
 from xuncha.orgs.models import Organization
-from xuncha.petitions.decisions import petition_dispose
-from xuncha.petitions.services import petition_register, petition_submit, team_reply
+from xuncha.petitions.decisions.services import petition_dispose
+from xuncha.petitions.intake.services import petition_register, petition_submit, team_reply
 from xuncha.planning.choices import AssignmentState, PoolKind, TeamRole
 from xuncha.planning.models import Assignment, PoolMember
 from xuncha.planning.services.assignments import assignment_authorize, assignment_create

@@ -44,10 +44,10 @@ from xuncha.core.sealing import SealingUnavailable, open_sealed, seal
 from xuncha.ferry.models import ExportedBundle, ImportedBundle
 from xuncha.ferry.permissions import bundle_move_check
 from xuncha.fieldwork.models import Announcement, SurveyResponse
-from xuncha.petitions.attachments import FOLDER as ATTACHMENT_FOLDER
-from xuncha.petitions.clocks import clock_params, deadlines
+from xuncha.petitions.decisions.clocks import clock_params, deadlines
+from xuncha.petitions.intake.attachments import FOLDER as ATTACHMENT_FOLDER
 from xuncha.petitions.models import Attachment, Petition, PetitionMessage
-from xuncha.petitions.triage import index_petition
+from xuncha.petitions.triage.categories import index_petition
 
 MAGIC = b"XCB1"
 

@@ -40,8 +40,8 @@ from xuncha.ferry.models import ReplyExport, ReplyImport
 from xuncha.ferry.permissions import bundle_move_check
 from xuncha.ferry.publication import announcements_changed, publication_apply, published_rows
 from xuncha.petitions.choices import public_status
+from xuncha.petitions.intake.receipts import REPORTER_VIEW_PURPOSE as PURPOSE
 from xuncha.petitions.models import Petition, PetitionMessage, ReporterView
-from xuncha.petitions.receipts import REPORTER_VIEW_PURPOSE as PURPOSE
 
 MAGIC = b"XCR1"
 

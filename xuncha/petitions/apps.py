@@ -22,6 +22,6 @@ class PetitionsConfig(AppConfig):
         assert rule is not None
         register_nav("entry", "信访件", "petitions:petition_list", rule)
         from xuncha.core.todo import register_todo
-        from xuncha.petitions import todos
+        from xuncha.petitions.decisions import todos
 
         register_todo(todos.petition_todos)

@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 
 from xuncha.core.actors import Actor
 from xuncha.core.audit import audit_record
+from xuncha.petitions.decisions.referral_letter import referral_letter_docx
 from xuncha.petitions.models import Petition, Referral
 from xuncha.petitions.permissions import is_on_team, queue_check
 from xuncha.petitions.petition_xlsx import petitions_xlsx
-from xuncha.petitions.referral_letter import referral_letter_docx
 from xuncha.petitions.selectors import petition_search, row
 
 

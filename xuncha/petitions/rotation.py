@@ -31,10 +31,10 @@ from xuncha.core.sealing import (
     current_key_id,
     reseal,
 )
-from xuncha.petitions import dedup
-from xuncha.petitions.attachments import reseal_whole_files
+from xuncha.petitions.intake.attachments import reseal_whole_files
 from xuncha.petitions.models import Attachment, PetitionSignature
-from xuncha.petitions.triage import hasher
+from xuncha.petitions.triage import dedup
+from xuncha.petitions.triage.categories import hasher
 
 BATCH_SIZE = 100
 # Files may be large (videos): fewer rows at a time, so a batch holds a bounded amount in memory.

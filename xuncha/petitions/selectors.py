@@ -8,11 +8,11 @@ from django.utils.dateparse import parse_datetime
 
 from xuncha.core.sealing import SealingUnavailable, can_open
 from xuncha.petitions.choices import PetitionStatus, public_status
-from xuncha.petitions.clocks import CLOCK_LABELS, overdue_filter
+from xuncha.petitions.decisions.clocks import CLOCK_LABELS, overdue_filter
+from xuncha.petitions.intake.receipts import reporter_view_open
 from xuncha.petitions.models import Petition, PetitionMessage
 from xuncha.petitions.permissions import petitions_visible
-from xuncha.petitions.receipts import reporter_view_open
-from xuncha.petitions.search import search_filter
+from xuncha.petitions.triage.search import search_filter
 
 
 @dataclass(frozen=True)

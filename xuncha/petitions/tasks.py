@@ -5,8 +5,8 @@ from typing import Any
 from django.tasks import task
 
 from xuncha.core.actors import TASK_QUEUE
+from xuncha.petitions.intake.services import sweep
 from xuncha.petitions.rotation import BATCH_SIZE, rewrap
-from xuncha.petitions.services import sweep
 
 
 @task()

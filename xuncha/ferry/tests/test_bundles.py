@@ -20,9 +20,9 @@ from xuncha.ferry.bundles import (
     generate_signing_pair,
 )
 from xuncha.ferry.models import ExportedBundle, ImportedBundle
-from xuncha.petitions.attachments import attachment_bytes
+from xuncha.petitions.intake.attachments import attachment_bytes
+from xuncha.petitions.intake.services import petition_submit, reporter_add
 from xuncha.petitions.models import Attachment, Petition, PetitionMessage
-from xuncha.petitions.services import petition_submit, reporter_add
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.test_attachments import _jpeg_with_gps
 

@@ -16,10 +16,10 @@ from xuncha.core.tests.setup import SETUP
 from xuncha.ferry.bundles import bundle_export, bundle_import
 from xuncha.ferry.models import ExportedBundle
 from xuncha.ferry.replies import reply_export, reply_import
-from xuncha.petitions.decisions import status_set
+from xuncha.petitions.decisions.services import status_set
+from xuncha.petitions.intake.receipts import reporter_view_open
+from xuncha.petitions.intake.services import note_add, team_reply
 from xuncha.petitions.models import Petition, PetitionMessage, ReporterView
-from xuncha.petitions.receipts import reporter_view_open
-from xuncha.petitions.services import note_add, team_reply
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.planning.choices import AssignmentState
 from xuncha.planning.tests.factories import assignment_advance
@@ -136,7 +136,7 @@ def test_only_changed_petitions_go_back_and_an_empty_return_is_refused(team_worl
 
     from xuncha.ferry.replies import reply_pending
     from xuncha.fieldwork.models import Announcement
-    from xuncha.petitions.services import petition_submit
+    from xuncha.petitions.intake.services import petition_submit
 
     # The fixture's announcements were made on the real clock: put them on this test's (the day before).
     Announcement.objects.update(updated_at=timezone.now() - timedelta(days=1))

@@ -16,7 +16,7 @@ from xuncha.core.tests.setup import SETUP
 from xuncha.fieldwork.announcement_docs import announcement_lines, announcement_pdf
 from xuncha.fieldwork.announcements import REFERRAL_SENTENCE, announcement_save, scope_sentence, within_reception_hours
 from xuncha.fieldwork.models import Announcement
-from xuncha.petitions.services import petition_register
+from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
 BEIJING = ZoneInfo("Asia/Shanghai")

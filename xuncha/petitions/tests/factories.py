@@ -11,9 +11,9 @@ from typing import Any
 import factory
 
 from xuncha.petitions.choices import USED_FOR_INSPECTION, Disposition
-from xuncha.petitions.decisions import petition_dispose
+from xuncha.petitions.decisions.services import petition_dispose
+from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.models import Petition
-from xuncha.petitions.services import petition_register
 
 
 class PetitionFactory(factory.Factory):

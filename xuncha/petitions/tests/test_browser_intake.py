@@ -173,7 +173,7 @@ EVIDENCE_LINK = "https://pan.baidu.com/s/1Zx9QmT3vLk8RwYpB2nHc7JdE4sGa6uFo0iK5tN
 
 def _visit_public_pages(browser: Any, live_server: Any, world: dict, size: tuple[int, int]) -> tuple[dict, list]:
     """Walk the reporter's pages on a phone: the audit of each page, and every URL the pages requested."""
-    from xuncha.petitions.services import petition_by_receipt, team_reply
+    from xuncha.petitions.intake.services import petition_by_receipt, team_reply
 
     width, height = size
     token = world["announcement"].token
@@ -246,7 +246,7 @@ def test_the_staff_petition_pages_do_not_scroll_sideways_on_a_laptop(
     browser: Any, live_server: Any, reporting_open: dict
 ) -> None:
     """At 1280 px the page body never scrolls sideways; a wide table scrolls inside .table-wrap."""
-    from xuncha.petitions.services import petition_submit
+    from xuncha.petitions.intake.services import petition_submit
 
     for n in range(3):
         petition_submit(

@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from xuncha.core.audit import audit_verify
 from xuncha.core.models import AuditEvent
-from xuncha.petitions.services import identity_reveal, petition_register
+from xuncha.petitions.intake.services import identity_reveal, petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.flow import (
     PHOTO_ARTIST,
@@ -93,7 +93,7 @@ def test_logs_and_error_pages_hold_nothing_identifying(
 ):
     """Every logger at DEBUG (SQL with its parameters included) through the whole flow and two failures
     inside the public pages: nothing identifying in any record, and a Chinese 500 page that names nothing."""
-    from xuncha.petitions import services
+    from xuncha.petitions.intake import services
     from xuncha.petitions.views import public
 
     settings.DEBUG = False
@@ -157,8 +157,8 @@ def test_debugging_django_does_not_write_a_reporters_page_to_the_logs(team_world
     adds information: nothing of the page may be logged. (A template's failed variable lookup is logged
     by django.template at DEBUG with the repr of the whole context: on the status page, the receipt code
     and the dialogue in clear.)"""
+    from xuncha.petitions.intake.services import team_reply
     from xuncha.petitions.models import Petition
-    from xuncha.petitions.services import team_reply
 
     reporter = Client(REMOTE_ADDR=REPORTER_IP)
     with django_capture_on_commit_callbacks(execute=True):

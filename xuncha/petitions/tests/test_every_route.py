@@ -10,7 +10,7 @@ from django.urls import get_resolver
 
 from xuncha.core.access import rule_of
 from xuncha.core.tests.test_url_access import _patterns
-from xuncha.petitions.services import petition_register
+from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
 ALLOWED_THROUGH = {200, 302, 400, 403, 404, 405}

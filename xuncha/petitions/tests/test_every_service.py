@@ -27,9 +27,9 @@ from xuncha.accounts.resets import credential_reset_request
 from xuncha.core.models import Committee
 from xuncha.core.tests.setup import SETUP
 from xuncha.core.uploads import check
-from xuncha.petitions.decisions import petition_dispose
+from xuncha.petitions.decisions.services import petition_dispose
+from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.models import Attachment, IncomingReferral
-from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.planning.models import PoolMember
 from xuncha.planning.services.assignments import assignment_create
@@ -190,25 +190,25 @@ ROWS: dict[str, Row] = {
         "assignment": w["assignment"], "hotline": "0731—00000000", "po_box": "某信箱",
     },
     # petitions
-    "xuncha.petitions.decisions.petition_sign": lambda w: {"petition": w["petition"]},
-    "xuncha.petitions.decisions.petition_dispose": lambda w: {"petition": w["petition"], "disposition": "archive"},
-    "xuncha.petitions.decisions.referral_update": lambda w: {
+    "xuncha.petitions.decisions.services.petition_sign": lambda w: {"petition": w["petition"]},
+    "xuncha.petitions.decisions.services.petition_dispose": lambda w: {"petition": w["petition"], "disposition": "archive"},
+    "xuncha.petitions.decisions.services.referral_update": lambda w: {
         "referral": w["referred"].referral, "acknowledged_on": date(2024, 10, 15),
     },
-    "xuncha.petitions.decisions.status_set": lambda w: {"petition": w["petition"], "status": "under_review"},
-    "xuncha.petitions.decisions.petition_acknowledge": lambda w: {"petition": w["petition"], "via": "phone"},
-    "xuncha.petitions.decisions.petition_result_notify": lambda w: {"petition": w["referred"], "via": "phone"},
-    "xuncha.petitions.decisions.incoming_report": lambda w: {
+    "xuncha.petitions.decisions.services.status_set": lambda w: {"petition": w["petition"], "status": "under_review"},
+    "xuncha.petitions.decisions.services.petition_acknowledge": lambda w: {"petition": w["petition"], "via": "phone"},
+    "xuncha.petitions.decisions.services.petition_result_notify": lambda w: {"petition": w["referred"], "via": "phone"},
+    "xuncha.petitions.decisions.services.incoming_report": lambda w: {
         "incoming": w["incoming"], "reported_on": date(2024, 10, 15), "text": "某",
     },
     "xuncha.petitions.exports.petitions_export": lambda w: {"filters": {}},
     "xuncha.petitions.exports.referral_letter_make": lambda w: {"petition": w["referred"]},
     "xuncha.petitions.rotation.rewrap": lambda w: {},
-    "xuncha.petitions.services.team_reply": lambda w: {"petition": w["petition"], "text": "某"},
-    "xuncha.petitions.services.note_add": lambda w: {"petition": w["petition"], "text": "某"},
-    "xuncha.petitions.services.identity_reveal": lambda w: {"petition": w["petition"]},
-    "xuncha.petitions.services.attachment_download_open": lambda w: {"attachment": w["attachment"]},
-    "xuncha.petitions.services.petition_register": lambda w: {
+    "xuncha.petitions.intake.services.team_reply": lambda w: {"petition": w["petition"], "text": "某"},
+    "xuncha.petitions.intake.services.note_add": lambda w: {"petition": w["petition"], "text": "某"},
+    "xuncha.petitions.intake.services.identity_reveal": lambda w: {"petition": w["petition"]},
+    "xuncha.petitions.intake.services.attachment_download_open": lambda w: {"attachment": w["attachment"]},
+    "xuncha.petitions.intake.services.petition_register": lambda w: {
         "assignment": w["assignment"], "channel": "letter", "content": {"what": "某"},
     },
     # ferry

@@ -5,7 +5,7 @@ import time_machine
 
 from xuncha.core.spreadsheets import NEUTRALISER
 from xuncha.core.tests.test_spreadsheets import formula_free
-from xuncha.petitions.services import petition_register
+from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
 PAYLOADS = ['=HYPERLINK("http://x","y")', "+1+1", "-2", "@SUM(A1)"]

@@ -12,17 +12,17 @@ from django.utils import timezone
 from xuncha.core.models import AuditEvent
 from xuncha.core.sealing import open_sealed
 from xuncha.core.todo import todos_for
-from xuncha.petitions.attachments import attachment_bytes
-from xuncha.petitions.clocks import overdue_flags
-from xuncha.petitions.decisions import (
+from xuncha.petitions.decisions.clocks import overdue_flags
+from xuncha.petitions.decisions.services import (
     incoming_report,
     petition_acknowledge,
     petition_dispose,
     petition_result_notify,
     status_set,
 )
+from xuncha.petitions.intake.attachments import attachment_bytes
+from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.models import Attachment, IncomingReferral, Petition, PetitionNote
-from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
 NAMED = {"name": "褚某某", "phone": "13300000000"}
@@ -182,7 +182,7 @@ def test_overdue_petitions_are_listed_by_clock_and_waiting_on_the_home_page(team
     with time_machine.travel(ON_SITE_DAY, tick=False):
         late = _letter(team_world, identity=NAMED)
         signed = _letter(team_world, "反映某科长长期不在岗，群众意见很大。")
-        from xuncha.petitions.decisions import petition_sign
+        from xuncha.petitions.decisions.services import petition_sign
 
         petition_sign(actor=personas["leader"], petition=signed)
     with time_machine.travel("2024-10-28 09:00:00+08:00", tick=False):

@@ -8,9 +8,9 @@ import time_machine
 from django.core.cache import cache
 
 from xuncha.core.models import AuditEvent
+from xuncha.petitions.intake.receipts import receipt_hash
+from xuncha.petitions.intake.services import team_reply
 from xuncha.petitions.models import Petition, PetitionSignature
-from xuncha.petitions.receipts import receipt_hash
-from xuncha.petitions.services import team_reply
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.leaks import db_leaks, with_codes
 
@@ -209,7 +209,7 @@ def test_the_form_asks_for_each_field_once(team_world, client):
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
 def test_one_sweep_processes_every_pending_submission(team_world, client):
-    from xuncha.petitions.services import sweep
+    from xuncha.petitions.intake.services import sweep
 
     for i in range(3):
         client.post(f"/p/{team_world['announcement'].token}/", REPORT, REMOTE_ADDR=f"10.2.0.{i}")
@@ -222,7 +222,8 @@ def test_sweeps_are_coalesced_but_none_is_skipped(monkeypatch):
     """With a deferring queue: one sweep per second, and a submission after the due time queues another."""
     from datetime import datetime, timedelta
 
-    from xuncha.petitions import services, tasks
+    from xuncha.petitions import tasks
+    from xuncha.petitions.intake import services
 
     queued: list[datetime] = []
 

@@ -2,8 +2,8 @@
 
 import time_machine
 
+from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.models import Petition
-from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
 OFFICES = {"city_admin", "city_office", "province_office", "yuhua_office", "yuelu_office"}

@@ -11,7 +11,7 @@ from xuncha.core.models.calendar import DayKind
 from xuncha.core.roles import Role
 from xuncha.core.services import calendar_day_set
 from xuncha.core.tests.setup import SETUP
-from xuncha.petitions.clocks import deadlines
+from xuncha.petitions.decisions.clocks import deadlines
 from xuncha.planning.services.assignments import assignment_create
 from xuncha.planning.services.plans import round_create
 

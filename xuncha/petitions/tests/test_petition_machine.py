@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from xuncha.core.models import StateChange
 from xuncha.petitions.choices import PUBLIC_STATUS, Disposition, PetitionStatus, public_status
-from xuncha.petitions.decisions import referral_update, status_set
+from xuncha.petitions.decisions.services import referral_update, status_set
 from xuncha.petitions.machines import PETITION_MACHINE
 from xuncha.petitions.models import Petition
 from xuncha.petitions.tests.conftest import ON_SITE_DAY

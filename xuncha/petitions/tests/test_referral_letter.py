@@ -8,8 +8,8 @@ import time_machine
 from docx import Document
 
 from xuncha.core.models import AuditEvent
-from xuncha.petitions.decisions import petition_dispose
-from xuncha.petitions.services import petition_register
+from xuncha.petitions.decisions.services import petition_dispose
+from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
 REPORTER = {"name": "褚某某", "phone": "13300000000", "address": "长沙市天心区某路1号"}

@@ -23,10 +23,10 @@ from xuncha.core.uploads import check
 from xuncha.ferry.bundles import bundle_export, bundle_import
 from xuncha.ferry.replies import PURPOSE as VIEW_PURPOSE
 from xuncha.petitions.choices import SourceRequirement
+from xuncha.petitions.intake.receipts import reporter_key
+from xuncha.petitions.intake.services import note_add, petition_process, petition_submit, reporter_add, team_reply
 from xuncha.petitions.models import IncomingReferral, Petition, PetitionNote, PetitionSignature, Referral, ReporterView
-from xuncha.petitions.receipts import reporter_key
 from xuncha.petitions.rotation import key_status, rewrap, rotated_columns
-from xuncha.petitions.services import note_add, petition_process, petition_submit, reporter_add, team_reply
 from xuncha.petitions.tasks import petition_rewrap
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.leaks import found, kept_logs
@@ -272,7 +272,7 @@ def test_a_bundle_sealed_to_the_old_public_key_imports_while_the_old_key_is_kept
 @time_machine.travel(ON_SITE_DAY, tick=False)
 def test_a_file_moved_whole_from_the_database_is_resealed_in_chunks_by_the_rewrap(team_world):
     from xuncha.core.sealed_files import STREAM, store_legacy, stored_bytes
-    from xuncha.petitions.attachments import attachment_bytes
+    from xuncha.petitions.intake.attachments import attachment_bytes
     from xuncha.petitions.models import Attachment
 
     petition, _ = petition_submit(announcement=team_world["announcement"], content={"what": WHAT})

@@ -17,12 +17,12 @@ from django.core.management import call_command
 from xuncha.core import sealing
 from xuncha.core.actors import COMMAND_LINE
 from xuncha.ferry.replies import PURPOSE as VIEW_PURPOSE
-from xuncha.petitions import triage
+from xuncha.petitions.intake.receipts import reporter_key
+from xuncha.petitions.intake.services import petition_process, petition_submit
 from xuncha.petitions.models import PetitionSignature
-from xuncha.petitions.receipts import reporter_key
 from xuncha.petitions.rotation import feature_key_check, rewrap
-from xuncha.petitions.services import petition_process, petition_submit
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
+from xuncha.petitions.triage import categories as triage
 
 WHAT = "郑某违规收受下属单位购物卡若干，金额较大。"
 SECRETS = {

@@ -8,7 +8,7 @@ import pytest
 from xuncha.core.tests.setup import SETUP
 from xuncha.orgs.choices import OrgLevel, PartyOrgType, PostKind
 from xuncha.orgs.services import organization_save
-from xuncha.petitions.scope import ScopeMatch, scope_matches
+from xuncha.petitions.triage.scope import ScopeMatch, scope_matches
 
 ON = date(2024, 10, 15)
 
@@ -206,7 +206,7 @@ def test_a_deputy_written_for_a_principal_is_less_certain(team_world, people):
 def test_the_petition_page_shows_the_candidates_and_how_they_matched(team_world, people, login):
     import time_machine
 
-    from xuncha.petitions.services import petition_register
+    from xuncha.petitions.intake.services import petition_register
     from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
     with time_machine.travel(ON_SITE_DAY, tick=False):

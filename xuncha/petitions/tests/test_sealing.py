@@ -96,9 +96,9 @@ def test_nothing_the_intake_node_holds_opens_a_petition(
     from xuncha.ferry.bundles import bundle_import
     from xuncha.ferry.models import ImportedBundle, ReplyExport
     from xuncha.ferry.replies import reply_export, reply_import
+    from xuncha.petitions.intake.receipts import reporter_key
+    from xuncha.petitions.intake.services import team_reply
     from xuncha.petitions.models import CategoryFeature, PetitionBandCount
-    from xuncha.petitions.receipts import reporter_key
-    from xuncha.petitions.services import team_reply
 
     intake, internal = nodes
     intake()

@@ -8,7 +8,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from xuncha.core import sealing
-from xuncha.petitions.receipts import reporter_key
+from xuncha.petitions.intake.receipts import reporter_key
 
 EPHEMERAL = slice(1 + sealing.KEY_ID_SIZE, 1 + sealing.KEY_ID_SIZE + 32)
 NONCE = slice(EPHEMERAL.stop, EPHEMERAL.stop + 12)

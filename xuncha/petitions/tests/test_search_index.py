@@ -10,13 +10,13 @@ from django.test.utils import CaptureQueriesContext
 
 from xuncha.core import sealing
 from xuncha.core.actors import COMMAND_LINE
+from xuncha.petitions.intake.services import petition_process, petition_register, petition_submit
 from xuncha.petitions.models import Petition, PetitionTerm
 from xuncha.petitions.rotation import rewrap
-from xuncha.petitions.search import search_filter, term_hash, terms
 from xuncha.petitions.selectors import petition_search
-from xuncha.petitions.services import petition_process, petition_register, petition_submit
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.test_rotation import _key
+from xuncha.petitions.triage.search import search_filter, term_hash, terms
 
 
 @pytest.fixture(autouse=True)

@@ -14,11 +14,11 @@ from xuncha.accounts.services import role_grant_add
 from xuncha.core.models import AuditEvent
 from xuncha.core.roles import Role
 from xuncha.core.tests.setup import SETUP
+from xuncha.petitions.decisions.todos import petition_todos
+from xuncha.petitions.intake.services import identity_reveal
 from xuncha.petitions.permissions import can_reveal, is_on_team, petitions_visible
-from xuncha.petitions.services import identity_reveal
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.factories import PetitionFactory
-from xuncha.petitions.todos import petition_todos
 from xuncha.planning.models import Authorization, PoolMember
 from xuncha.planning.permissions import assignments_visible, team_capacities
 from xuncha.planning.services.assignments import assignment_authorize

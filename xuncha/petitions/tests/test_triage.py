@@ -9,14 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from xuncha.core.models import AuditEvent
 from xuncha.core.sealing import open_sealed
 from xuncha.orgs.choices import PostKind
-from xuncha.petitions.clocks import overdue_flags
-from xuncha.petitions.decisions import petition_dispose, referral_update
+from xuncha.petitions.decisions.clocks import overdue_flags
+from xuncha.petitions.decisions.services import petition_dispose, referral_update
+from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.models import CategoryFeature
-from xuncha.petitions.scope import scope_matches
-from xuncha.petitions.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 from xuncha.petitions.tests.factories import PetitionFactory
-from xuncha.petitions.triage import category_scores, near_duplicates, suggest_category
+from xuncha.petitions.triage.categories import category_scores, near_duplicates, suggest_category
+from xuncha.petitions.triage.scope import scope_matches
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_a_paraphrase_is_proposed_as_a_duplicate_of_the_earlier_petition(team_wo
 @time_machine.travel(ON_SITE_DAY, tick=False)
 def test_a_large_assignment_finds_duplicates_through_the_lsh_bands(team_world, monkeypatch):
     from xuncha.core.sealing import open_sealed
-    from xuncha.petitions import dedup
+    from xuncha.petitions.triage import dedup
 
     monkeypatch.setattr(dedup, "FULL_SCAN", 0)  # as if the assignment held more petitions than a full scan takes
     first = _register(
@@ -155,7 +155,7 @@ def test_clocks_run_on_working_days_across_national_day(team_world):
 
 @time_machine.travel(ON_SITE_DAY, tick=False)
 def test_a_bare_status_change_cannot_stand_in_for_a_disposition(team_world):
-    from xuncha.petitions.decisions import status_set
+    from xuncha.petitions.decisions.services import status_set
 
     petition = _register(team_world, "反映某站长违规。")
     for target in ("referred", "merged", "became_problem", "became_clue", "immediate_fix", "archived", "closed"):
@@ -172,7 +172,7 @@ def test_learning_counts_every_decision_with_arithmetic_in_the_database(db):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from xuncha.petitions.triage import learn_category
+    from xuncha.petitions.triage.categories import learn_category
 
     content = {"what": "该同志多次收受工程老板红包"}
     with CaptureQueriesContext(connection) as queries:

@@ -14,7 +14,7 @@ from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.petitions.choices import Disposition, PetitionStatus
-from xuncha.petitions.decisions import (
+from xuncha.petitions.decisions.services import (
     incoming_report,
     petition_acknowledge,
     petition_dispose,
@@ -32,10 +32,10 @@ from xuncha.petitions.forms import (
     ReplyForm,
     StatusForm,
 )
+from xuncha.petitions.intake.services import note_add, team_reply
 from xuncha.petitions.models import Petition
 from xuncha.petitions.permissions import petitions_visible, serves_on_petition_team
 from xuncha.petitions.selectors import petition_get
-from xuncha.petitions.services import note_add, team_reply
 
 
 def dispose_form(data: Any = None, initial: dict[str, Any] | None = None) -> DisposeForm:

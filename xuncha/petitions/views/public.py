@@ -20,9 +20,9 @@ from xuncha.fieldwork.announcements import intake_state
 from xuncha.fieldwork.models import Announcement
 from xuncha.fieldwork.selectors import announcement_by_token
 from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
-from xuncha.petitions.receipts import receipt_hash
+from xuncha.petitions.intake.receipts import receipt_hash
+from xuncha.petitions.intake.services import petition_by_receipt, petition_submit, reporter_add
 from xuncha.petitions.selectors import reporter_status
-from xuncha.petitions.services import petition_by_receipt, petition_submit, reporter_add
 
 TOO_MANY = "提交过于频繁，请过几分钟再试。"
 

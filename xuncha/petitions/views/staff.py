@@ -19,7 +19,7 @@ from xuncha.core.roles import OFFICE_ROLES
 from xuncha.core.uploads import check_uploads
 from xuncha.fieldwork.selectors import announcement_links
 from xuncha.petitions.choices import Channel, PetitionStatus
-from xuncha.petitions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
+from xuncha.petitions.decisions.clocks import CLOCKS, FINAL, OPEN, petition_clocks
 from xuncha.petitions.exports import petitions_export
 from xuncha.petitions.forms import (
     ContactForm,
@@ -30,6 +30,7 @@ from xuncha.petitions.forms import (
     ReplyForm,
     StatusForm,
 )
+from xuncha.petitions.intake.services import attachment_download_open, identity_reveal, petition_register
 from xuncha.petitions.machines import manual_targets
 from xuncha.petitions.models import Petition
 from xuncha.petitions.permissions import (
@@ -38,7 +39,6 @@ from xuncha.petitions.permissions import (
     petition_assignments_visible,
     serves_on_petition_team,
 )
-from xuncha.petitions.scope import scope_matches
 from xuncha.petitions.selectors import (
     petition_content,
     petition_dialogue,
@@ -48,8 +48,8 @@ from xuncha.petitions.selectors import (
     petition_search,
     row,
 )
-from xuncha.petitions.services import attachment_download_open, identity_reveal, petition_register
-from xuncha.petitions.triage import category_scores, category_suggestions, near_duplicates, suggest_category
+from xuncha.petitions.triage.categories import category_scores, category_suggestions, near_duplicates, suggest_category
+from xuncha.petitions.triage.scope import scope_matches
 from xuncha.petitions.views.decide import dispose_form
 from xuncha.planning.models import Assignment
 from xuncha.planning.permissions import (

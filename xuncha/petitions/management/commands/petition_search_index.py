@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from xuncha.core.actors import COMMAND_LINE
 from xuncha.core.audit import audit_record
 from xuncha.core.sealing import can_open
-from xuncha.petitions.search import search_index_rebuild
+from xuncha.petitions.triage.search import search_index_rebuild
 
 
 class Command(BaseCommand):

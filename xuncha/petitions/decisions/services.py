@@ -29,11 +29,11 @@ from xuncha.petitions.choices import (
     PetitionStatus,
     SourceRequirement,
 )
-from xuncha.petitions.clocks import FINAL, OPEN, closing
+from xuncha.petitions.decisions.clocks import FINAL, OPEN, closing
 from xuncha.petitions.machines import PETITION_MACHINE
 from xuncha.petitions.models import IncomingReferral, Petition, PetitionNote, Referral
 from xuncha.petitions.permissions import is_on_team
-from xuncha.petitions.triage import learn_category, suggest_category
+from xuncha.petitions.triage.categories import learn_category, suggest_category
 
 
 def _team(actor: Actor, petition: Petition) -> None:

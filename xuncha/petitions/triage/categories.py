@@ -22,9 +22,9 @@ from django.db.models import F
 
 from xuncha.core.codetables import code_items
 from xuncha.core.sealing import feature_key
-from xuncha.petitions import dedup
 from xuncha.petitions.models import CategoryFeature, Petition, PetitionBand, PetitionBandCount, PetitionSignature
-from xuncha.petitions.search import index_terms
+from xuncha.petitions.triage import dedup
+from xuncha.petitions.triage.search import index_terms
 
 jieba.setLogLevel(logging.WARNING)
 

@@ -18,13 +18,13 @@ from xuncha.core.sealing import can_open
 from xuncha.core.uploads import Checked
 from xuncha.fieldwork.announcements import intake_state, within_reception_hours
 from xuncha.fieldwork.models import Announcement
-from xuncha.petitions.attachments import attach, attachment_chunks
 from xuncha.petitions.choices import Channel, SourceRequirement
-from xuncha.petitions.clocks import clock_params, deadlines
+from xuncha.petitions.decisions.clocks import clock_params, deadlines
+from xuncha.petitions.intake.attachments import attach, attachment_chunks
+from xuncha.petitions.intake.receipts import new_receipt_code, receipt_hash, reporter_public
 from xuncha.petitions.models import Attachment, IncomingReferral, Petition, PetitionMessage, PetitionNote
 from xuncha.petitions.permissions import can_reveal, is_on_team
-from xuncha.petitions.receipts import new_receipt_code, receipt_hash, reporter_public
-from xuncha.petitions.triage import index_petition
+from xuncha.petitions.triage.categories import index_petition
 from xuncha.planning.models import Assignment
 
 IDENTITY_FIELDS = ("name", "phone", "unit", "address")

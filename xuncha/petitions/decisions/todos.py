@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 
 from xuncha.core.todo import Todo
-from xuncha.petitions.clocks import CLOCKS, OPEN, overdue_counts
+from xuncha.petitions.decisions.clocks import CLOCKS, OPEN, overdue_counts
 from xuncha.petitions.permissions import petitions_visible, serves_on_petition_team
 
 

@@ -1,0 +1,1 @@
+"""Intake: the public report, staff registration, receipt codes, the reporters' files."""

@@ -1,0 +1,1 @@
+"""Triage: scope matching, category suggestions, near duplicates and the blind search index."""
