@@ -7,14 +7,14 @@ from django.utils import timezone
 
 from xuncha.accounts.models import CredentialReset, ResetStatus, User
 from xuncha.core.roles import Role
-from xuncha.core.todo import Todo
+from xuncha.core.todo import Todo, posts_for
 
 
 def account_todos(user: Any) -> list[Todo]:
     """Locked accounts for the system administrator; pending resets for the security administrator;
     a role-less account for its holder."""
     items: list[Todo] = []
-    if not user.active_grants():
+    if not user.active_grants() and not posts_for(user):
         items.append(Todo("您的账号尚未分配角色", "请联系安全保密管理员分配角色后再开展工作。", level="warning"))
     if user.has_any_role({Role.SYS_ADMIN}):
         locked = User.objects.filter(locked_until__gt=timezone.now()).count()

@@ -28,6 +28,7 @@ from xuncha.accounts.forms import (
 from xuncha.accounts.models import ResetStatus, RoleGrant, User
 from xuncha.core.access import AppRequest, public, roles_required, signed_in
 from xuncha.core.roles import Role
+from xuncha.core.todo import posts_for
 from xuncha.core.totp_keys import open_totp_secret, seal_totp_secret
 from xuncha.orgs.models import Organization
 
@@ -228,6 +229,7 @@ def user_detail(request: AppRequest, pk: int) -> HttpResponse:
         "grant_form": GrantForm(),
         "sensitive": resets.account_is_sensitive(subject),
         "pending_reset": subject.credential_resets.filter(status=ResetStatus.PENDING).first(),
+        "posts": posts_for(subject),
     }
     return render(request, "accounts/user_detail.html", context)
 

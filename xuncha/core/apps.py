@@ -15,6 +15,10 @@ class CoreConfig(AppConfig):
         )
         from xuncha.core.access import rule_of
         from xuncha.core.navigation import register_nav
+        from xuncha.core.todo import register_todo
+        from xuncha.core.worker import worker_todos
+
+        register_todo(worker_todos)
 
         for stage, label, url_name, view in [
             ("registry", "派出党委", "core:committee_list", views.committee_list),

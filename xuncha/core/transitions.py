@@ -55,6 +55,7 @@ class Move:
 
 
 Recorder = Callable[[Any, Move], None]
+Observer = Callable[[Any, Move], None]
 
 
 def record_state_change(obj: models.Model, move: Move, *, machine: "Machine") -> None:
@@ -106,6 +107,13 @@ class Machine:
         self.record = record
         self.audit_prefix = audit_prefix
         self.reasons_in_clear = reasons_in_clear
+        self.observers: list[Observer] = []
+
+    def observe(self, observer: Observer) -> None:
+        """Have `observer(obj, move)` run after each move, in the same transaction: how a higher layer
+        follows a lower layer's states (an announcement closing with its assignment) without an import."""
+        if observer not in self.observers:
+            self.observers.append(observer)
 
     def label(self, state: str) -> str:
         return str(self.states(state).label) if state in self.states.values else state
@@ -176,6 +184,8 @@ def transition_perform(
         machine.record(obj, move)
     else:
         record_state_change(obj, move, machine=machine)
+    for observer in machine.observers:
+        observer(obj, move)
     if machine.audit_prefix is not None:
         audit_record(
             action=f"{machine.audit_prefix}{code}",

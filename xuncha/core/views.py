@@ -41,7 +41,7 @@ from xuncha.core.params import param_default_set, param_reset, param_resolved, p
 from xuncha.core.permissions import config_committees_writable, config_write_check, may_write_national_config
 from xuncha.core.roles import COMMITTEE_ROLES, OFFICE_ROLES, Role
 from xuncha.core.services import calendar_day_delete, calendar_day_set
-from xuncha.core.todo import todos_for
+from xuncha.core.todo import posts_for, todos_for
 from xuncha.core.workdays import committee_chain, working_days_between
 
 CONFIG_READERS = (*OFFICE_ROLES, Role.LEADING_GROUP)
@@ -50,8 +50,12 @@ CONFIG_READERS = (*OFFICE_ROLES, Role.LEADING_GROUP)
 @signed_in
 def home(request: AppRequest) -> HttpResponse:
     """The work bench: what is waiting for the signed-in user."""
-    grants = request.user.active_grants()
-    return render(request, "core/home.html", {"todos": todos_for(request.user), "grants": grants})
+    context = {
+        "todos": todos_for(request.user),
+        "grants": request.user.active_grants(),
+        "posts": posts_for(request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 @public

@@ -24,7 +24,7 @@ from xuncha.planning.models import Assignment, Round
 
 ANNOUNCEMENT_FIELDS = (
     "assignment_id", "token", "issuer", "hotline", "po_box", "email", "address", "supervision_phone", "reception_hours",
-    "period_start", "period_end", "cutoff", "scope_text", "referral_text",
+    "period_start", "period_end", "cutoff", "closed_on", "scope_text", "referral_text",
 )  # fmt: skip
 # What of each row the intake node holds, in the order they must be created.
 PUBLISHED: list[tuple[str, Any, tuple[str, ...]]] = [

@@ -15,9 +15,11 @@ from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
 from xuncha.core.models import Committee
 from xuncha.core.params import param_value
+from xuncha.core.transitions import Move
 from xuncha.core.workdays import is_working_day
 from xuncha.fieldwork.models import Announcement
 from xuncha.fieldwork.permissions import publish_check
+from xuncha.planning.choices import AssignmentState
 from xuncha.planning.models import Assignment
 
 
@@ -184,17 +186,45 @@ def announcement_save(
     return announcement
 
 
+# The stages in which the public channel may be open (before the entry the period's start keeps it shut).
+INTAKE_STATES = frozenset({AssignmentState.NOTIFIED, AssignmentState.ENTERED, AssignmentState.ON_SITE})
+REGULAR_CHANNELS = "如需反映问题，请通过纪检监察机关信访举报渠道（12388）或信访部门反映。"
+
+
+def close_public_channel(assignment: Assignment, move: Move) -> None:
+    """Observer of the assignment machine: leaving the on-site stage (撤离, or any later or cancelled
+    state) closes the announcement's page and survey from the move's date on."""
+    if move.target not in INTAKE_STATES:
+        Announcement.objects.filter(assignment=assignment, closed_on__isnull=True).update(
+            closed_on=move.on, updated_at=timezone.now()
+        )
+
+
 def intake_state(announcement: Announcement, today: Any = None) -> tuple[bool, str]:
     """Whether the online channel is open, and if not, why (in Chinese)."""
     today = today or timezone.localdate()
+    if announcement.closed_on is not None and today >= announcement.closed_on:
+        return False, (
+            f"本次{announcement.issuer}已于{announcement.closed_on:%Y年%m月%d日}结束进驻，网上信访受理已关闭。"
+            + REGULAR_CHANNELS
+        )
     if today < announcement.period_start:
         return False, f"信访受理自{announcement.period_start:%Y年%m月%d日}开始。"
     if today > announcement.cutoff:
         return False, (
-            f"本次{announcement.issuer}的信访受理已于{announcement.cutoff:%Y年%m月%d日}截止。"
-            "如需反映问题，请通过纪检监察机关信访举报渠道（12388）或信访部门反映。"
+            f"本次{announcement.issuer}的信访受理已于{announcement.cutoff:%Y年%m月%d日}截止。" + REGULAR_CHANNELS
         )
     return True, ""
+
+
+def intake_state_now(announcement: Announcement, today: Any = None) -> tuple[bool, str]:
+    """`intake_state` on the stored row, not on a copy a page cached a moment ago: what a submission checks."""
+    fresh = Announcement.objects.filter(pk=announcement.pk).values("closed_on", "cutoff", "period_start").first()
+    if fresh is None:
+        return False, "该公告已不存在。" + REGULAR_CHANNELS
+    for name, value in fresh.items():
+        setattr(announcement, name, value)
+    return intake_state(announcement, today)
 
 
 def is_reception_day(day: date, weekdays: Iterable[int] | None = None, *, committee: Committee | None) -> bool:

@@ -10,6 +10,10 @@ class FieldworkConfig(AppConfig):
 
     def ready(self) -> None:
         from xuncha.core.audit_labels import register_audit_labels
+        from xuncha.fieldwork.announcements import close_public_channel
+        from xuncha.planning.machines import ASSIGNMENT_MACHINE
+
+        ASSIGNMENT_MACHINE.observe(close_public_channel)
 
         register_audit_labels(
             actions={},

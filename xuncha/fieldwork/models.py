@@ -23,6 +23,9 @@ class Announcement(BaseModel):
     period_start = models.DateField("进驻开始")
     period_end = models.DateField("进驻结束")
     cutoff = models.DateField("信访受理截止")
+    # Set when the assignment leaves the on-site stage (or is cancelled): the public channel is closed
+    # from then on, whatever the cut-off says. Published to the intake node with the rest.
+    closed_on = models.DateField("网上受理关闭日期", null=True, blank=True)
     scope_text = models.TextField("受理范围")
     referral_text = models.TextField("范围外事项处理")
 

@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from xuncha.fieldwork.models import SurveyResponse
+from xuncha.fieldwork.announcements import intake_state_now
+from xuncha.fieldwork.models import Announcement, SurveyResponse
 from xuncha.planning.models import Assignment
 
 OPTIONS = ["好", "较好", "一般", "差", "不了解"]
@@ -22,14 +23,20 @@ MIN_SHOWN = 5  # fewer sheets than this are not shown, so no single answer can b
 
 
 @transaction.atomic
-def survey_submit(*, assignment: Assignment, answers: dict[str, str]) -> SurveyResponse:
+def survey_submit(*, announcement: Announcement, answers: dict[str, str]) -> SurveyResponse:
+    """Take one anonymous sheet while the announcement's public channel is open."""
+    open_, why = intake_state_now(announcement)
+    if not open_:
+        raise ValidationError(why)
     clean = {}
     for code, text in QUESTIONS:
         value = answers.get(code, "")
         if value not in OPTIONS:
             raise ValidationError(f"请对“{text}”作出选择。")
         clean[code] = value
-    return SurveyResponse.objects.create(assignment=assignment, answers=clean, received_on=timezone.localdate())
+    return SurveyResponse.objects.create(
+        assignment_id=announcement.assignment_id, answers=clean, received_on=timezone.localdate()
+    )
 
 
 def survey_summary(assignment: Assignment) -> dict[str, Any]:

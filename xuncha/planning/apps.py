@@ -17,8 +17,8 @@ class PlanningConfig(AppConfig):
         from xuncha.core.capabilities import register_second_factor_rule
         from xuncha.core.navigation import register_nav
         from xuncha.core.params import register_config_listener
-        from xuncha.core.todo import register_todo
-        from xuncha.planning import schedule, todos
+        from xuncha.core.todo import register_posts, register_todo
+        from xuncha.planning import posts, schedule, todos
         from xuncha.planning.permissions import may_reveal_on_a_team
         from xuncha.planning.views import assignments, plans, pools, rounds
 
@@ -33,6 +33,7 @@ class PlanningConfig(AppConfig):
             assert rule is not None
             register_nav(stage, label, url_name, rule)
         register_todo(todos.planning_todos)
+        register_posts(posts.team_posts)
         register_config_listener(schedule.on_config_changed)
         # Leaders and petition officers may reveal reporters: they pass TOTP although no role grant says so.
         register_second_factor_rule("team_reveal", may_reveal_on_a_team)

@@ -112,7 +112,7 @@ ASSIGNMENT_TRANSITIONS: dict[str, Transition] = {
             "书记专题会审定",
             (S.REPORT_REVIEWED,),
             S.REPORT_APPROVED,
-            (Approver.COMMITTEE, Approver.LEADING_GROUP),
+            (Approver.COMMITTEE,),
         ),
         Transition(
             "feedback",

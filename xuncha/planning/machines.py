@@ -37,7 +37,38 @@ def _notice_ready(assignment: Assignment, move: Move) -> str | None:
     return None
 
 
-ASSIGNMENT_GATES: dict[str, tuple[Gate, ...]] = {"notify": (_notice_ready,)}
+def _in_order(assignment: Assignment, move: Move) -> str | None:
+    """Nothing is dated before the step it follows (the engine already refuses a date after today)."""
+    last = AssignmentEvent.objects.filter(assignment=assignment).order_by("-effective_on", "-pk").first()
+    if last is not None and move.on < last.effective_on:
+        done = ASSIGNMENT_TRANSITIONS[last.transition].label if last.transition in ASSIGNMENT_TRANSITIONS else ""
+        return f"“{move.transition.label}”的日期不能早于上一步“{done}”的日期（{last.effective_on:%Y年%m月%d日}）。"
+    return None
+
+
+# Steps with a date of their own on the assignment's calendar: done earlier only with a reason given.
+EARLIEST = {
+    "enter": ("planned_entry", "提前进驻"),
+    "close_onsite": ("onsite_end", "提前结束进驻"),
+}
+
+
+def _not_before_its_time(assignment: Assignment, move: Move) -> str | None:
+    field, what = EARLIEST[move.transition.code]
+    planned = getattr(assignment, field)
+    if planned is not None and move.on < planned and not move.reason:
+        return f"计划日期为{planned:%Y年%m月%d日}，{what}须说明理由。"
+    return None
+
+
+ASSIGNMENT_GATES: dict[str, tuple[Gate, ...]] = {
+    code: (
+        _in_order,
+        *((_not_before_its_time,) if code in EARLIEST else ()),
+        *((_notice_ready,) if code == "notify" else ()),
+    )
+    for code in ASSIGNMENT_TRANSITIONS
+}
 
 
 def _record_assignment(assignment: Assignment, move: Move) -> None:

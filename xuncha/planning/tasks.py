@@ -2,10 +2,12 @@
 
 from django.tasks import task
 
+from xuncha.core.worker import retrying
 from xuncha.planning.services.formation import formation_execute
 
 
 @task()
+@retrying
 def formation_run(run_id: int) -> str:
     """Solve one formation request."""
     return formation_execute(run_id).status

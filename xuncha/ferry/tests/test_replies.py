@@ -259,6 +259,28 @@ def test_an_intake_node_with_no_planning_serves_the_announcement_it_was_sent(tea
     assert Announcement.objects.filter(token=copy.token).count() == 1
 
 
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_close_of_the_on_site_stage_travels_to_the_intake_node_and_shuts_its_page(team_world, nodes, client):
+    from xuncha.fieldwork.models import Announcement
+    from xuncha.planning.services.assignments import assignment_transition
+
+    intake, internal = nodes
+    internal()
+    assignment_transition(
+        actor=team_world["leader"], assignment=team_world["assignment"], code="close_onsite", reason="了解工作已完成"
+    )
+    data, _ = reply_export(actor=COMMAND_LINE)
+    token = team_world["announcement"].token
+    sent = {a["token"]: a for a in json_of(data)["publish"]["announcements"]}
+    assert sent[token]["closed_on"] == "2024-10-15"
+    Announcement.objects.filter(token=token).delete()  # the node holds only what it is sent
+    intake()
+    reply_import(data, actor=COMMAND_LINE)
+    assert Announcement.objects.get(token=token).closed_on.isoformat() == "2024-10-15"
+    page = client.get(f"/p/{token}/").content.decode()
+    assert "网上信访受理已关闭" in page and "12388" in page and 'name="what"' not in page
+
+
 def json_of(data: bytes) -> dict:
     import json
 

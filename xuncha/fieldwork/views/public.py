@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from xuncha.core.access import AppRequest, public
 from xuncha.core.throttle import allow, remember_device
-from xuncha.fieldwork.announcements import intake_state
+from xuncha.fieldwork.announcements import intake_state_now
 from xuncha.fieldwork.selectors import announcement_by_token
 from xuncha.fieldwork.survey import OPTIONS, QUESTIONS, survey_submit
 
@@ -27,7 +27,7 @@ def survey(request: AppRequest, token: str) -> HttpResponse:
     announcement = announcement_by_token(token)
     if announcement is None:
         raise Http404
-    open_, closed_reason = intake_state(announcement)
+    open_, closed_reason = intake_state_now(announcement)
     answered = SURVEY_COOKIE.format(announcement.assignment_id)
     context: dict[str, object] = {
         "a": announcement,
@@ -42,7 +42,7 @@ def survey(request: AppRequest, token: str) -> HttpResponse:
             context["error"] = TOO_MANY
             return render(request, "fieldwork/public_survey.html", context, status=429)
         try:
-            survey_submit(assignment=announcement.assignment, answers=request.POST.dict())
+            survey_submit(announcement=announcement, answers=request.POST.dict())
         except ValidationError as exc:
             context["error"] = "；".join(exc.messages)
         else:

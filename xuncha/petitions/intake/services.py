@@ -16,7 +16,7 @@ from xuncha.core.params import param_value
 from xuncha.core.rows import insert_row
 from xuncha.core.sealing import can_open
 from xuncha.core.uploads import Checked
-from xuncha.fieldwork.announcements import intake_state, within_reception_hours
+from xuncha.fieldwork.announcements import intake_state_now, within_reception_hours
 from xuncha.fieldwork.models import Announcement
 from xuncha.petitions.choices import Channel, SourceRequirement
 from xuncha.petitions.decisions.clocks import clock_params, deadlines
@@ -52,7 +52,7 @@ def petition_submit(
 ) -> tuple[Petition, str]:
     """Take in a public report: seal it, store the receipt hash, return the receipt code (shown once)."""
     now = now or timezone.now()
-    open_, why = intake_state(announcement, timezone.localtime(now).date())
+    open_, why = intake_state_now(announcement, timezone.localtime(now).date())
     if not open_:
         raise ValidationError(why)
     clean = _clean(content, CONTENT_FIELDS)

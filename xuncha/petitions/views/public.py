@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from xuncha.core.access import AppRequest, public
 from xuncha.core.throttle import allow, allow_lookup, refund, remember_device
 from xuncha.core.uploads import check_uploads
-from xuncha.fieldwork.announcements import intake_state
+from xuncha.fieldwork.announcements import intake_state_now
 from xuncha.fieldwork.models import Announcement
 from xuncha.fieldwork.selectors import announcement_by_token
 from xuncha.petitions.forms import ReceiptForm, ReportForm, valid_data
@@ -59,7 +59,7 @@ def _receipt_page(announcement: Announcement, code: str, number: str) -> str:
 def report(request: AppRequest, token: str) -> HttpResponse:
     """The announcement and the report form (named or anonymous)."""
     announcement = _announcement(token)
-    open_, closed_reason = intake_state(announcement)
+    open_, closed_reason = intake_state_now(announcement)
     context: dict[str, object] = {"a": announcement, "open": open_, "closed_reason": closed_reason}
     error: ValidationError | None = None
     if request.method == "POST" and open_:

@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from xuncha.core.audit import audit_verify
@@ -16,7 +17,7 @@ from xuncha.planning.services.assignments import assignment_authorize, assignmen
 from xuncha.planning.services.plans import approval_transition, round_file
 from xuncha.planning.services.teams import team_create, team_member_add
 from xuncha.planning.tests.conftest import pool_add
-from xuncha.planning.tests.factories import approve
+from xuncha.planning.tests.factories import approve, assignment_advance
 
 
 @pytest.fixture
@@ -50,7 +51,7 @@ def test_an_illegal_transition_is_refused_with_a_clear_message(syjt_assignment, 
 def test_the_notice_needs_a_team_leader_authorised_for_this_assignment(
     syjt_assignment, office, make_person, orgs, committees
 ):
-    assignment_transition(actor=office, assignment=syjt_assignment, code="prepare")
+    assignment_transition(actor=office, assignment=syjt_assignment, code="prepare", effective_on=date(2024, 9, 1))
     with pytest.raises(ValidationError, match="尚未确定巡察组"):
         assignment_transition(actor=office, assignment=syjt_assignment, code="notify")
     _staff_team(syjt_assignment, make_person, orgs, committees)
@@ -90,28 +91,100 @@ def test_cancelling_needs_a_reason_and_ends_the_lifecycle(syjt_assignment, offic
         assignment_transition(actor=office, assignment=syjt_assignment, code="prepare")
 
 
+@time_machine.travel("2025-03-10 10:00:00+08:00", tick=False)
 def test_the_whole_path_records_actual_dates_and_moves_later_deadlines(
     syjt_assignment, office, make_person, orgs, committees
 ):
     _staff_team(syjt_assignment, make_person, orgs, committees)
-    assignment_authorize(actor=office, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号")
+    assignment_authorize(actor=office, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号", on=date(2024, 9, 1))
     planned_plan_due = syjt_assignment.rect_plan_due
-    steps = ["prepare", "notify", "enter", "start_onsite", "close_onsite", "draft_report", "review_report"]
+    steps = {
+        "prepare": date(2024, 9, 2), "notify": date(2024, 9, 20), "enter": date(2024, 10, 8),
+        "start_onsite": date(2024, 10, 8), "close_onsite": date(2024, 12, 2), "draft_report": date(2024, 12, 3),
+        "review_report": date(2024, 12, 20),
+    }  # fmt: skip
     a = syjt_assignment
-    for code in steps:
-        a = assignment_transition(
-            actor=SETUP, assignment=a, code=code, effective_on=date(2024, 12, 2) if code == "close_onsite" else None
-        )
-    a = assignment_transition(actor=SETUP, assignment=a, code="return_report", reason="问题定性不准，退回修改")
+    for code, on in steps.items():
+        a = assignment_transition(actor=SETUP, assignment=a, code=code, effective_on=on, reason="测试")
+    a = assignment_transition(
+        actor=SETUP,
+        assignment=a,
+        code="return_report",
+        reason="问题定性不准，退回修改",
+        effective_on=date(2024, 12, 23),
+    )
     assert a.state == AssignmentState.REPORT_DRAFTING
     for code in ["review_report", "approve_report"]:
-        a = assignment_transition(actor=SETUP, assignment=a, code=code)
+        a = assignment_transition(actor=SETUP, assignment=a, code=code, effective_on=date(2025, 1, 10))
     a = assignment_transition(actor=SETUP, assignment=a, code="feedback", effective_on=date(2025, 3, 3))
     assert a.onsite_closed_on == date(2024, 12, 2) and a.feedback_on == date(2025, 3, 3)
     # 整改方案 due 15 working days after the actual feedback, not the planned one.
     assert a.rect_plan_due == date(2025, 3, 24) != planned_plan_due
     assert a.rect_report_due == date(2025, 6, 3)
     assert list(a.events.values_list("transition", flat=True))[-3:] == ["review_report", "approve_report", "feedback"]
+
+
+def _on_site(syjt_assignment, office, make_person, orgs, committees):
+    _staff_team(syjt_assignment, make_person, orgs, committees)
+    assignment_authorize(actor=office, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号", on=date(2024, 9, 1))
+    a = syjt_assignment
+    for code, on in (("prepare", date(2024, 9, 2)), ("notify", date(2024, 9, 20)), ("enter", date(2024, 10, 8)),
+                     ("start_onsite", date(2024, 10, 8))):  # fmt: skip
+        a = assignment_transition(actor=office, assignment=a, code=code, effective_on=on)
+    return a
+
+
+@time_machine.travel("2024-10-20 10:00:00+08:00", tick=False)
+def test_no_step_is_dated_before_the_one_it_follows_nor_in_the_future(
+    syjt_assignment, office, make_person, orgs, committees
+):
+    a = _on_site(syjt_assignment, office, make_person, orgs, committees)
+    with pytest.raises(ValidationError, match="不能早于上一步“开展了解工作”的日期（2024年10月08日）"):
+        assignment_transition(
+            actor=office, assignment=a, code="close_onsite", effective_on=date(2024, 10, 1), reason="提前"
+        )
+    with pytest.raises(ValidationError, match="不能晚于今天"):
+        assignment_transition(actor=office, assignment=a, code="close_onsite", effective_on=date(2024, 12, 20))
+    a.refresh_from_db()
+    assert a.state == AssignmentState.ON_SITE and a.onsite_closed_on is None
+
+
+@time_machine.travel("2024-10-20 10:00:00+08:00", tick=False)
+def test_leaving_before_the_planned_end_of_the_on_site_stage_needs_a_reason(
+    syjt_assignment, office, make_person, orgs, committees
+):
+    a = _on_site(syjt_assignment, office, make_person, orgs, committees)
+    assert a.onsite_end > date(2024, 10, 20)
+    with pytest.raises(ValidationError, match="提前结束进驻须说明理由"):
+        assignment_transition(actor=office, assignment=a, code="close_onsite")
+    a = assignment_transition(actor=office, assignment=a, code="close_onsite", reason="领导小组决定提前结束")
+    assert a.state == AssignmentState.ON_SITE_CLOSED
+    assert a.events.get(transition="close_onsite").reason == "领导小组决定提前结束"
+
+
+@time_machine.travel("2024-10-01 10:00:00+08:00", tick=False)
+def test_entering_before_the_planned_day_needs_a_reason(syjt_assignment, office, make_person, orgs, committees):
+    _staff_team(syjt_assignment, make_person, orgs, committees)
+    assignment_authorize(actor=office, assignment=syjt_assignment, doc_no="长巡授〔2024〕1号", on=date(2024, 9, 1))
+    a = assignment_transition(actor=office, assignment=syjt_assignment, code="prepare", effective_on=date(2024, 9, 2))
+    a = assignment_transition(actor=office, assignment=a, code="notify", effective_on=date(2024, 9, 20))
+    with pytest.raises(ValidationError, match="计划日期为2024年10月08日，提前进驻须说明理由"):
+        assignment_transition(actor=office, assignment=a, code="enter")
+
+
+def test_only_the_committee_approves_the_report(syjt_assignment, make_user, committees):
+    """书记专题会审定 is the standing committee's act: the leading group hears the report, it does not approve it."""
+    from xuncha.planning.machines import ASSIGNMENT_MACHINE
+
+    approve = ASSIGNMENT_MACHINE.get("approve_report")
+    assert approve.actors == ("committee",)
+    group = make_user("lg", Role.LEADING_GROUP, committees["city"])
+    member = make_user("cm", Role.COMMITTEE_MEMBER, committees["city"])
+    reviewed = assignment_advance(syjt_assignment, AssignmentState.REPORT_REVIEWED, entered_on=date(2024, 10, 8))
+    with pytest.raises(PermissionDenied, match="由党委常委会办理"):
+        assignment_transition(actor=group, assignment=reviewed, code="approve_report")
+    done = assignment_transition(actor=member, assignment=reviewed, code="approve_report")
+    assert done.state == AssignmentState.REPORT_APPROVED
 
 
 def test_round_approval_goes_office_then_leading_group_then_committee(
