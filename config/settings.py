@@ -8,7 +8,7 @@ XUNCHA_STATIC_MANIFEST "0" serves static files without collectstatic (tests).
 XUNCHA_DEMO       "1" in the demo only: shows the demo TOTP code on the second-factor page.
 XUNCHA_ALLOWED_HOSTS comma-separated host names.
 XUNCHA_NODE       "intake" on the internet-facing intake node (its own, smaller URL map); "internal" by default.
-XUNCHA_TOTP_KEY_FILE the key that encrypts TOTP secrets at rest; the demo and tests generate one under var/keys/.
+XUNCHA_TOTP_KEY_FILE the key that encrypts TOTP secrets at rest; the demo and tests generate one in KEY_DIR (keys/, apart from var/).
 XUNCHA_AUDIT_ANCHOR_KEY_FILE / XUNCHA_AUDIT_ANCHOR_DIR  the audit anchor's signing key and checkpoint store
                   (docs/adr/0013); the demo and tests generate a key and keep checkpoints under var/.
 """
@@ -22,6 +22,9 @@ import dj_database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("XUNCHA_VAR_DIR", BASE_DIR / "var"))
+# Keys the demo and the tests generate (no XUNCHA_*_KEY_FILE set) live apart from var/ (database, files, logs),
+# so that a copy of the data directory never carries them (xuncha/core/keyfiles.py).
+KEY_DIR = Path(os.environ.get("XUNCHA_KEY_DIR") or BASE_DIR / "keys")
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -42,8 +45,12 @@ def _local_secret_key() -> str:
 
 
 def _local_key_file(name: str) -> str:
-    """A signing key for the demo and tests (base64 of 32 random bytes, an Ed25519 seed), made once in var/keys/."""
-    path = VAR_DIR / "keys" / name
+    """A signing key for the demo and tests (base64 of 32 random bytes, an Ed25519 seed), made once in KEY_DIR."""
+    path = KEY_DIR / name
+    legacy = VAR_DIR / "keys" / name
+    if not path.exists() and legacy.exists():  # made by an older checkout
+        path.parent.mkdir(parents=True, exist_ok=True)
+        legacy.rename(path)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.parent.chmod(0o700)
@@ -241,7 +248,7 @@ REPLY_VERIFY_KEY = os.environ.get("XUNCHA_REPLY_VERIFY_KEY", "")
 PETITION_LOCAL_KEYS = not PETITION_PUBLIC_KEY and not PETITION_PRIVATE_KEY_FILE
 
 # TOTP secrets are encrypted at rest (docs/adr/0012) under a key kept outside the database: a file holding one
-# base64 32-byte key. Unset (demo, tests), one is generated under var/keys/, a directory apart from the SQLite file.
+# base64 32-byte key. Unset (demo, tests), one is generated in KEY_DIR, apart from var/ and its SQLite file.
 TOTP_KEY_FILE = os.environ.get("XUNCHA_TOTP_KEY_FILE", "")
 
 # The address printed in QR codes: the intake node's public URL (defaults to the requesting host).
@@ -284,7 +291,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"no_queries": {"()": "xuncha.core.logfilters.QueryStringFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["no_queries"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("XUNCHA_LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},

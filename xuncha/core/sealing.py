@@ -41,6 +41,8 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from xuncha.core.keyfiles import local_key_path
+
 VERSION = b"\x01"
 VERSION_2 = b"\x02"
 KEY_ID_SIZE = 8
@@ -61,7 +63,7 @@ class KeyNotInRing(ValueError):
 
 
 def _local_private_path() -> Path:
-    return Path(settings.VAR_DIR) / "petition_private.key"
+    return local_key_path("petition_private.key")
 
 
 def _raw_private(key: X25519PrivateKey) -> bytes:
@@ -112,6 +114,7 @@ def _ring() -> tuple[X25519PrivateKey, ...]:
         path = _local_private_path()
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.chmod(0o700)
             path.write_text(base64.b64encode(_raw_private(X25519PrivateKey.generate())).decode())
             path.chmod(0o600)
         return parse_keyring(path.read_text())

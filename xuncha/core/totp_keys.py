@@ -20,6 +20,8 @@ from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from xuncha.core import keyfiles
+
 PREFIX = "v1:"
 KEY_SIZE = 32
 NONCE_SIZE = 12
@@ -30,8 +32,8 @@ class TotpSecretUnavailable(Exception):
 
 
 def local_key_path() -> Path:
-    """Where the demo and tests keep their generated key: var/keys/, not beside the database file."""
-    return Path(settings.VAR_DIR) / "keys" / "totp.key"
+    """Where the demo and tests keep their generated key: KEY_DIR, not in var/ beside the database file."""
+    return keyfiles.local_key_path("totp.key")
 
 
 @cache

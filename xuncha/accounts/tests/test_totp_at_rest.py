@@ -70,7 +70,7 @@ def test_a_copy_of_the_database_without_the_key_file_cannot_verify_a_code(
     totp_keys.reset_key()
     with pytest.raises(ValidationError, match="动态口令不正确"):
         totp_verify(user=User.objects.get(pk=personas["city_office"].pk), code=pyotp.TOTP(secret).now())
-    settings.TOTP_KEY_FILE, settings.VAR_DIR = "", tmp_path / "elsewhere"
+    settings.TOTP_KEY_FILE, settings.KEY_DIR = "", tmp_path / "elsewhere"
     totp_keys.reset_key()
     with pytest.raises(ValidationError, match="动态口令不正确"):
         totp_verify(user=User.objects.get(pk=personas["city_office"].pk), code=pyotp.TOTP(secret).now())
@@ -106,5 +106,6 @@ def test_the_generated_key_lives_apart_from_the_sqlite_file() -> None:
 
     # The demo's database file (the test database itself is in memory).
     database = Path(configured.VAR_DIR) / "xuncha.sqlite3"
-    assert totp_keys.local_key_path().parent != database.parent
-    assert totp_keys.local_key_path().parent == Path(settings.VAR_DIR) / "keys"
+    key_dir = totp_keys.local_key_path().parent
+    assert key_dir != database.parent and Path(settings.VAR_DIR) not in key_dir.parents
+    assert key_dir == Path(settings.KEY_DIR)

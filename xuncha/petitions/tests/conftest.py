@@ -90,6 +90,7 @@ def nodes(settings, tmp_path):
     def intake():
         settings.NODE, settings.PETITION_PUBLIC_KEY, settings.PETITION_PRIVATE_KEY_FILE = "intake", public, ""
         settings.PETITION_LOCAL_KEYS, settings.VAR_DIR = False, tmp_path / "intake-var"
+        settings.KEY_DIR = tmp_path / "intake-keys"
         settings.BUNDLE_SIGNING_KEY_FILE, settings.BUNDLE_VERIFY_KEY = str(tmp_path / "signing.key"), ""
         settings.REPLY_SIGNING_KEY_FILE, settings.REPLY_VERIFY_KEY = "", reply_verify
         sealing.reset_keys()

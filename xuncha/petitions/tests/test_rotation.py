@@ -108,13 +108,16 @@ def test_the_keyring_file_allows_comments_and_refuses_a_bad_line_without_repeati
         sealing.can_open()
 
 
-def test_the_local_demo_key_under_var_dir_keeps_working(settings, tmp_path):
+def test_the_local_demo_key_keeps_working(settings, tmp_path):
     settings.NODE, settings.PETITION_PRIVATE_KEY_FILE, settings.PETITION_PUBLIC_KEY = "internal", "", ""
     settings.PETITION_LOCAL_KEYS, settings.VAR_DIR, settings.PETITION_FEATURE_KEY_FILE = True, tmp_path, ""
+    settings.KEY_DIR = tmp_path / "keys"
     sealing.reset_keys()
     try:
         blob = sealing.seal("演示", "content")
-        local = X25519PrivateKey.from_private_bytes(base64.b64decode((tmp_path / "petition_private.key").read_text()))
+        local = X25519PrivateKey.from_private_bytes(
+            base64.b64decode((tmp_path / "keys" / "petition_private.key").read_text())
+        )
         assert blob[1:9] == _id(local.public_key()) and sealing.open_sealed(blob, "content") == "演示"
         assert sealing.open_sealed(sealing.seal_to(local.public_key(), "旧", "note"), "note") == "旧"
         assert sealing.feature_key() == sealing.derived_feature_key(local)

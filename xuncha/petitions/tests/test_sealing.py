@@ -44,7 +44,7 @@ def intake_node(settings, tmp_path):
     settings.PETITION_PUBLIC_KEY = public
     settings.PETITION_PRIVATE_KEY_FILE = ""
     settings.PETITION_LOCAL_KEYS = False
-    settings.VAR_DIR = tmp_path
+    settings.VAR_DIR, settings.KEY_DIR = tmp_path, tmp_path / "keys"
     sealing.reset_keys()
     yield public
     sealing.reset_keys()
