@@ -262,8 +262,12 @@ TRUSTED_PROXY_HOPS = int(hops) if (hops := os.environ.get("XUNCHA_TRUSTED_PROXY_
 # A reporter's files stay in memory until they are scrubbed and sealed: an original photo or video must
 # never be written to the server's disk. Up to the largest report (attachments.MAX_TOTAL) and a margin;
 # the proxy in front should refuse bodies above this. The transfer page alone spools its sealed bundles.
-FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.MemoryFileUploadHandler"]
+# Files over a limit are measured but not kept, so they are refused by name, never dropped (core/upload_handler.py).
+FILE_UPLOAD_HANDLERS = ["xuncha.core.upload_handler.BoundedMemoryUploadHandler"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 160 * 1024 * 1024
+# The typed fields of one form (not its files): room for an over-long text to come back with its error
+# (a petition holds at most 5,000 characters); beyond this the Chinese 400 page says what was too large.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 8 * 1024 * 1024
 
 # The audit anchor (docs/adr/0013): signed checkpoints of the audit chain's head, outside the database. The
 # key file must not be readable by the database's operators; the directory should be append-only storage

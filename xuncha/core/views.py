@@ -7,8 +7,9 @@ where the user may write (ADR 0016); the services authorise every write again.
 from datetime import date
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect, render
@@ -412,7 +413,9 @@ def audit_log(request: AppRequest) -> HttpResponse:
 # reporter's form, and nothing it carried (path, query, fields) may be reflected back.
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     """The Chinese 400 page (malformed or oversized request): it names nothing about the request."""
-    return HttpResponseBadRequest(render_to_string("core/bad_request.html"))
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+    too_big = isinstance(exception, RequestDataTooBig)
+    return HttpResponseBadRequest(render_to_string("core/bad_request.html", {"too_big": too_big, "limit": limit}))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

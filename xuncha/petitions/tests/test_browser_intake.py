@@ -282,3 +282,44 @@ def test_the_staff_petition_pages_do_not_scroll_sideways_on_a_laptop(
     foreign = [url for url in requests if not url.startswith(f"{live_server.url}/")]
     assert foreign == [], f"requests to other hosts: {foreign}"
     laptop.close()
+
+
+def _movie_file(path: Any, size: int) -> Any:
+    """An MP4 of `size` bytes on disk (ftyp, moov, then media data; sparse, so it costs no disk)."""
+
+    def box(kind: bytes, body: bytes) -> bytes:
+        return (8 + len(body)).to_bytes(4) + kind + body
+
+    head = box(b"ftyp", b"isom" + bytes(4) + b"isomiso2avc1mp41") + box(b"moov", box(b"mvhd", bytes(100)))
+    mdat = size - len(head)
+    with open(path, "wb") as f:
+        f.write(head + (mdat if mdat < 2**32 else 1).to_bytes(4) + b"mdat")
+        f.truncate(size)
+    return path
+
+
+def test_a_300_mb_video_is_refused_with_the_text_kept_and_a_small_one_gets_a_receipt(
+    browser: Any, live_server: Any, team_world: dict, tmp_path: Any
+) -> None:
+    from xuncha.petitions.models import Petition
+
+    today = timezone.localdate()
+    Announcement.objects.filter(pk=team_world["announcement"].pk).update(
+        period_start=today - timedelta(days=3), cutoff=today + timedelta(days=20)
+    )
+    what = "某所长利用职务便利，将所里的工程交给其亲属承包，并多次收受好处费。"
+    phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/p/{team_world['announcement'].token}/")
+    page.get_by_label("反映的问题").fill(what)
+    page.locator("#attachments").set_input_files(str(_movie_file(tmp_path / "现场录像.mp4", 300 * 1024 * 1024)))
+    page.get_by_role("button", name="提交").click()
+    assert page.get_by_text("视频不超过 100 MB").is_visible()
+    assert page.get_by_label("反映的问题").input_value() == what
+    assert page.locator("#receipt-code").count() == 0 and Petition.objects.count() == 0
+
+    page.locator("#attachments").set_input_files(str(_movie_file(tmp_path / "短视频.mp4", 64 * 1024)))
+    page.get_by_role("button", name="提交").click()
+    assert len(page.locator("#receipt-code").inner_text().strip()) == 24
+    assert Petition.objects.get().attachments.count() == 1
+    phone.close()
