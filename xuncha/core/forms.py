@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from xuncha.core.audit_labels import action_choices
+from xuncha.core.codetables import code_items
 from xuncha.core.models import ConfigParam
 from xuncha.core.models.calendar import DayKind
 from xuncha.core.models.params import ParamType
@@ -47,6 +48,14 @@ PART_LABELS = {
     "max": "每组人数上限",
     "deputies_max": "副组长人数上限",
 }
+SKILL_SEPARATORS = re.compile(r"[\s、，,；;/]+")
+
+
+def _skill_labels() -> dict[str, str]:
+    """The 专业特长 code table as code → name (the team-skills parameter is edited and shown by name)."""
+    return dict(code_items("skills").values_list("code", "label"))
+
+
 RANGE = re.compile(r"^\s*(\d{1,2}:\d{2})\s*[-—–~至]\s*(\d{1,2}:\d{2})\s*$")
 
 
@@ -85,10 +94,12 @@ class ParamForm(forms.Form):
                     label=PART_LABELS.get(part, part), min_value=0, initial=current.get(part)
                 )
         elif isinstance(default, list) and all(isinstance(g, list) for g in default):
+            labels = _skill_labels()
             self.fields["groups"] = forms.CharField(
-                label="每行一组：填写专业特长代码，以空格分隔（组内任一即可）",
+                label="每行一组：填写专业特长名称，以顿号分隔（组内具备任一即可）",
                 widget=forms.Textarea(attrs={"rows": 4}),
-                initial="\n".join(" ".join(g) for g in current),
+                initial="\n".join("、".join(labels.get(c, c) for c in g) for g in current),
+                help_text="可选的专业特长：" + "、".join(labels.values()),
             )
         else:
             raise ValueError(f"no widget for parameter {param.key}")
@@ -114,7 +125,18 @@ class ParamForm(forms.Form):
                 raise forms.ValidationError("至少需要一个时段。")
             return {"weekdays": sorted(data["weekdays"]), "ranges": ranges}
         if "groups" in self.fields:
-            return [line.split() for line in data["groups"].splitlines() if line.split()]
+            codes = {label: code for code, label in _skill_labels().items()}
+            groups = []
+            for number, line in enumerate(data["groups"].splitlines(), start=1):
+                names = [n for n in SKILL_SEPARATORS.split(line) if n]
+                unknown = [n for n in names if n not in codes and n not in codes.values()]
+                if unknown:
+                    raise forms.ValidationError(f"第 {number} 行：没有名为“{'、'.join(unknown)}”的专业特长。")
+                if names:
+                    groups.append([codes.get(n, n) for n in names])
+            if not groups:
+                raise forms.ValidationError("至少需要一组专业特长。")
+            return groups
         return {name.removeprefix("part_"): data[name] for name in self.fields}
 
 
@@ -142,7 +164,10 @@ def param_display(param: ConfigParam, value: Any) -> str:
     if isinstance(value, dict):
         return "；".join(f"{PART_LABELS.get(k, k)} {v}" for k, v in value.items())
     if isinstance(value, list):
-        return "；".join("或".join(str(x) for x in g) if isinstance(g, list) else str(g) for g in value)
+        labels = _skill_labels()
+        return "；".join(
+            "或".join(labels.get(str(x), str(x)) for x in g) if isinstance(g, list) else str(g) for g in value
+        )
     return f"{value} {param.unit}".strip()
 
 

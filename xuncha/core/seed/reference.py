@@ -176,7 +176,7 @@ LOCALLY_EXTENSIBLE_TABLES = frozenset({"three_focuses", "four_focuses", "sector_
 # Parameters read for the whole installation, not per committee (sign-in happens before any committee).
 NATIONAL_ONLY_PARAMS = frozenset({"login_max_failures", "login_lockout_minutes"})
 LOGIN_MAX_FAILURES_TEXT = (
-    "同一用户名从同一地址连续输错密码达到此次数，即暂停该地址登录该账号；本人从其他地址仍可登录（ADR 0012）。"
+    "同一用户名从同一地址连续输错密码达到此次数，即暂停该地址登录该账号；本人从其他地址仍可登录。"
     "动态口令连续输错此次数则锁定账号。"
 )
 LOGIN_LOCKOUT_MINUTES_TEXT = "暂停（或动态口令锁定）持续的时间；系统管理员可提前解除。"

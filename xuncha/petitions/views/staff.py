@@ -9,6 +9,7 @@ from django.forms import ChoiceField
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
@@ -83,6 +84,10 @@ def _filters(request: AppRequest) -> dict[str, str]:
 def petition_list(request: AppRequest) -> HttpResponse:
     """The queue: the team's own assignment(s); the office sees its committee's, reporters masked."""
     filters = _filters(request)
+    # Filters live in the address (bookmarkable, Back works); a typed search never does.
+    address = f"{request.path}?{urlencode({k: filters[k] for k in FILTERS if filters[k]})}".rstrip("?")
+    if request.method == "POST" and not filters["query"] and not request.htmx:
+        return redirect(address)
     found = petition_search(user=request.user, **filters)
     number = (request.POST if request.method == "POST" else request.GET).get("page")
     page = CappedPaginator(found, 50, cap=SEARCH_COUNT_CAP if filters["query"] else None).get_page(number)
@@ -90,6 +95,7 @@ def petition_list(request: AppRequest) -> HttpResponse:
         "page": page,
         "rows": [(r.petition, r.subject, r.summary) for r in map(row, page)],
         "f": filters,
+        "filter_query": urlencode({k: filters[k] for k in FILTERS if filters[k]}),
         "statuses": PetitionStatus.choices,
         "channels": Channel.choices,
         "clocks": [(c.key, c.label) for c in CLOCKS],
@@ -100,6 +106,8 @@ def petition_list(request: AppRequest) -> HttpResponse:
     template = "petitions/petition_list.html#results" if request.htmx else "petitions/petition_list.html"
     response = render(request, template, context)
     response["Cache-Control"] = "no-store"
+    if request.htmx:
+        response["HX-Push-Url"] = "false" if filters["query"] else address
     return response
 
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from xuncha.core.models import BaseModel
-from xuncha.planning.choices import AssignmentState
+from xuncha.planning.choices import ASSIGNMENT_TRANSITIONS, AssignmentState
 from xuncha.planning.models.plans import Round
 
 
@@ -73,3 +73,9 @@ class AssignmentEvent(BaseModel):
         verbose_name = "任务进程记录"
         verbose_name_plural = "任务进程记录"
         ordering = ["created_at", "id"]
+
+    @property
+    def transition_label(self) -> str:
+        """The step as the progress log names it (召开进驻动员会, not "enter")."""
+        found = ASSIGNMENT_TRANSITIONS.get(self.transition)
+        return found.label if found else self.transition
