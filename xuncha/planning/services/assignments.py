@@ -11,12 +11,20 @@ from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_items
 from xuncha.core.transitions import transition_perform
 from xuncha.orgs.models import Organization
-from xuncha.planning.choices import AssignmentState, TeamRole
+from xuncha.planning.choices import ApprovalStatus, AssignmentState, TeamRole
 from xuncha.planning.machines import ASSIGNMENT_MACHINE
 from xuncha.planning.models import Assignment, Authorization, Round, Team
 from xuncha.planning.permissions import acts_as, manage_check
 from xuncha.planning.schedule import apply_calendar
 from xuncha.planning.services.plans import inspection_type_codes
+
+# A round's list of assignments changes only while its scheme is being drafted or was sent back.
+ROUND_EDITABLE = frozenset({ApprovalStatus.DRAFT, ApprovalStatus.RETURNED})
+# 一次一授权 is given before and during the on-site stage (a member joining late is authorised then).
+AUTHORIZABLE = frozenset(
+    {AssignmentState.PLANNED, AssignmentState.PREPARING, AssignmentState.NOTIFIED, AssignmentState.ENTERED,
+     AssignmentState.ON_SITE}
+)  # fmt: skip
 
 # Which actual date each transition records.
 ACTUAL_DATES = {
@@ -44,6 +52,10 @@ def assignment_create(
 ) -> Assignment:
     """Put one organisation into a round, with its type, flags and computed calendar."""
     manage_check(actor, round_.committee_id, "只有本级巡察办可以调整轮次任务。")
+    if round_.status not in ROUND_EDITABLE:
+        raise ValidationError(
+            f"轮次方案{round_.get_status_display()}，不能再列入巡察任务；如需调整，请在方案退回修改后进行。"
+        )
     flags = sorted(set(flags or []))
     if inspection_type not in inspection_type_codes():
         raise ValidationError("请选择有效的巡察类型。")
@@ -148,6 +160,8 @@ def assignment_authorize(
     member of the roster, since a team capacity (petitions, reveals) needs the member's own authorisation
     for the assignment (ADR 0014). Someone put on the team later is authorised by running this again."""
     manage_check(actor, assignment.round.committee_id, "只有本级巡察办可以办理授权。")
+    if assignment.state not in AUTHORIZABLE:
+        raise ValidationError(f"巡察任务{assignment.get_state_display()}，不再办理授权。")
     if not doc_no.strip():
         raise ValidationError("请填写授权文号。")
     if assignment.team is None:

@@ -29,6 +29,9 @@ LOCKED_STATES = frozenset(
 )
 
 
+FINISHED = frozenset({AssignmentState.CLOSED, AssignmentState.CANCELLED})
+
+
 @transaction.atomic
 def pool_member_save(
     *,
@@ -176,6 +179,8 @@ def declaration_create(
 ) -> ConflictDeclaration:
     """Record a recusal declaration (本人申报), a unit's request, or a detected conflict to be decided."""
     manage_check(actor, assignment.round.committee_id, "只有本级巡察办可以登记回避申报。")
+    if assignment.state in FINISHED:
+        raise ValidationError(f"巡察任务{assignment.get_state_display()}，不再登记回避申报。")
     if source not in DeclarationSource.values:
         raise ValidationError("请选择申报来源。")
     if not reason.strip():

@@ -28,8 +28,8 @@ from xuncha.planning.permissions import (
     reads_as_office,
 )
 from xuncha.planning.recusal import recusal_conflicts
-from xuncha.planning.services.assignments import assignment_authorize, assignment_transition
-from xuncha.planning.services.teams import declaration_create, declaration_decide
+from xuncha.planning.services.assignments import AUTHORIZABLE, assignment_authorize, assignment_transition
+from xuncha.planning.services.teams import FINISHED, declaration_create, declaration_decide
 from xuncha.planning.views.access import OFFICE, READERS, TEAM, get_or_404
 from xuncha.planning.views.form_text import error_text
 
@@ -89,6 +89,8 @@ def assignment_detail(request: AppRequest, pk: int) -> HttpResponse:
         "names": names,
         "office": office,
         "manage": can_manage(request.user, a.round.committee_id),
+        "can_authorize": a.state in AUTHORIZABLE,
+        "can_declare": a.state not in FINISHED,
         "can_decide": bool(capacities & DECIDERS),
         "declaration_form": declaration_form,
         "decision_form": DecisionForm(),

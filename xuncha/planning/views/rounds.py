@@ -29,7 +29,8 @@ from xuncha.planning.permissions import (
     own_committee_ids,
     reads_as_office,
 )
-from xuncha.planning.services.assignments import assignment_create
+from xuncha.planning.services.assignments import ROUND_EDITABLE, assignment_create
+from xuncha.planning.services.formation import OPEN_FOR_FORMATION
 from xuncha.planning.services.plans import FRAMEWORKS, approval_transition, round_create, round_file
 from xuncha.planning.views.access import OFFICE, READERS, TEAM, get_or_404
 from xuncha.planning.views.form_text import committee_choices, error_text
@@ -101,6 +102,10 @@ def round_detail(request: AppRequest, pk: int) -> HttpResponse:
         "steps": round_.approval_steps.select_related("actor") if office_view else [],
         "office_view": office_view,
         "can_manage": can_manage(request.user, round_.committee_id),
+        # What the state allows: new units while the scheme is drafted or sent back; formation while
+        # some unit still has no notice.
+        "can_add": round_.status in ROUND_EDITABLE,
+        "can_form": round_.assignments.filter(state__in=OPEN_FOR_FORMATION).exists(),
         "actions": actions,
         "can_file": can_manage(request.user, round_.committee_id)
         and round_.status == ApprovalStatus.APPROVED
