@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "xuncha.core.hidden_chars.HiddenCharsMiddleware",
     "xuncha.core.access.AccessMiddleware",
 ]
 

@@ -22,6 +22,8 @@ from openpyxl.cell.cell import Cell
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from xuncha.core.hidden_chars import HIDDEN
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 NEUTRALISER = "\u200b"  # ZERO WIDTH SPACE: not a formula trigger, not trimmed, not shown
 _PLAIN = (int, float, Decimal, date, datetime, time)
@@ -31,7 +33,7 @@ def safe_cell_value(value: Any) -> Any:
     """What may be stored for `value`: numbers and dates as they are, everything else as neutralised text."""
     if value is None or (isinstance(value, _PLAIN) and not isinstance(value, bool)):
         return value
-    text = str(value)
+    text = HIDDEN.sub("", str(value))  # also what openpyxl refuses to write (control characters)
     if text.startswith(FORMULA_TRIGGERS):
         return NEUTRALISER + text
     return text

@@ -424,7 +424,9 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
 
 
 def page_not_found(request: AppRequest, exception: Exception) -> HttpResponse:
-    """The Chinese 404 page."""
+    """The Chinese 404 page; a reporter (anyone not signed in) gets one that links to no internal page."""
+    if not getattr(request, "user", None) or not request.user.is_authenticated or request.path.startswith("/p/"):
+        return HttpResponse(render_to_string("core/not_found_public.html"), status=404)
     return render(request, "core/not_found.html", status=404)
 
 

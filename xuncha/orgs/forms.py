@@ -9,16 +9,15 @@ MAX_UPLOAD = 10 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
-    """An .xlsx file to import."""
+    """An .xlsx (or CSV) file to import."""
 
-    file = forms.FileField(label="Excel 文件（.xlsx）")
+    file = forms.FileField(label="Excel 文件（.xlsx，也可上传 CSV）")
 
     def clean_file(self) -> object:
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD:
             raise forms.ValidationError("文件超过 10 MB，请分批导入。")
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的 Excel 文件。")
+        # The name is not checked: the importer reads the first bytes and names what the file really is.
         return upload
 
 

@@ -6,211 +6,74 @@ post's (person, unit, title, start date), so importing the same file twice adds 
 """
 
 import re
-import zipfile
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date
 from typing import IO, Any
 
-from django.db import transaction
-from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, transaction
 
 from xuncha.core.actors import Actor
 from xuncha.core.audit import audit_record
 from xuncha.core.codetables import code_choices
+from xuncha.core.models import Committee
 from xuncha.core.permissions import committees_visible
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.core.spreadsheets import WorkbookWriter
 from xuncha.orgs.choices import Gender, OrgLevel, PartyOrgType, PostKind, Rank
-from xuncha.orgs.models import Organization, Person
+from xuncha.orgs.import_rows import (
+    CellError,
+    Column,
+    ImportRejected,
+    ImportReport,
+    Row,
+    choice,
+    max_length,
+    optional_date,
+    read_rows,
+    shown,
+    text,
+)
+from xuncha.orgs.models import Organization, Person, Position
 from xuncha.orgs.permissions import person_editable, registry_write_check
 from xuncha.orgs.services import organization_save, person_save, position_save
 
-MAX_ROWS = 20000
+__all__ = ["ORG_COLUMNS", "ROSTER_COLUMNS", "ImportRejected", "ImportReport", "organization_import", "roster_import"]
 
-
-@dataclass(frozen=True)
-class Column:
-    """One expected column: its Chinese header, the key used in code, and whether it is required."""
-
-    header: str
-    key: str
-    required: bool = False
-    example: str = ""
-
+MAX_DEPTH = 30  # levels of units below one another: real trees have fewer than ten
 
 ORG_COLUMNS = [
-    Column("单位编码", "org_code", True, "CS-SYJT"),
-    Column("单位名称", "name", True, "长沙市水业集团有限公司"),
-    Column("简称", "short_name", False, "市水业集团"),
-    Column("上级单位编码", "parent_code", False, "CS"),
+    Column("单位编码", "org_code", True, "CS-SYJT", max_length(Organization, "org_code")),
+    Column("单位名称", "name", True, "长沙市水业集团有限公司", max_length(Organization, "name")),
+    Column("简称", "short_name", False, "市水业集团", max_length(Organization, "short_name")),
+    Column("上级单位编码", "parent_code", False, "CS", max_length(Organization, "org_code")),
     Column("层级", "level", True, "国有企业"),
     Column("党组织类型", "party_org_type", True, "党委"),
     Column("行业标签", "sector_tags", False, "国有企业、水务公用事业"),
-    Column("管理党委", "committee", True, "中共长沙市委"),
+    Column("管理党委", "committee", True, "中共长沙市委", max_length(Committee, "name")),
 ]
 
 ROSTER_COLUMNS = [
-    Column("人员编号", "person_code", True, "P0001"),
-    Column("姓名", "name", True, "张三"),
+    Column("人员编号", "person_code", True, "P0001", max_length(Person, "person_code")),
+    Column("姓名", "name", True, "张三", max_length(Person, "name")),
     Column("性别", "gender", False, "男"),
-    Column("出生年月", "birth_date", False, "1975-06"),
-    Column("民族", "ethnicity", False, "汉族"),
-    Column("政治面貌", "political_status", False, "中共党员"),
-    Column("单位编码", "org_code", True, "CS-SYJT"),
-    Column("职务", "title", True, "党委书记、董事长"),
+    Column("出生年月", "birth_date", False, "1975-06", 20),
+    Column("民族", "ethnicity", False, "汉族", max_length(Person, "ethnicity")),
+    Column("政治面貌", "political_status", False, "中共党员", max_length(Person, "political_status")),
+    Column("单位编码", "org_code", True, "CS-SYJT", max_length(Organization, "org_code")),
+    Column("职务", "title", True, "党委书记、董事长", max_length(Position, "title")),
     Column("岗位类别", "post_kind", True, "主要负责人"),
     Column("职级", "rank", False, "县处级"),
-    Column("任职开始", "start_date", True, "2021-03"),
-    Column("任职结束", "end_date", False, ""),
+    Column("任职开始", "start_date", True, "2021-03", 20),
+    Column("任职结束", "end_date", False, "", 20),
 ]
-
-
-@dataclass(frozen=True)
-class CellError:
-    """A problem in one cell (row 1 is the header row)."""
-
-    row: int
-    column: str
-    header: str
-    message: str
-
-    def __str__(self) -> str:
-        if not self.column:
-            return f"第 {self.row} 行：{self.message}"
-        return f"第 {self.row} 行 {self.column} 列（{self.header}）：{self.message}"
-
-
-class CellErrors(list[CellError]):
-    """Errors, at most one per cell: the first problem found in a cell is the one reported."""
-
-    def append(self, error: CellError) -> None:
-        if error.column and any(e.row == error.row and e.column == error.column for e in self):
-            return
-        super().append(error)
-
-
-@dataclass
-class ImportReport:
-    """What an import did, or why it stored nothing."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    errors: list[CellError] = field(default_factory=CellErrors)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def count(self, outcome: str) -> None:
-        setattr(self, outcome, getattr(self, outcome) + 1)
-
-
-class ImportRejected(Exception):
-    """The file as a whole cannot be read."""
-
-
-@dataclass
-class Row:
-    """One data row: values by key, and where each came from."""
-
-    number: int
-    values: dict[str, Any]
-    letters: dict[str, str]
-    headers: dict[str, str]
-
-    def error(self, key: str, message: str) -> CellError:
-        return CellError(self.number, self.letters.get(key, ""), self.headers.get(key, ""), message)
-
-
-def _read_rows(file: IO[bytes], columns: list[Column], report: ImportReport) -> list[Row]:
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, EOFError) as exc:
-        raise ImportRejected("文件不是有效的 Excel（.xlsx）文件，请使用下载的模板填写后上传。") from exc
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, None) or ()
-    positions: dict[str, int] = {}
-    for index, value in enumerate(header_row):
-        text = str(value).strip().rstrip("*＊") if value is not None else ""
-        for column in columns:
-            if text == column.header and column.key not in positions:
-                positions[column.key] = index
-    for column in columns:
-        if column.required and column.key not in positions:
-            report.errors.append(CellError(1, "", column.header, f"缺少必填列“{column.header}”"))
-    if report.errors:
-        return []
-    letters = {key: get_column_letter(i + 1) for key, i in positions.items()}
-    headers = {c.key: c.header for c in columns}
-    result: list[Row] = []
-    for number, raw in enumerate(rows, start=2):
-        if number - 1 > MAX_ROWS:
-            raise ImportRejected(f"文件超过 {MAX_ROWS} 行，请分批导入。")
-        values = {key: (raw[i] if i < len(raw) else None) for key, i in positions.items()}
-        values = {k: (v.strip() if isinstance(v, str) else v) for k, v in values.items()}
-        if all(v in (None, "") for v in values.values()):
-            continue
-        result.append(Row(number, values, letters, headers))
-        for column in columns:
-            if column.required and values.get(column.key) in (None, ""):
-                report.errors.append(result[-1].error(column.key, "不能为空"))
-    workbook.close()
-    if not result and not report.errors:
-        report.errors.append(CellError(2, "", "", "文件中没有数据行"))
-    return result
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _choice(value: Any, choices: type[Any], aliases: Mapping[str, str] | None = None) -> str | None:
-    text = _text(value)
-    lookup = {label: code for code, label in choices.choices} | {code: code for code in choices.values}
-    lookup |= aliases or {}
-    return lookup.get(text)
-
-
-DATE_PATTERN = re.compile(r"^(\d{4})[-./年](\d{1,2})(?:[-./月](\d{1,2})日?)?月?$")
-
-
-def _date(value: Any) -> date | None:
-    """Dates as Excel dates, or text like 2021-03, 2021.03.15, 2021年3月."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    match = DATE_PATTERN.match(_text(value))
-    if not match:
-        raise ValueError
-    year, month, day = int(match[1]), int(match[2]), int(match[3] or 1)
-    return date(year, month, day)
-
-
-def _optional_date(row: Row, key: str, report: ImportReport) -> date | None:
-    if row.values.get(key) in (None, ""):
-        return None
-    try:
-        return _date(row.values[key])
-    except ValueError:
-        report.errors.append(row.error(key, f"“{_text(row.values[key])}”不是有效日期，应写作 2021-03 或 2021-03-15"))
-        return None
 
 
 def organization_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
     """Import organisations; nothing is stored unless every row is valid."""
     registry_write_check(actor)
     report = ImportReport()
-    rows = _read_rows(file, ORG_COLUMNS, report)
+    rows = read_rows(file, ORG_COLUMNS, report)
     if not rows:
         return report
     committees = {}
@@ -229,38 +92,38 @@ def organization_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
     parsed: dict[str, dict[str, Any]] = {}
     for row in rows:
         v = row.values
-        code = _text(v["org_code"])
+        code = text(v["org_code"])
         if code in in_file:
             report.errors.append(row.error("org_code", f"单位编码“{code}”与第 {in_file[code].number} 行重复"))
             continue
         in_file[code] = row
-        item: dict[str, Any] = {"org_code": code, "name": _text(v["name"]), "short_name": _text(v.get("short_name"))}
-        item["level"] = _choice(v["level"], OrgLevel)
+        item: dict[str, Any] = {"org_code": code, "name": text(v["name"]), "short_name": text(v.get("short_name"))}
+        item["level"] = choice(v["level"], OrgLevel)
         if item["level"] is None:
             report.errors.append(
-                row.error("level", f"“{_text(v['level'])}”不是有效层级，可填：{'、'.join(OrgLevel.labels)}")
+                row.error("level", f"“{shown(v['level'])}”不是有效层级，可填：{'、'.join(OrgLevel.labels)}")
             )
-        item["party_org_type"] = _choice(v["party_org_type"], PartyOrgType)
+        item["party_org_type"] = choice(v["party_org_type"], PartyOrgType)
         if item["party_org_type"] is None:
             report.errors.append(
                 row.error(
                     "party_org_type",
-                    f"“{_text(v['party_org_type'])}”不是有效党组织类型，可填：{'、'.join(PartyOrgType.labels)}",
+                    f"“{shown(v['party_org_type'])}”不是有效党组织类型，可填：{'、'.join(PartyOrgType.labels)}",
                 )
             )
-        committee = committees.get(_text(v["committee"]))
+        committee = committees.get(text(v["committee"]))
         if committee is None:
-            report.errors.append(row.error("committee", f"“{_text(v['committee'])}”不是您有权维护的派出党委"))
+            report.errors.append(row.error("committee", f"“{shown(v['committee'])}”不是您有权维护的派出党委"))
         item["managed_by"] = committee
         item["sector_tags"] = []
-        for label in re.split(r"[、,，;；\s]+", _text(v.get("sector_tags"))):
+        for label in re.split(r"[、,，;；\s]+", text(v.get("sector_tags"))):
             if not label:
                 continue
             if label not in tags(committee):
                 report.errors.append(row.error("sector_tags", f"“{label}”不是已登记的行业标签"))
             else:
                 item["sector_tags"].append(tags(committee)[label])
-        item["parent_code"] = _text(v.get("parent_code"))
+        item["parent_code"] = text(v.get("parent_code"))
         parsed[code] = item
     existing = {
         o.org_code: o
@@ -278,59 +141,138 @@ def organization_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
             report.errors.append(row.error("parent_code", "上级单位不能是本单位"))
         if code in existing and existing[code].managed_by_id not in editable_ids:
             report.errors.append(row.error("org_code", f"单位“{code}”由其他党委管理，您无权修改"))
-    order = _parents_first(parsed, in_file, report)
+    order = _parents_first(parsed, in_file, existing, report)
     if report.errors:
         return report
-    with transaction.atomic():
-        saved: dict[str, Organization] = {}
-        for code in order:
-            item = parsed[code]
-            parent = saved.get(item["parent_code"]) or existing.get(item["parent_code"])
-            org, outcome = organization_save(
+    current: Row | None = None
+    try:
+        with transaction.atomic():
+            saved: dict[str, Organization] = {}
+            for code in order:
+                current, item = in_file[code], parsed[code]
+                parent = saved.get(item["parent_code"]) or existing.get(item["parent_code"])
+                org, outcome = organization_save(
+                    actor=actor,
+                    org_code=code,
+                    name=item["name"],
+                    short_name=item["short_name"],
+                    level=item["level"],
+                    party_org_type=item["party_org_type"],
+                    managed_by=item["managed_by"],
+                    parent=parent,
+                    sector_tags=item["sector_tags"],
+                    audit=False,
+                )
+                saved[code] = org
+                report.count(outcome)
+            audit_record(
+                action="orgs.import_organizations",
                 actor=actor,
-                org_code=code,
-                name=item["name"],
-                short_name=item["short_name"],
-                level=item["level"],
-                party_org_type=item["party_org_type"],
-                managed_by=item["managed_by"],
-                parent=parent,
-                sector_tags=item["sector_tags"],
-                audit=False,
+                summary=f"导入组织机构：新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}",
+                data={"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
             )
-            saved[code] = org
-            report.count(outcome)
-        audit_record(
-            action="orgs.import_organizations",
-            actor=actor,
-            summary=f"导入组织机构：新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}",
-            data={"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
-        )
+    except (ValidationError, DatabaseError) as exc:
+        _refused_while_saving(report, current, exc)
     return report
 
 
-def _parents_first(parsed: dict[str, dict[str, Any]], in_file: dict[str, Row], report: ImportReport) -> list[str]:
-    """Order codes so that a parent in the same file is saved before its children; report cycles."""
+def _parents_first(
+    parsed: dict[str, dict[str, Any]], in_file: dict[str, Row], existing: dict[str, Organization], report: ImportReport
+) -> list[str]:
+    """Order codes so that a parent in the same file is saved before its children; report cycles and depth.
+
+    Iterative, and each unit is walked once: a file of 20,000 units each under the previous one is
+    reported at once, not by a recursion 20,000 deep.
+    """
     order: list[str] = []
-    state: dict[str, int] = {}
+    depth: dict[str, int] = {}
 
-    def visit(code: str, trail: list[str]) -> None:
-        if state.get(code) == 2:
-            return
-        if state.get(code) == 1:
-            row = in_file[code]
-            report.errors.append(row.error("parent_code", f"上级关系形成循环：{' → '.join([*trail, code])}"))
-            return
-        state[code] = 1
+    def parent_in_file(code: str) -> str | None:
         parent = parsed[code]["parent_code"]
-        if parent in parsed and parent != code:
-            visit(parent, [*trail, code])
-        state[code] = 2
-        order.append(code)
+        return parent if parent in parsed and parent != code else None
 
-    for code in parsed:
-        visit(code, [])
+    for start in parsed:
+        trail: list[str] = []
+        on_trail: set[str] = set()
+        code: str | None = start
+        while code is not None and code not in depth and code not in on_trail:
+            trail.append(code)
+            on_trail.add(code)
+            code = parent_in_file(code)
+        if code is not None and code in on_trail:
+            cycle = trail[trail.index(code) :]
+            named = cycle if len(cycle) <= 8 else [*cycle[:4], "…", *cycle[-3:]]
+            report.errors.append(in_file[code].error("parent_code", f"上级关系形成循环：{' → '.join([*named, code])}"))
+            base = 0
+        elif code is not None:
+            base = depth[code]
+        else:
+            top = parsed[trail[-1]]["parent_code"] if trail else ""
+            base = existing[top].path.count("/") - 1 if top in existing else 0
+        for code in reversed(trail):
+            base += 1
+            depth[code] = base
+            order.append(code)
+            if base > MAX_DEPTH:
+                report.errors.append(
+                    in_file[code].error("parent_code", f"上下级单位嵌套超过 {MAX_DEPTH} 级，请检查上级单位编码")
+                )
     return order
+
+
+def _one_top_leader(rows: list[Row], parsed: list[dict[str, Any]], report: ImportReport) -> None:
+    """Two people as 主要负责人 of one unit at the same time: an error in the file, a warning against the registry.
+
+    The 一把手 is one person (a petition naming "一把手" is routed to them); a second one written in the
+    same file is a mistake to correct, one already registered may simply not have been closed yet.
+    """
+    by_unit: dict[int, list[tuple[date, date, Row, dict[str, Any]]]] = {}
+    for row, item in zip(rows, parsed, strict=True):
+        if item["post_kind"] == PostKind.TOP_LEADER and item["organization"] and item["start_date"]:
+            span = (item["start_date"], item["end_date"] or date.max, row, item)
+            by_unit.setdefault(item["organization"].pk, []).append(span)
+    for spans in by_unit.values():
+        spans.sort(key=lambda s: (s[0], s[2].number))
+        holder = spans[0]
+        for span in spans[1:]:
+            start, end, row, item = span
+            if start <= holder[1] and item["person_code"] != holder[3]["person_code"]:
+                report.errors.append(
+                    row.error(
+                        "post_kind",
+                        f"单位“{item['organization'].org_code}”在第 {holder[2].number} 行已有主要负责人"
+                        f"“{holder[3]['name']}”，任职时间重叠；同一时间只能有一名主要负责人（一把手），"
+                        "其他人请填“领导班子成员”",
+                    )
+                )
+            if end > holder[1]:
+                holder = span
+    if report.errors or not by_unit:
+        return
+    in_file = {(i["person_code"], i["organization"].pk, i["title"], i["start_date"]) for i in parsed}
+    registered = Position.objects.filter(organization_id__in=by_unit, post_kind=PostKind.TOP_LEADER).select_related(
+        "person", "organization"
+    )
+    for post in registered:
+        key = (post.person.person_code, post.organization_id, post.title, post.start_date)
+        post_end = post.end_date or date.max
+        for start, end, row, item in by_unit[post.organization_id]:
+            if key not in in_file and item["person_code"] != key[0] and start <= post_end and post.start_date <= end:
+                report.warnings.append(
+                    row.error(
+                        "post_kind",
+                        f"单位“{post.organization.org_code}”已登记的主要负责人“{post.person.name}”"
+                        f"（{post.start_date:%Y-%m} 起）任职时间与本行重叠；如已离任，请在名册中填写其任职结束",
+                    )
+                )
+                break
+
+
+def _refused_while_saving(report: ImportReport, row: Row | None, exc: ValidationError | DatabaseError) -> None:
+    """A row the database or a model check refused after the file's checks: the whole import is undone."""
+    reason = "；".join(exc.messages) if isinstance(exc, ValidationError) else "数据库拒绝保存该行"
+    report.created = report.updated = report.unchanged = 0
+    report.errors.append(CellError(row.number if row else 2, "", "", f"{reason}（整份文件未导入）"))
 
 
 POST_ALIASES = {
@@ -344,14 +286,14 @@ def roster_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
     """Import people and their posts; nothing is stored unless every row is valid."""
     registry_write_check(actor)
     report = ImportReport()
-    rows = _read_rows(file, ROSTER_COLUMNS, report)
+    rows = read_rows(file, ROSTER_COLUMNS, report)
     if not rows:
         return report
     editable = committees_visible(actor, OFFICE_ROLES)
     orgs = {
         o.org_code: o
         for o in Organization.objects.filter(
-            org_code__in={_text(r.values["org_code"]) for r in rows}, managed_by__in=editable
+            org_code__in={text(r.values["org_code"]) for r in rows}, managed_by__in=editable
         ).select_related("managed_by")
     }
     people: dict[str, tuple[int, str]] = {}
@@ -360,9 +302,9 @@ def roster_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
     for row in rows:
         v = row.values
         item: dict[str, Any] = {
-            "person_code": _text(v["person_code"]),
-            "name": _text(v["name"]),
-            "title": _text(v["title"]),
+            "person_code": text(v["person_code"]),
+            "name": text(v["name"]),
+            "title": text(v["title"]),
         }
         first = people.setdefault(item["person_code"], (row.number, item["name"]))
         if first[1] != item["name"]:
@@ -371,83 +313,89 @@ def roster_import(*, actor: Actor, file: IO[bytes]) -> ImportReport:
             )
         item["gender"] = ""
         if v.get("gender") not in (None, ""):
-            item["gender"] = _choice(v["gender"], Gender)
+            item["gender"] = choice(v["gender"], Gender)
             if item["gender"] is None:
                 report.errors.append(row.error("gender", "性别应填“男”或“女”"))
-        item["birth_date"] = _optional_date(row, "birth_date", report)
-        item["ethnicity"] = _text(v.get("ethnicity"))
-        item["political_status"] = _text(v.get("political_status"))
-        item["organization"] = orgs.get(_text(v["org_code"]))
+        item["birth_date"] = optional_date(row, "birth_date", report)
+        item["ethnicity"] = text(v.get("ethnicity"))
+        item["political_status"] = text(v.get("political_status"))
+        item["organization"] = orgs.get(text(v["org_code"]))
         if item["organization"] is None:
             report.errors.append(
-                row.error("org_code", f"找不到编码为“{_text(v['org_code'])}”的单位，或该单位不归您维护")
+                row.error("org_code", f"找不到编码为“{shown(v['org_code'])}”的单位，或该单位不归您维护")
             )
-        item["post_kind"] = _choice(v["post_kind"], PostKind, POST_ALIASES)
+        item["post_kind"] = choice(v["post_kind"], PostKind, POST_ALIASES)
         if item["post_kind"] is None:
             report.errors.append(
                 row.error(
                     "post_kind",
-                    f"“{_text(v['post_kind'])}”不是有效岗位类别，可填：主要负责人、领导班子成员、重要岗位、一般干部",
+                    f"“{shown(v['post_kind'])}”不是有效岗位类别，可填：主要负责人、领导班子成员、重要岗位、一般干部",
                 )
             )
         item["rank"] = ""
         if v.get("rank") not in (None, ""):
-            item["rank"] = _choice(v["rank"], Rank)
+            item["rank"] = choice(v["rank"], Rank)
             if item["rank"] is None:
                 report.errors.append(
-                    row.error("rank", f"“{_text(v['rank'])}”不是有效职级，可填：{'、'.join(Rank.labels)}")
+                    row.error("rank", f"“{shown(v['rank'])}”不是有效职级，可填：{'、'.join(Rank.labels)}")
                 )
-        item["start_date"] = _optional_date(row, "start_date", report)
-        item["end_date"] = _optional_date(row, "end_date", report)
+        item["start_date"] = optional_date(row, "start_date", report)
+        item["end_date"] = optional_date(row, "end_date", report)
         if item["start_date"] and item["end_date"] and item["end_date"] < item["start_date"]:
             report.errors.append(row.error("end_date", "任职结束不能早于任职开始"))
         if item["start_date"]:
-            key = (item["person_code"], _text(v["org_code"]), item["title"], item["start_date"])
+            key = (item["person_code"], text(v["org_code"]), item["title"], item["start_date"])
             if key in seen_posts:
                 report.errors.append(row.error("title", f"与第 {seen_posts[key]} 行是同一任职记录"))
             seen_posts.setdefault(key, row.number)
         parsed.append(item)
+    _one_top_leader(rows, parsed, report)
     if report.errors:
         return report
-    with transaction.atomic():
-        for item in parsed:
-            known = Person.objects.filter(person_code=item["person_code"]).first()
-            if known is not None and not person_editable(actor, known):
-                # A cadre coming from a unit another office keeps: the post is recorded here, and
-                # their personal record stays as that office keeps it.
-                person, person_outcome = known, "unchanged"
-            else:
-                person, person_outcome = person_save(
+    current: Row | None = None
+    try:
+        with transaction.atomic():
+            for row, item in zip(rows, parsed, strict=True):
+                current = row
+                known = Person.objects.filter(person_code=item["person_code"]).first()
+                if known is not None and not person_editable(actor, known):
+                    # A cadre coming from a unit another office keeps: the post is recorded here, and
+                    # their personal record stays as that office keeps it.
+                    person, person_outcome = known, "unchanged"
+                else:
+                    person, person_outcome = person_save(
+                        actor=actor,
+                        person_code=item["person_code"],
+                        name=item["name"],
+                        gender=item["gender"],
+                        birth_date=item["birth_date"],
+                        ethnicity=item["ethnicity"],
+                        political_status=item["political_status"],
+                    )
+                _, outcome = position_save(
                     actor=actor,
-                    person_code=item["person_code"],
-                    name=item["name"],
-                    gender=item["gender"],
-                    birth_date=item["birth_date"],
-                    ethnicity=item["ethnicity"],
-                    political_status=item["political_status"],
+                    person=person,
+                    organization=item["organization"],
+                    title=item["title"],
+                    post_kind=item["post_kind"],
+                    rank=item["rank"],
+                    start_date=item["start_date"],
+                    end_date=item["end_date"],
                 )
-            _, outcome = position_save(
+                if outcome == "created":
+                    report.count("created")
+                elif outcome != "unchanged" or person_outcome != "unchanged":
+                    report.count("updated")
+                else:
+                    report.count("unchanged")
+            audit_record(
+                action="orgs.import_roster",
                 actor=actor,
-                person=person,
-                organization=item["organization"],
-                title=item["title"],
-                post_kind=item["post_kind"],
-                rank=item["rank"],
-                start_date=item["start_date"],
-                end_date=item["end_date"],
+                summary=f"导入领导班子名册：新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}",
+                data={"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
             )
-            if outcome == "created":
-                report.count("created")
-            elif outcome != "unchanged" or person_outcome != "unchanged":
-                report.count("updated")
-            else:
-                report.count("unchanged")
-        audit_record(
-            action="orgs.import_roster",
-            actor=actor,
-            summary=f"导入领导班子名册：新增 {report.created}，更新 {report.updated}，未变 {report.unchanged}",
-            data={"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
-        )
+    except (ValidationError, DatabaseError) as exc:
+        _refused_while_saving(report, current, exc)
     return report
 
 

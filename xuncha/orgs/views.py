@@ -215,7 +215,8 @@ def registry_import(request: AppRequest, kind: str) -> HttpResponse:
         except ImportRejected as exc:
             rejected = str(exc)
     context = {"form": form, "kind": kind, "report": report, "rejected": rejected}
-    return render(request, "orgs/import.html", context, status=400 if rejected or (report and not report.ok) else 200)
+    refused = rejected or form.errors or (report and not report.ok)
+    return render(request, "orgs/import.html", context, status=400 if refused else 200)
 
 
 @roles_required(*OFFICE_ROLES)

@@ -8,14 +8,14 @@ from xuncha.planning.recusal import Conflict
 NUMERALS = "一二三四五六七八九十"
 
 
-def team_name(seq: int) -> str:
-    """第一巡察组 … 第十二巡察组."""
+def team_name(seq: int, activity: str = "巡察") -> str:
+    """第一巡察组 … 第十二巡察组 (第一巡视组 for a provincial or central committee's 巡视)."""
     if seq <= 10:
-        return f"第{NUMERALS[seq - 1]}巡察组"
+        return f"第{NUMERALS[seq - 1]}{activity}组"
     if seq < 20:
-        return f"第十{NUMERALS[seq - 11]}巡察组"
+        return f"第十{NUMERALS[seq - 11]}{activity}组"
     tens, ones = divmod(seq, 10)
-    return f"第{NUMERALS[tens - 1]}十{NUMERALS[ones - 1] if ones else ''}巡察组"
+    return f"第{NUMERALS[tens - 1]}十{NUMERALS[ones - 1] if ones else ''}{activity}组"
 
 
 @dataclass(frozen=True)

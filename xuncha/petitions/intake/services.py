@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from xuncha.core.actors import Actor, account_of
 from xuncha.core.audit import audit_record
+from xuncha.core.hidden_chars import strip_hidden
 from xuncha.core.params import param_value
 from xuncha.core.rows import insert_row
 from xuncha.core.sealing import can_open
@@ -35,7 +36,7 @@ MAX_TEXT = 5000
 def _clean(data: dict[str, Any], fields: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for key in fields:
-        value = str(data.get(key) or "").strip()
+        value = strip_hidden(str(data.get(key) or "")).strip()
         if len(value) > MAX_TEXT:
             raise ValidationError(f"内容过长（不超过 {MAX_TEXT} 字）。")
         out[key] = value
@@ -226,10 +227,19 @@ def note_add(*, actor: Actor, petition: Petition, text: str) -> PetitionNote:
     return note
 
 
-def identity_reveal(*, actor: Actor, petition: Petition, request: Any = None) -> dict[str, str] | None:
-    """Open the reporter's identity for the leader or the petition officer; every reveal is audit-logged."""
+REVEAL_REASON_MIN = 4
+
+
+def identity_reveal(*, actor: Actor, petition: Petition, reason: str, request: Any = None) -> dict[str, str] | None:
+    """Open the reporter's identity for the leader or the petition officer, for a stated reason; every
+    reveal is audit-logged with its reason."""
     if not can_reveal(actor, petition):
         raise PermissionDenied("只有本组组长和信访专员可以查看反映人信息。")
+    reason = reason.strip()
+    if len(reason) < REVEAL_REASON_MIN:
+        raise ValidationError(f"查看反映人信息须说明事由（不少于 {REVEAL_REASON_MIN} 个字），如“电话联系核实情况”。")
+    if len(reason) > 200:
+        raise ValidationError("事由不超过 200 字。")
     if petition.sealed_identity is None:
         return None
     with transaction.atomic():
@@ -238,7 +248,8 @@ def identity_reveal(*, actor: Actor, petition: Petition, request: Any = None) ->
             actor=actor,
             target=petition,
             committee_id=petition.assignment.round.committee_id,
-            summary=f"查看信访件 {petition.number} 的反映人信息",
+            summary=f"查看信访件 {petition.number} 的反映人信息，事由：{reason}",
+            data={"reason": reason},
             request=request,
         )
     identity: dict[str, str] = petition.sealed_identity.open()

@@ -175,7 +175,12 @@ def end_to_end(
     leader = Recorder(login(world["leader"]), flow)
     for petition in (imported, direct, letter):
         assert leader.get(f"/petitions/{petition.pk}/").status_code == 200
-    assert FIRST["name"] in leader.post(f"/petitions/{imported.pk}/", {"action": "reveal"}).content.decode()
+    assert (
+        FIRST["name"]
+        in leader.post(
+            f"/petitions/{imported.pk}/", {"action": "reveal", "reason": "电话联系核实情况"}
+        ).content.decode()
+    )
     with on_commit(execute=True):
         for url, data in [
             (f"/petitions/{imported.pk}/reply/", {"text": REPLY}),

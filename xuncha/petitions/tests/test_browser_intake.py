@@ -323,3 +323,25 @@ def test_a_300_mb_video_is_refused_with_the_text_kept_and_a_small_one_gets_a_rec
     assert len(page.locator("#receipt-code").inner_text().strip()) == 24
     assert Petition.objects.get().attachments.count() == 1
     phone.close()
+
+
+@pytest.mark.parametrize("size", PHONES.values(), ids=PHONES.keys())
+def test_the_named_fields_follow_the_choice_and_the_receipt_code_stays_on_one_line(
+    browser: Any, live_server: Any, reporting_open: dict, size: tuple[int, int]
+) -> None:
+    phone = browser.new_context(viewport={"width": size[0], "height": size[1]}, locale="zh-CN", is_mobile=True)
+    page = phone.new_page()
+    page.goto(f"{live_server.url}/p/{reporting_open['announcement'].token}/")
+    assert page.get_by_label("匿名反映").is_checked() and not page.locator("#identity").is_visible()
+    page.get_by_label("实名反映").check()
+    assert page.locator("#identity").is_visible() and page.get_by_label("您的姓名").is_visible()
+    page.get_by_label("匿名反映").check()
+    assert not page.locator("#identity").is_visible()
+    page.get_by_label("反映的问题").fill("某所长利用职务便利为其亲属承揽工程，并收受好处费。")
+    page.get_by_role("button", name="提交").click()
+    lines = page.evaluate(
+        """() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('#receipt-code'));
+                   return new Set([...r.getClientRects()].map(b => Math.round(b.top))).size; }"""
+    )
+    assert lines == 1, f"the receipt code wraps onto {lines} lines at {size[0]} px"
+    phone.close()

@@ -198,14 +198,23 @@ def test_only_the_leader_and_the_petition_officer_reveal_and_each_reveal_is_logg
         content={"what": "反映某科长违规发放补贴"}, identity={"name": "钱某", "phone": "13700000000"},
     )  # fmt: skip
     for name in ("leader", "petition_officer"):
-        page = login(team_world[name]).post(f"/petitions/{petition.pk}/", {"action": "reveal"}).content.decode()
+        page = (
+            login(team_world[name])
+            .post(f"/petitions/{petition.pk}/", {"action": "reveal", "reason": "电话联系核实情况"})
+            .content.decode()
+        )
         assert "钱某" in page and "13700000000" in page
     assert AuditEvent.objects.filter(action="petitions.identity_reveal").count() == 2
     member_page = login(team_world["member"]).get(f"/petitions/{petition.pk}/").content.decode()
     assert "反映某科长违规发放补贴" in member_page and "钱某" not in member_page and "***" in member_page
-    assert login(team_world["member"]).post(f"/petitions/{petition.pk}/", {"action": "reveal"}).status_code == 403
+    assert (
+        login(team_world["member"])
+        .post(f"/petitions/{petition.pk}/", {"action": "reveal", "reason": "电话联系核实情况"})
+        .status_code
+        == 403
+    )
     with pytest.raises(PermissionDenied):
-        identity_reveal(actor=team_world["member"], petition=petition)
+        identity_reveal(actor=team_world["member"], petition=petition, reason="电话联系核实情况")
     assert AuditEvent.objects.filter(action="petitions.identity_reveal").count() == 2
 
 

@@ -2,6 +2,7 @@
 anonymous and by each demo persona; the outcome must follow the route's declared access rule, and no
 route answers with a server error or escapes the table."""
 
+import html
 import re
 
 import pytest
@@ -14,6 +15,25 @@ from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
 ALLOWED_THROUGH = {200, 302, 400, 403, 404, 405}
+
+# Latin words a Chinese official page may carry: file formats, units, standards and protocol names.
+ALLOWED_WORDS = {
+    "PDF", "Word", "Excel", "PNG", "JPEG", "JPG", "MP4", "MOV", "HEIC", "QR", "TOTP", "MB", "KB", "GB", "IP",
+    "URL", "HTTP", "HTTPS", "ID", "docx", "xlsx", "xls", "csv", "CSV", "pdf", "png", "zip", "xcb", "HH", "MM",
+    "Authenticator", "Google", "Microsoft", "FreeOTP", "App", "APP", "PM", "AM",
+}  # fmt: skip
+WORD = re.compile(r"[A-Za-z][A-Za-z_]{1,}")
+
+
+def english_words(page: str) -> set[str]:
+    """Latin words in what a user reads: the text between tags and the labels of buttons and options,
+    not scripts, styles, attribute values or the contents of <code> (identifiers shown as such)."""
+    text = re.sub(r"(?is)<(script|style|code|textarea)\b.*?</\1>", " ", page)
+    text = re.sub(r"(?s)<!--.*?-->", " ", text)
+    text = re.sub(r"(?s)<[^>]*>", " ", text)
+    text = html.unescape(text)
+    text = re.sub(r"https?://\S+|[\w.+-]+@[\w.-]+|\b\d+[A-Za-z]+\b", " ", text)
+    return {w for w in WORD.findall(text) if w not in ALLOWED_WORDS}
 
 
 def _fill(route: str, ids: dict[str, int]) -> str:
@@ -59,6 +79,7 @@ def test_every_route_answers_every_persona_as_its_rule_says(team_world, personas
     assert len(patterns) > 80
     clients = {"anonymous": login(None)}
     problems: list[str] = []
+    english: dict[str, str] = {}
     exercised = set()
     for name in sorted(personas):
         user = personas[name]
@@ -67,8 +88,12 @@ def test_every_route_answers_every_persona_as_its_rule_says(team_world, personas
             rule = rule_of(pattern.callback)
             assert rule is not None, route
             path = _fill(route, ids)
-            status = client.get(path).status_code
+            response = client.get(path)
+            status = response.status_code
             exercised.add(route)
+            if status == 200 and response.get("Content-Type", "").startswith("text/html"):
+                for word in english_words(response.content.decode()):
+                    english.setdefault(word, f"{name} GET {path}")
             if status >= 500:
                 problems.append(f"{name} GET {path}: {status}")
             elif not rule.allows(user) and status != 403:
@@ -87,6 +112,9 @@ def test_every_route_answers_every_persona_as_its_rule_says(team_world, personas
         if status >= 500:
             problems.append(f"anonymous GET {path}: {status}")
     assert problems == []
+    # User names are identifiers an administrator chose (often Latin): not wording.
+    english = {w: where for w, where in english.items() if w not in {u.username for u in personas.values()}}
+    assert english == {}, "English on the pages (the UI is Chinese in official usage): " + repr(sorted(english.items()))
     assert exercised == {route for route, _ in patterns}
     assert len(personas) >= 20
 

@@ -206,7 +206,7 @@ ROWS: dict[str, Row] = {
     "xuncha.petitions.rotation.rewrap": lambda w: {},
     "xuncha.petitions.intake.services.team_reply": lambda w: {"petition": w["petition"], "text": "某"},
     "xuncha.petitions.intake.services.note_add": lambda w: {"petition": w["petition"], "text": "某"},
-    "xuncha.petitions.intake.services.identity_reveal": lambda w: {"petition": w["petition"]},
+    "xuncha.petitions.intake.services.identity_reveal": lambda w: {"petition": w["petition"], "reason": "核实情况"},
     "xuncha.petitions.intake.services.attachment_download_open": lambda w: {"attachment": w["attachment"]},
     "xuncha.petitions.intake.services.petition_register": lambda w: {
         "assignment": w["assignment"], "channel": "letter", "content": {"what": "某"},

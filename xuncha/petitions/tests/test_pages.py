@@ -61,7 +61,10 @@ def test_lists_and_counts_show_nothing_outside_the_compartment(team_world, perso
         assert client.get("/petitions/").status_code == 403
         for p in Petition.objects.all():
             assert client.get(f"/petitions/{p.pk}/").status_code == 403
-            assert client.post(f"/petitions/{p.pk}/", {"action": "reveal"}).status_code == 403
+            assert (
+                client.post(f"/petitions/{p.pk}/", {"action": "reveal", "reason": "电话联系核实情况"}).status_code
+                == 403
+            )
 
 
 @time_machine.travel(ON_SITE_DAY, tick=False)

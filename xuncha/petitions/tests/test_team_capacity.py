@@ -72,8 +72,8 @@ def test_office_staff_cannot_link_their_own_account_and_then_reveal_a_reporter(t
     officer_entry.refresh_from_db()
     assert officer_entry.user_id is None and AuditEvent.objects.count() == before
     with pytest.raises(PermissionDenied):
-        identity_reveal(actor=_fresh(office), petition=petition)
-    reveal = login(office).post(f"/petitions/{petition.pk}/", {"action": "reveal"})
+        identity_reveal(actor=_fresh(office), petition=petition, reason="电话联系核实情况")
+    reveal = login(office).post(f"/petitions/{petition.pk}/", {"action": "reveal", "reason": "电话联系核实情况"})
     assert "钱某" not in reveal.content.decode()
     assert not AuditEvent.objects.filter(action="petitions.identity_reveal").exists()
 
@@ -170,15 +170,19 @@ def test_a_link_without_the_assignments_authorisation_gives_no_capacity(team_wor
     assert not can_reveal(officer, petition) and not is_on_team(officer, petition)
     assert not petitions_visible(officer).exists() and not assignments_visible(officer).exists()
     with pytest.raises(PermissionDenied):
-        identity_reveal(actor=officer, petition=petition)
+        identity_reveal(actor=officer, petition=petition, reason="电话联系核实情况")
     assert login(officer).get("/petitions/").status_code == 403
     assert login(officer).get(f"/petitions/{petition.pk}/").status_code == 403
 
     assignment_authorize(actor=personas["city_admin"], assignment=assignment, doc_no="长巡授〔2024〕9号")
     officer = _fresh(officer)
     assert can_reveal(officer, petition) and list(petitions_visible(officer)) == [petition]
-    assert identity_reveal(actor=officer, petition=petition)["name"] == "钱某"
-    page = login(officer).post(f"/petitions/{petition.pk}/", {"action": "reveal"}).content.decode()
+    assert identity_reveal(actor=officer, petition=petition, reason="电话联系核实情况")["name"] == "钱某"
+    page = (
+        login(officer)
+        .post(f"/petitions/{petition.pk}/", {"action": "reveal", "reason": "电话联系核实情况"})
+        .content.decode()
+    )
     assert "钱某" in page
 
 
@@ -212,10 +216,10 @@ def test_a_three_admin_account_linked_past_the_services_gets_nothing(team_world,
     assert petition_todos(account) == []
     assert not is_on_team(account, petition) and not can_reveal(account, petition)
     with pytest.raises(PermissionDenied):
-        identity_reveal(actor=account, petition=petition)
+        identity_reveal(actor=account, petition=petition, reason="电话联系核实情况")
     client = login(account)
     assert client.get("/petitions/").status_code == 403
     assert client.post("/petitions/export.xlsx").status_code == 403
-    detail = client.post(f"/petitions/{petition.pk}/", {"action": "reveal"})
+    detail = client.post(f"/petitions/{petition.pk}/", {"action": "reveal", "reason": "电话联系核实情况"})
     assert detail.status_code == 403 and "反映某科长" not in detail.content.decode()
     assert not AuditEvent.objects.filter(action__in=["petitions.identity_reveal", "petitions.export"]).exists()

@@ -25,6 +25,7 @@ from xuncha.petitions.intake.services import petition_by_receipt, petition_submi
 from xuncha.petitions.selectors import reporter_status
 
 TOO_MANY = "提交过于频繁，请过几分钟再试。"
+IDENTITY_KEYS = ("name", "phone", "unit", "address")
 
 
 RECEIPT_SECONDS = 30.0
@@ -70,8 +71,16 @@ def report(request: AppRequest, token: str) -> HttpResponse:
                 refund(request, "submit")
             context.update(error=TOO_MANY, form=ReportForm(request.POST))
             return _no_store(render(request, "petitions/public_report.html", context, status=429))
-        if data is not None:
-            identity = None if data["anonymous"] else {k: data[k] for k in ("name", "phone", "unit", "address")}
+        if data is not None and data["anonymous"] and any(data[k].strip() for k in IDENTITY_KEYS):
+            # Nothing typed is dropped in silence: the reporter chooses, and the fields are shown to do so.
+            refund(request, "submit")
+            context["identity_conflict"] = True
+            error = ValidationError(
+                "您选择了“匿名反映”，但实名信息栏中填写了内容。如需实名反映，请选择“实名反映”；"
+                "如坚持匿名，请清空实名信息栏后再提交（匿名反映不保存任何个人信息）。"
+            )
+        elif data is not None:
+            identity = None if data["anonymous"] else {k: data[k] for k in IDENTITY_KEYS}
             try:
                 files = check_uploads(request.FILES.getlist("attachments"))
                 petition, code = petition_submit(

@@ -133,9 +133,14 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
     """One petition: content, the dialogue, internal notes, decisions; identity masked unless revealed."""
     petition = _get(request, pk)
     team = is_on_team(request.user, petition)
-    identity = None
+    identity, reveal_error = None, ""
     if request.method == "POST" and request.POST.get("action") == "reveal":
-        identity = identity_reveal(actor=request.user, petition=petition, request=request)
+        try:
+            identity = identity_reveal(
+                actor=request.user, petition=petition, reason=request.POST.get("reason", ""), request=request
+            )
+        except ValidationError as exc:
+            reveal_error = "；".join(exc.messages)
     content = petition_content(petition)
     status_form = StatusForm()
     cast(ChoiceField, status_form.fields["status"]).choices = manual_targets(petition.status)
@@ -144,6 +149,7 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
         "content": content,
         "identity": identity,
         "revealed": identity is not None,
+        "reveal_error": reveal_error,
         "team": team,
         "can_reveal": can_reveal(request.user, petition),
         "attachments": list(petition.attachments.all()) if team else [],

@@ -177,7 +177,9 @@ def formation_apply(*, actor: Actor, run: FormationRun) -> list[Team]:
     TeamMember.objects.filter(team__round=round_, team__assignments__in=touched).delete()
     for spec in proposed:
         team, _ = Team.objects.get_or_create(
-            round=round_, seq=spec["seq"], defaults={"name": team_name(spec["seq"]), "created_by": account_of(actor)}
+            round=round_,
+            seq=spec["seq"],
+            defaults={"name": team_name(spec["seq"], round_.committee.activity_name), "created_by": account_of(actor)},
         )
         team.members.all().delete()
         deputies = set(spec["deputies"])

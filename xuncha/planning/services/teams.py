@@ -86,9 +86,12 @@ def team_create(*, actor: Actor, round_: Round, seq: int | None = None, name: st
     """Add a team (第N巡察组) to a round."""
     manage_check(actor, round_.committee_id, "只有本级巡察办可以成立巡察组。")
     seq = seq or (max(round_.teams.values_list("seq", flat=True), default=0) + 1)
+    activity = round_.committee.activity_name
     if round_.teams.filter(seq=seq).exists():
-        raise ValidationError(f"本轮已有{team_name(seq)}。")
-    team = Team.objects.create(round=round_, seq=seq, name=name.strip() or team_name(seq), created_by=account_of(actor))
+        raise ValidationError(f"本轮已有{team_name(seq, activity)}。")
+    team = Team.objects.create(
+        round=round_, seq=seq, name=name.strip() or team_name(seq, activity), created_by=account_of(actor)
+    )
     audit_record(
         action="planning.team_create",
         actor=actor,

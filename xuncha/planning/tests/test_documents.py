@@ -59,9 +59,9 @@ def test_the_work_plan_is_an_a4_official_document_with_the_rounds_data(
         "第一巡察组",
         "长沙市水业集团有限公司",
         "常规巡察",
-        "10月08日",
-        "12月06日",
-        "11月29日",
+        "2024年10月8日",
+        "2024年12月6日",
+        "2024年11月29日",
     ]
     # Official fonts carry a Noto CJK alternate for machines without them.
     table = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
@@ -78,7 +78,7 @@ def test_the_team_notice_has_the_red_masthead_and_every_member(
     masthead = doc.paragraphs[0].runs[0]
     assert masthead.text == "中共长沙市委巡察工作领导小组文件" and str(masthead.font.color.rgb) == "E60012"
     assert texts[1] == "长巡发〔2024〕1号"
-    assert "关于成立长沙市委第一轮巡察巡察组的通知" in texts
+    assert "关于成立长沙市委第一轮巡察组的通知" in texts
     for line in [
         "组长：张组长",
         "副组长：李副组长",
@@ -88,3 +88,31 @@ def test_the_team_notice_has_the_red_masthead_and_every_member(
     ]:
         assert line in texts
     assert texts[-1].endswith("日") and texts[-2] == "中共长沙市委巡察工作领导小组"
+
+
+def test_a_provincial_round_is_worded_as_xunshi_and_unit_names_with_a_dunhao_stay_whole(committees, orgs):
+    from datetime import date
+
+    from xuncha.orgs.choices import OrgLevel, PartyOrgType
+    from xuncha.orgs.services import organization_save
+    from xuncha.planning.services.assignments import assignment_create
+    from xuncha.planning.services.plans import round_create
+
+    province = committees["province"]
+    round_ = round_create(actor=SETUP, committee=province, year=2023, seq_no=2, start_date=date(2023, 9, 7),
+                          end_date=date(2023, 11, 7))  # fmt: skip
+    team = team_create(actor=SETUP, round_=round_)
+    assert team.name == "第一巡视组"
+    joint, _ = organization_save(actor=SETUP, org_code="CS-RF", name="长沙市住房和城乡建设局、人防办",
+                                 level=OrgLevel.DEPARTMENT, party_org_type=PartyOrgType.LEADING_GROUP,
+                                 managed_by=committees["city"])  # fmt: skip
+    for org in (orgs["syjt"], joint):
+        assignment_create(actor=SETUP, round_=round_, organization=org, inspection_type="regular",
+                          planned_entry=date(2023, 9, 7), team=team)  # fmt: skip
+    notice = [p.text for p in Document(BytesIO(team_notice_docx(round_))).paragraphs]
+    title = next(t for t in notice if t.startswith("关于成立"))
+    assert title == f"关于成立{round_.name.removesuffix('巡视')}巡视组的通知" and "巡察" not in "".join(notice)
+    assert "巡视对象：长沙市水业集团有限公司；长沙市住房和城乡建设局、人防办" in notice
+    plan = Document(BytesIO(work_plan_docx(round_)))
+    text = "".join(p.text for p in plan.paragraphs) + "".join(c.text for c in plan.tables[0].rows[0].cells)
+    assert "巡视组" in text and "被巡视党组织" in text and "巡察" not in text.replace("巡察工作条例", "")

@@ -17,7 +17,7 @@ from xuncha.core.models import Committee
 from xuncha.orgs.models import Organization
 from xuncha.planning import selectors
 from xuncha.planning.choices import ApprovalStatus
-from xuncha.planning.documents import team_notice_docx, work_plan_docx
+from xuncha.planning.documents import round_title, team_notice_docx, work_plan_docx
 from xuncha.planning.forms import ApprovalForm, AssignmentForm, FileForm, RoundForm
 from xuncha.planning.machines import APPROVAL_MACHINE
 from xuncha.planning.models import AnnualPlan
@@ -219,4 +219,5 @@ def team_notice_download(request: AppRequest, pk: int) -> HttpResponse:
     """关于成立巡察组的通知 (.docx)."""
     round_ = get_or_404(lambda: selectors.round_get(user=request.user, pk=pk))
     office_read_check(request.user, round_, "该通知仅供巡察机构和有关部门查阅。")
-    return download(team_notice_docx(round_), f"关于成立{round_.name}巡察组的通知.docx", DOCX)
+    title = f"关于成立{round_title(round_)}{round_.committee.activity_name}组的通知"
+    return download(team_notice_docx(round_), f"{title}.docx", DOCX)
