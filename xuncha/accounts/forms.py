@@ -4,6 +4,7 @@ from django import forms
 
 from xuncha.accounts.models import ResetKind
 from xuncha.core.models import Committee
+from xuncha.core.pickers import PickerInput
 from xuncha.core.roles import Role
 
 
@@ -65,7 +66,9 @@ class GrantForm(forms.Form):
 
     role = forms.ChoiceField(label="角色", choices=Role.choices)
     committee = forms.ModelChoiceField(label="派出党委", queryset=Committee.objects.all(), required=False)
-    org_code = forms.CharField(label="单位编码（单位类角色填写）", max_length=40, required=False)
+    org_code = forms.CharField(
+        label="单位（单位类角色填写）", max_length=40, required=False, widget=PickerInput("accounts:grant_org_pick")
+    )
 
 
 class ResetRequestForm(forms.Form):

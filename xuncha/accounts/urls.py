@@ -17,6 +17,7 @@ urlpatterns = [
     path("resets/", views.reset_list, name="reset_list"),
     path("resets/<int:pk>/<slug:decision>/", views.reset_decide, name="reset_decide"),
     path("users/<int:pk>/grants/", views.grant_add, name="grant_add"),
+    path("grants/units/", views.grant_org_pick, name="grant_org_pick"),
     path("users/<int:pk>/grants/<int:grant_id>/revoke/", views.grant_revoke, name="grant_revoke"),
     path("users/<int:pk>/<slug:action>/", views.user_action, name="user_action"),
 ]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,6 +28,7 @@ from xuncha.accounts.forms import (
 )
 from xuncha.accounts.models import ResetStatus, RoleGrant, User
 from xuncha.core.access import AppRequest, public, roles_required, signed_in
+from xuncha.core.pickers import LIMIT, picker_query, picker_response
 from xuncha.core.roles import Role
 from xuncha.core.todo import posts_for
 from xuncha.core.totp_keys import open_totp_secret, seal_totp_secret
@@ -344,3 +346,13 @@ def reset_decide(request: AppRequest, pk: int, decision: str) -> HttpResponse:
         return redirect("accounts:reset_list")
     reset.refresh_from_db()
     return render(request, "accounts/reset_done.html", {"reset": reset, "temporary": temporary})
+
+
+@roles_required(Role.SEC_ADMIN)
+def grant_org_pick(request: AppRequest) -> HttpResponse:
+    """Units for a unit role grant, by name or code: the security administrator grants, so sees the names."""
+    typed = picker_query(request)
+    found = Organization.objects.all()
+    if typed:
+        found = found.filter(Q(name__icontains=typed) | Q(short_name__icontains=typed) | Q(org_code__istartswith=typed))
+    return picker_response((o.org_code, o.name) for o in found.order_by("name")[:LIMIT])

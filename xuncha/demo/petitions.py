@@ -19,7 +19,8 @@ from django.utils import timezone
 from xuncha.accounts.models import User
 from xuncha.core.actors import DEMO
 from xuncha.core.models import Committee
-from xuncha.demo.planning.rounds import link_demo_account
+from xuncha.demo.planning.rounds import advance, link_demo_account
+from xuncha.demo.planning.rounds import approve_scheme as approve
 from xuncha.demo.registry_demo import DEMO_PASSWORD, demo_user
 from xuncha.fieldwork.announcements import announcement_save
 from xuncha.fieldwork.models import Announcement
@@ -105,9 +106,9 @@ class PetitionsDemo(BaseCommand):
             team=team,
         )
         assignment_authorize(actor=DEMO, assignment=assignment, doc_no="长巡授〔演示〕1号", on=round_.start_date)
-        Assignment.objects.filter(pk=assignment.pk).update(
-            state=AssignmentState.ON_SITE, entered_on=assignment.planned_entry
-        )
+        users = {key: User.objects.get(username=f"cs_{key}") for key in ("office", "leading", "committee")}
+        approve(round_, users)  # the scheme is approved before its notice goes out
+        advance(assignment, AssignmentState.ON_SITE, {})  # each step on the date its calendar puts it
         assignment.refresh_from_db()
         return assignment
 

@@ -5,6 +5,7 @@ from typing import cast
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.forms import ChoiceField
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,12 +15,13 @@ from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_choices
 from xuncha.core.downloads import download
 from xuncha.core.permissions import committees_visible
+from xuncha.core.pickers import LIMIT, picker_query, picker_response
 from xuncha.core.roles import OFFICE_ROLES, ORGANIZATION_ROLES, REGISTRY_READERS
 from xuncha.orgs import selectors
 from xuncha.orgs.choices import OrgLevel
 from xuncha.orgs.forms import ImportForm, OrganizationForm, RelationshipForm
 from xuncha.orgs.models import Organization, Person
-from xuncha.orgs.permissions import can_edit_registry, organizations_editable, people_visible
+from xuncha.orgs.permissions import can_edit_registry, organizations_editable, organizations_visible, people_visible
 from xuncha.orgs.registry_xlsx import ImportRejected, organization_import, roster_import, template_workbook
 from xuncha.orgs.services import organization_save, relationship_add
 
@@ -226,3 +228,25 @@ def import_template(request: AppRequest, kind: str) -> HttpResponse:
         raise Http404
     name = "organizations-template.xlsx" if kind == "organizations" else "roster-template.xlsx"
     return download(template_workbook(kind), name, XLSX)
+
+
+@roles_required(*READERS)
+def organization_pick(request: AppRequest) -> HttpResponse:
+    """Units the user may see whose name or code matches what is typed (a picker's suggestions)."""
+    typed = picker_query(request)
+    found = organizations_visible(request.user)
+    if typed:
+        found = found.filter(Q(name__icontains=typed) | Q(short_name__icontains=typed) | Q(org_code__istartswith=typed))
+    rows = found.select_related("parent").order_by("name")[:LIMIT]
+    return picker_response((o.org_code, f"{o.name}{f'（{o.parent.name}）' if o.parent else ''}") for o in rows)
+
+
+@roles_required(*READERS)
+def person_pick(request: AppRequest) -> HttpResponse:
+    """People of the units the user may see, by name or number, with their current post."""
+    typed = picker_query(request)
+    found = people_visible(request.user)
+    if typed:
+        found = found.filter(Q(name__icontains=typed) | Q(person_code__istartswith=typed))
+    rows = found.order_by("name", "person_code")[:LIMIT]
+    return picker_response((p.person_code, f"{p.name}（{p.person_code}）") for p in rows)

@@ -3,6 +3,7 @@
 from django import forms
 
 from xuncha.core.forms import DatePicker
+from xuncha.core.pickers import PickerInput
 from xuncha.planning.choices import CandidateReason, DeclarationResult, DeclarationSource, PoolKind, TeamPost, TeamRole
 
 
@@ -27,7 +28,7 @@ class AnnualPlanForm(forms.Form):
 
 
 class CandidateForm(forms.Form):
-    org_code = forms.CharField(label="单位编码", max_length=40)
+    org_code = forms.CharField(label="单位", max_length=40, widget=PickerInput("orgs:organization_pick"))
     inspection_type = forms.ChoiceField(label="拟巡察类型")
     reasons = forms.MultipleChoiceField(
         label="选取理由", choices=CandidateReason.choices, widget=forms.CheckboxSelectMultiple
@@ -56,7 +57,7 @@ class FileForm(forms.Form):
 
 
 class AssignmentForm(forms.Form):
-    org_code = forms.CharField(label="被巡察单位编码", max_length=40)
+    org_code = forms.CharField(label="被巡察单位", max_length=40, widget=PickerInput("orgs:organization_pick"))
     inspection_type = forms.ChoiceField(label="巡察类型")
     flags = forms.MultipleChoiceField(label="巡察方式", required=False, widget=forms.CheckboxSelectMultiple)
     planned_entry = _date("计划进驻日期")
@@ -92,7 +93,7 @@ class DecisionForm(forms.Form):
 
 
 class PoolMemberForm(forms.Form):
-    person_code = forms.CharField(label="人员编号", max_length=40)
+    person_code = forms.CharField(label="人员", max_length=40, widget=PickerInput("orgs:person_pick"))
     committee = forms.TypedChoiceField(label="所属党委", coerce=int)
     kind = forms.ChoiceField(label="入库类别", choices=PoolKind.choices)
     skills = forms.MultipleChoiceField(label="专业特长", required=False, widget=forms.CheckboxSelectMultiple)
@@ -115,7 +116,7 @@ class PoolAccountForm(forms.Form):
 
 
 class TeamMemberForm(forms.Form):
-    person_code = forms.CharField(label="人员编号", max_length=40)
+    person_code = forms.CharField(label="人员", max_length=40, widget=PickerInput("orgs:person_pick"))
     role = forms.ChoiceField(label="职务", choices=TeamRole.choices)
     posts = forms.MultipleChoiceField(
         label="岗位", choices=TeamPost.choices, required=False, widget=forms.CheckboxSelectMultiple

@@ -111,6 +111,7 @@ def _record_approval(subject: AnnualPlan | Round, move: Move) -> None:
         to_status=move.target,
         actor=_person(move.actor),
         opinion=move.reason,
+        decided_on=move.on,
         created_by=_person(move.actor),
     )
 

@@ -1,12 +1,14 @@
 """The seed rounds: 市委第二轮巡察 (14 + 16 + 20, SEED-000) and 省委第六巡视组 巡视雨花区 (SEED-004)."""
 
+from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.utils import timezone
 from faker import Faker
 
 from xuncha.accounts.models import User
-from xuncha.core.actors import DEMO
+from xuncha.core.actors import DEMO, Actor
 from xuncha.core.models import Committee
 from xuncha.core.workdays import add_working_days
 from xuncha.orgs.choices import PostKind, Rank
@@ -41,13 +43,17 @@ def _org(code: str) -> Organization:
     return Organization.objects.get(org_code=code)
 
 
-def _approve(round_or_plan: object, users: dict[str, User], filing_no: str = "") -> None:
-    approval_transition(actor=users["office"], subject=round_or_plan, action="submit")  # type: ignore[arg-type]
-    approval_transition(actor=users["leading"], subject=round_or_plan, action="group_approve", opinion="同意。")  # type: ignore[arg-type]
-    approval_transition(actor=users["committee"], subject=round_or_plan, action="committee_approve", opinion="同意。")  # type: ignore[arg-type]
+def approve_scheme(round_or_plan: Any, users: Mapping[str, Actor], filing_no: str = "") -> None:
+    """Submit, 领导小组审议, 常委会审定: dated before the round starts (a plan: early in its year), not today."""
+    start = getattr(round_or_plan, "start_date", None) or date(round_or_plan.year, 2, 20)
+    start = min(start, timezone.localdate())
+    for action, actor, opinion, days in (("submit", "office", "", 30), ("group_approve", "leading", "同意。", 25),
+                                         ("committee_approve", "committee", "同意。", 21)):  # fmt: skip
+        approval_transition(actor=users[actor], subject=round_or_plan, action=action, opinion=opinion,
+                            on=start - timedelta(days=days))  # fmt: skip
     if filing_no:
-        filed = timezone.make_aware(datetime.combine(round_or_plan.start_date - timedelta(days=20), time(10)))  # type: ignore[attr-defined]
-        round_file(actor=users["office"], round_=round_or_plan, filing_no=filing_no, filed_at=filed)  # type: ignore[arg-type]
+        filed = timezone.make_aware(datetime.combine(round_or_plan.start_date - timedelta(days=20), time(10)))
+        round_file(actor=users["office"], round_=round_or_plan, filing_no=filing_no, filed_at=filed)
 
 
 def advance(assignment: Assignment, target: str, dates: dict[str, date]) -> None:
@@ -117,7 +123,7 @@ def earlier_round(committees: dict[str, Committee], pool: list[Person], users: d
                 planned_end=end,
                 team=team,
             )
-    _approve(round_, users)
+    approve_scheme(round_, users)
     for a in round_.assignments.all():
         assignment_authorize(actor=DEMO, assignment=a, doc_no="长巡授〔2022〕1号", on=a.notice_due)
         advance(a, "rectifying_continuous", {"feedback": date(2022, 7, 20)})
@@ -133,7 +139,7 @@ def seed_round(committees: dict[str, Committee], users: dict[str, User]) -> Roun
     for code in REGULAR_2022:
         plan_candidate_add(actor=users["office"], plan=plan, organization=_org(code), inspection_type="regular",
                            reasons=[CandidateReason.COVERAGE, CandidateReason.HIGH_RISK])  # fmt: skip
-    _approve(plan, users)
+    approve_scheme(plan, users)
     round_ = round_create(
         actor=users["office"],
         committee=city,
@@ -173,7 +179,7 @@ def seed_round(committees: dict[str, Committee], users: dict[str, User]) -> Roun
     run = formation_request(actor=users["office"], round_=round_, options={"team_count": 22, "time_limit": 20})
     run = formation_execute(run.pk)
     formation_apply(actor=users["office"], run=run)
-    _approve(round_, users, filing_no="长巡办报〔2022〕5号")
+    approve_scheme(round_, users, filing_no="长巡办报〔2022〕5号")
     for a in round_.assignments.select_related("team"):
         assignment_authorize(actor=DEMO, assignment=a, doc_no="长巡授〔2022〕2号", on=a.notice_due)
         advance(a, "rectifying_concentrated", {"approve_report": date(2022, 11, 28), "feedback": date(2022, 12, 20)})
@@ -230,6 +236,7 @@ def provincial_round(committees: dict[str, Committee], users: dict[str, User], f
         team=team,
     )
     assignment_authorize(actor=DEMO, assignment=assignment, doc_no="湘巡授〔2023〕6号", on=assignment.notice_due)
+    approve_scheme(round_, dict.fromkeys(("office", "leading", "committee"), DEMO))  # the province's own bodies
     advance(assignment, "feedback_done", {"approve_report": date(2023, 12, 20), "feedback": date(2024, 1, 10)})
     return assignment
 
@@ -258,7 +265,7 @@ def linked_city_round(committees: dict[str, Committee], users: dict[str, User], 
                                    inspection_type="regular", flags=["elevated", "linked"], planned_entry=date(2023, 9, 7),
                                    planned_end=date(2023, 11, 7), team=team, linked_to=provincial,
                                    note="与省委第六巡视组巡视雨花区同步开展（省委巡视带市委提级巡察）")  # fmt: skip
-    _approve(round_, users, filing_no="长巡办报〔2023〕3号")
+    approve_scheme(round_, users, filing_no="长巡办报〔2023〕3号")
     assignment_authorize(actor=DEMO, assignment=assignment, doc_no="长巡授〔2023〕3号", on=assignment.notice_due)
     advance(assignment, "report_approved", {"approve_report": date(2023, 12, 15)})
     return round_

@@ -17,7 +17,7 @@ from xuncha.fieldwork.announcements import intake_state
 from xuncha.fieldwork.models import Announcement
 from xuncha.orgs.models import Organization, Position
 from xuncha.petitions.models import Petition
-from xuncha.planning.models import Assignment, FormationRun, Round
+from xuncha.planning.models import ApprovalStep, Assignment, FormationRun, PoolMember, Round, TeamMember
 from xuncha.planning.selectors import round_mix
 from xuncha.planning.tests.formation_checker import check_round
 
@@ -51,6 +51,17 @@ def _planning() -> None:
     assert linked.organization.org_code == "YH-JW"
     assert set(linked.extra_orgs.values_list("org_code", flat=True)) == {"YH-ZZB", "YH-XCB"}
     assert {"elevated", "linked"} <= set(linked.flags)
+
+    # What a new user saw wrong: records dated today for 2022, a scheme in draft with its unit on site,
+    # two rounds with one name, another committee's cadres leading city teams.
+    for step in ApprovalStep.objects.filter(round__year__lt=2024).select_related("round"):
+        assert step.decided_on is not None and step.decided_on.year == step.round.year, step.round.name
+    noticed = Assignment.objects.exclude(state__in=["planned", "preparing", "cancelled"])
+    assert not noticed.exclude(round__status="approved").exists()
+    names = list(Round.objects.values_list("committee_id", "year", "name"))
+    assert len(names) == len(set(names)) and len({(c, n) for c, _, n in names}) == len(names)
+    for member in TeamMember.objects.filter(team__round=seed, role__in=["leader", "deputy"]):
+        assert PoolMember.objects.filter(person=member.person, committee=seed.committee).exists(), member
 
 
 def _petitions(out: str) -> None:

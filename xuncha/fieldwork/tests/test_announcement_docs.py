@@ -3,12 +3,14 @@
 import io
 import re
 
+import time_machine
 import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
 from xuncha.core.tests.setup import SETUP
 from xuncha.fieldwork.announcement_docs import announcement_pdf, announcement_poster, public_url
+from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
 
 def test_the_pdf_is_a4_and_carries_the_channels_and_dates(team_world):
@@ -148,3 +150,29 @@ def test_a_notice_with_every_channel_and_an_extended_scope_still_fits_one_page(t
 def test_the_poster_is_print_quality(team_world):
     image = Image.open(io.BytesIO(announcement_poster(team_world["announcement"], BASE)))
     assert min(image.size) >= 1000, f"poster is {image.size[0]}×{image.size[1]} px; need ≥ 1000 px on the shorter side"
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_pdf_is_rendered_once_per_version_of_the_announcement(team_world, login, monkeypatch):
+    from django.core.cache import cache
+
+    from xuncha.fieldwork.announcements import announcement_save
+    from xuncha.fieldwork.views import staff
+
+    cache.clear()
+    calls = []
+    name, mime, make = staff.ANNOUNCEMENT_FILES["announcement.pdf"]
+
+    def counted(announcement, base):
+        calls.append(announcement.hotline)
+        return make(announcement, base)
+
+    monkeypatch.setitem(staff.ANNOUNCEMENT_FILES, "announcement.pdf", (name, mime, counted))
+    url = f"/fieldwork/announcements/{team_world['assignment'].pk}/announcement.pdf"
+    client = login(team_world["leader"])
+    first, second = client.get(url).content, client.get(url).content
+    assert first[:5] == b"%PDF-" and first == second and len(calls) == 1
+    announcement_save(actor=team_world["leader"], assignment=team_world["assignment"], hotline="0731—80000001",
+                      po_box="长沙市A271号信箱", supervision_phone="0731—88880000")  # fmt: skip
+    third = client.get(url).content
+    assert calls == ["0731—82186945", "0731—80000001"] and third != first

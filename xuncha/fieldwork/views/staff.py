@@ -1,8 +1,10 @@
 """The announcement page of an assignment (publish, amend, download) and the survey's aggregate."""
 
+import hashlib
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
@@ -12,7 +14,14 @@ from django.views.decorators.http import require_http_methods
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.downloads import download
 from xuncha.core.roles import OFFICE_ROLES
-from xuncha.fieldwork.announcement_docs import FontMissing, announcement_pdf, announcement_poster, public_url, qr_png
+from xuncha.fieldwork.announcement_docs import (
+    FontMissing,
+    announcement_lines,
+    announcement_pdf,
+    announcement_poster,
+    public_url,
+    qr_png,
+)
 from xuncha.fieldwork.announcements import announcement_defaults, announcement_save
 from xuncha.fieldwork.forms import AnnouncementForm
 from xuncha.fieldwork.models import Announcement
@@ -52,6 +61,21 @@ def _readable(request: AppRequest, assignment_pk: int) -> Announcement:
     return announcement
 
 
+def rendered_once(
+    announcement: Announcement, kind: str, base: str, make: Callable[[Announcement, str], bytes]
+) -> bytes:
+    """A file rendered once per version of its content (the PDF takes seconds to lay out): the cache key is
+    a digest of the text the file prints, its public link and the address in its QR codes."""
+    title, paragraphs = announcement_lines(announcement)
+    content = "\n".join([kind, base, announcement.token, title, *paragraphs])
+    key = "announcement-file:" + hashlib.sha256(content.encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = make(announcement, base)
+        cache.set(key, body, timeout=7 * 24 * 3600)
+    return bytes(body)
+
+
 # The announcement's files: (name after the unit's, type, how it is made from the announcement and the base URL).
 ANNOUNCEMENT_FILES: dict[str, tuple[str, str, Callable[[Announcement, str], bytes]]] = {
     "announcement.pdf": ("巡察公告.pdf", "application/pdf", announcement_pdf),
@@ -69,7 +93,7 @@ def announcement_file(request: AppRequest, assignment_pk: int, kind: str) -> Htt
     announcement = _readable(request, assignment_pk)
     name, mime, make = ANNOUNCEMENT_FILES[kind]
     try:
-        body = make(announcement, f"{request.scheme}://{request.get_host()}")
+        body = rendered_once(announcement, kind, f"{request.scheme}://{request.get_host()}", make)
     except FontMissing as exc:
         return render(request, "core/forbidden.html", {"message": str(exc)}, status=503)
     return download(body, f"{announcement.assignment.organization.name}{name}", mime)

@@ -55,7 +55,9 @@ def test_a_reveal_states_its_reason_and_the_audit_trail_keeps_it(team_world, log
     refused = client.post(f"/petitions/{petition.pk}/", {"action": "reveal", "reason": "看"}).content.decode()
     assert "须说明事由" in refused and "褚某某" not in refused
     assert not AuditEvent.objects.filter(action="petitions.identity_reveal").exists()
-    shown = client.post(f"/petitions/{petition.pk}/", {"action": "reveal", "reason": "电话联系核实情况"}).content.decode()
+    shown = client.post(
+        f"/petitions/{petition.pk}/", {"action": "reveal", "reason": "电话联系核实情况"}
+    ).content.decode()
     assert "褚某某" in shown
     event = AuditEvent.objects.get(action="petitions.identity_reveal")
     assert event.data["reason"] == "电话联系核实情况" and "电话联系核实情况" in event.summary

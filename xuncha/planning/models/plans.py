@@ -117,6 +117,7 @@ class ApprovalStep(BaseModel):
     to_status = models.CharField(max_length=20, choices=ApprovalStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     opinion = models.TextField("意见", blank=True)
+    decided_on = models.DateField("办理日期", null=True, blank=True)  # the meeting's date, not when it was typed in
 
     class Meta:
         verbose_name = "审批记录"

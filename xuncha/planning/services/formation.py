@@ -25,8 +25,8 @@ OPEN_FOR_FORMATION = (AssignmentState.PLANNED, AssignmentState.PREPARING)
 
 
 def _pool(round_: Round) -> list[PoolMember]:
-    chain = [int(pk) for pk in round_.committee.path.strip("/").split("/") if pk]
-    return list(PoolMember.objects.filter(committee_id__in=chain).select_related("person"))
+    """The round's own committee's pools: a provincial 巡视组's leader is the province's cadre, not the city's."""
+    return list(PoolMember.objects.filter(committee_id=round_.committee_id).select_related("person"))
 
 
 def problem_build(round_: Round, options: dict[str, Any]) -> FormationProblem:

@@ -133,7 +133,9 @@ def plan_candidate_remove(*, actor: Actor, candidate: PlanCandidate) -> None:
 
 
 @transaction.atomic
-def approval_transition(*, actor: Actor, subject: AnnualPlan | Round, action: str, opinion: str = "") -> ApprovalStep:
+def approval_transition(
+    *, actor: Actor, subject: AnnualPlan | Round, action: str, opinion: str = "", on: date | None = None
+) -> ApprovalStep:
     """Move a plan or a round one step through 巡察办 → 领导小组 → 常委会 on the engine, recording who and why."""
     transition = APPROVAL_MACHINE.get(action)
     subject = type(subject).objects.select_for_update().get(pk=subject.pk)
@@ -148,6 +150,7 @@ def approval_transition(*, actor: Actor, subject: AnnualPlan | Round, action: st
         actor=actor,
         capacities=capacities,
         reason=opinion,
+        on=on,
         committee_id=subject.committee_id,
         summary=f"{subject}：{transition.label}",
     )
@@ -180,11 +183,15 @@ def round_create(
         raise ValidationError("年度计划不属于该党委。")
     numerals = "一二三四五六七八九十"
     ordinal = numerals[seq_no - 1] if 1 <= seq_no <= 10 else str(seq_no)
+    # The year is in the default name: “长沙市委2022年第二轮巡察” and its 2027 namesake stay apart.
+    name = name.strip() or f"{committee.short_name}{year}年第{ordinal}轮{committee.activity_name}"
+    if Round.objects.filter(committee=committee, year=year, name=name).exists():
+        raise ValidationError(f"{committee.short_name}{year}年已有名为“{name}”的轮次，请换一个名称。")
     round_ = Round.objects.create(
         committee=committee,
         year=year,
         seq_no=seq_no,
-        name=name.strip() or f"{committee.short_name}第{ordinal}轮{committee.activity_name}",
+        name=name,
         framework=framework,
         focus=focus,
         start_date=start_date,

@@ -54,7 +54,7 @@ def test_a_team_leader_records_the_entry_meeting(
     page.get_by_role("button", name="验证").click()
     page.wait_for_url(f"{live_server.url}/planning/assignments/")
     page.get_by_role("link", name="长沙市水业集团有限公司").click()
-    assert page.get_by_role("heading", name="长沙市委第一轮巡察·长沙市水业集团有限公司").is_visible()
+    assert page.get_by_role("heading", name="长沙市委2024年第一轮巡察·长沙市水业集团有限公司").is_visible()
     page.get_by_label("发生日期").first.fill("2024-10-08")
     page.get_by_role("button", name="召开进驻动员会").click()
     assert page.get_by_text("已办理：召开进驻动员会。").is_visible()

@@ -43,7 +43,7 @@ def test_the_work_plan_is_an_a4_official_document_with_the_rounds_data(
     ]
     assert [round(s.mm) for s in sizes] == [210, 297, 37, 35, 28, 26]
     title = doc.paragraphs[0]
-    assert title.text == "长沙市委第一轮巡察工作方案"
+    assert title.text == "长沙市委2024年第一轮巡察工作方案"
     assert _east_asian(title.runs[0]) == "方正小标宋简体" and title.runs[0].font.size == Pt(22)
     body = next(p for p in doc.paragraphs if p.text.startswith("本轮对"))
     assert body.text == "本轮对1个党组织开展巡察：常规巡察1个。"
@@ -78,7 +78,7 @@ def test_the_team_notice_has_the_red_masthead_and_every_member(
     masthead = doc.paragraphs[0].runs[0]
     assert masthead.text == "中共长沙市委巡察工作领导小组文件" and str(masthead.font.color.rgb) == "E60012"
     assert texts[1] == "长巡发〔2024〕1号"
-    assert "关于成立长沙市委第一轮巡察组的通知" in texts
+    assert "关于成立长沙市委2024年第一轮巡察组的通知" in texts
     for line in [
         "组长：张组长",
         "副组长：李副组长",
