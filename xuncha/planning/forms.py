@@ -127,14 +127,26 @@ class FormationForm(forms.Form):
     team_count = forms.IntegerField(label="巡察组数", min_value=1, max_value=60)
     time_limit = forms.IntegerField(label="求解时限（秒）", min_value=1, max_value=120, initial=10)
     pinned_people = forms.CharField(
-        label="固定人员", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="每行“人员编号=组序号”"
+        label="固定人员",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行“姓名或人员编号=组序号”，如：张三=1",
     )
     pinned_leaders = forms.CharField(
-        label="指定组长", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="每行“组序号=人员编号”"
+        label="指定组长",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行“组序号=姓名或人员编号”，如：2=李四",
     )
     pinned_slots = forms.CharField(
-        label="固定任务", required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="每行“单位编码=组序号”"
+        label="固定任务",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="每行“单位名称或编码=组序号”，如：市财政局=3",
     )
     excluded = forms.CharField(
-        label="不参加本轮的人员", required=False, widget=forms.Textarea(attrs={"rows": 2}), help_text="每行一个人员编号"
+        label="不参加本轮的人员",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="每行一个姓名或人员编号",
     )

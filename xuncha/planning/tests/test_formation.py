@@ -147,7 +147,7 @@ def test_the_formation_page_queues_a_run_and_adopts_it(scene, city_round, make_u
         f"/planning/rounds/{city_round.pk}/formation/",
         {"team_count": 2, "time_limit": 10, "pinned_people": "不存在的编号=1"},
     )
-    assert "固定人员第 1 行：找不到人员编号“不存在的编号”。" in response.content.decode()
+    assert "固定人员第 1 行：组长库、人才库中没有“不存在的编号”。" in response.content.decode()
     assert not FormationRun.objects.exists()
     response = client.post(f"/planning/rounds/{city_round.pk}/formation/", {"team_count": 2, "time_limit": 10})
     run = FormationRun.objects.get()

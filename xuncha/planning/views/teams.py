@@ -4,16 +4,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
-from xuncha.orgs.models import Organization, Person
+from xuncha.orgs.models import Person
 from xuncha.planning import selectors
 from xuncha.planning.choices import RunStatus
 from xuncha.planning.forms import FormationForm, TeamMemberForm
-from xuncha.planning.models import Round, Team
+from xuncha.planning.models import PoolMember, Round, Team
 from xuncha.planning.permissions import can_manage, manage_check, reads_as_office, serves_team
 from xuncha.planning.recusal import recusal_conflicts
 from xuncha.planning.services.formation import formation_apply, formation_request
@@ -111,11 +112,21 @@ def parse_options(round_: Round, data: dict[str, Any]) -> dict[str, Any]:
             (n, line.strip()) for n, line in enumerate((data.get(field) or "").splitlines(), start=1) if line.strip()
         ]
 
-    def person(code: str, where: str) -> int | None:
-        found = Person.objects.filter(person_code=code).values_list("pk", flat=True).first()
-        if found is None:
-            errors.append(f"{where}：找不到人员编号“{code}”。")
-        return found
+    pool = PoolMember.objects.filter(committee_id=round_.committee_id)
+
+    def person(text: str, where: str) -> int | None:
+        """A person of the round's committee's pools, by number or by name (a name shared by two: by number)."""
+        by_code = Person.objects.filter(person_code=text).values_list("pk", flat=True).first()
+        if by_code is not None:
+            return by_code
+        named = list(pool.filter(person__name=text).values_list("person_id", flat=True).distinct())
+        if len(named) > 1:
+            errors.append(f"{where}：库内有 {len(named)} 人名为“{text}”，请改写人员编号。")
+            return None
+        if not named:
+            errors.append(f"{where}：组长库、人才库中没有“{text}”。")
+            return None
+        return named[0]
 
     def team_index(text: str, where: str) -> int | None:
         if not text.isdigit() or not 1 <= int(text) <= data["team_count"]:
@@ -148,11 +159,11 @@ def parse_options(round_: Round, data: dict[str, Any]) -> dict[str, Any]:
                 if p is not None and t is not None:
                     options[field][str(t)] = p
             else:
-                org = Organization.objects.filter(org_code=left).first()
-                assignment = round_.assignments.filter(organization=org).first() if org else None
+                unit = Q(organization__org_code=left) | Q(organization__name=left) | Q(organization__short_name=left)
+                assignment = round_.assignments.filter(unit).first()
                 t = team_index(right, where)
                 if assignment is None:
-                    errors.append(f"{where}：本轮没有编码为“{left}”的单位。")
+                    errors.append(f"{where}：本轮没有名称或编码为“{left}”的单位。")
                 elif t is not None:
                     options[field][str(assignment.pk)] = t
     for n, line in lines("excluded"):
