@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "xuncha.planning",
     "xuncha.fieldwork",
     "xuncha.petitions",
+    "xuncha.findings",
     "xuncha.ferry",
     "xuncha.demo",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("planning/", include("xuncha.planning.urls")),
     path("fieldwork/", include("xuncha.fieldwork.urls")),
     path("petitions/", include("xuncha.petitions.urls")),
+    path("findings/", include("xuncha.findings.urls")),
     path("ferry/", include("xuncha.ferry.urls")),
     path("p/", include("config.public_urls")),
 ]

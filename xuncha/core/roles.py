@@ -8,6 +8,7 @@ from django.db import models
 
 
 class Role(models.TextChoices):
+    OFFICE_DIRECTOR = "office_director", "巡察办主任"
     OFFICE_ADMIN = "office_admin", "巡察办管理员"
     OFFICE_STAFF = "office_staff", "巡察办工作人员"
     LEADING_GROUP = "leading_group", "巡察工作领导小组成员"
@@ -23,11 +24,12 @@ class Role(models.TextChoices):
     SEC_AUDITOR = "sec_auditor", "安全审计员"
 
 
-OFFICE_ROLES = frozenset({Role.OFFICE_ADMIN, Role.OFFICE_STAFF})
+OFFICE_ROLES = frozenset({Role.OFFICE_DIRECTOR, Role.OFFICE_ADMIN, Role.OFFICE_STAFF})
 
 # Roles that act for a whole committee (and, downward, the committees below it).
 COMMITTEE_ROLES = frozenset(
     {
+        Role.OFFICE_DIRECTOR,
         Role.OFFICE_ADMIN,
         Role.OFFICE_STAFF,
         Role.LEADING_GROUP,
@@ -46,7 +48,12 @@ ORGANIZATION_ROLES = frozenset({Role.UNIT_LEADER, Role.UNIT_LIAISON, Role.FUNCTI
 THREE_ADMIN_ROLES = frozenset({Role.SYS_ADMIN, Role.SEC_ADMIN, Role.SEC_AUDITOR})
 
 # Roles that must pass a TOTP second factor at every log-in.
-SECOND_FACTOR_ROLES = frozenset({Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.LEADING_GROUP, *THREE_ADMIN_ROLES})
+# The office director reads problem leads; the discipline commission and the organisation department read the
+# leads transferred to them: all of them are targets, so all of them pass a second factor.
+SECOND_FACTOR_ROLES = frozenset(
+    {Role.OFFICE_DIRECTOR, Role.OFFICE_ADMIN, Role.OFFICE_STAFF, Role.LEADING_GROUP, Role.DISCIPLINE_ORG,
+     Role.ORG_DEPT, *THREE_ADMIN_ROLES}
+)  # fmt: skip
 
 # Committee roles whose holders may read the organisation registry of their scope.
 REGISTRY_READERS = COMMITTEE_ROLES

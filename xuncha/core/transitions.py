@@ -10,7 +10,7 @@ the caller's transaction. Refusals are `ValidationError` (state, reason, date, g
 """
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -108,6 +108,14 @@ class Machine:
         self.audit_prefix = audit_prefix
         self.reasons_in_clear = reasons_in_clear
         self.observers: list[Observer] = []
+
+    def add_gate(self, code: str, gate: Gate) -> None:
+        """Add a content gate to transition `code`: how a higher layer puts its own condition on a lower
+        layer's move (fieldwork: the 必谈 interviews before leaving the site; findings: every problem reviewed
+        before the report is drafted) without the lower layer importing it. Registered in AppConfig.ready()."""
+        transition = self.get(code)
+        if gate not in transition.gates:
+            self.transitions[code] = replace(transition, gates=(*transition.gates, gate))
 
     def observe(self, observer: Observer) -> None:
         """Have `observer(obj, move)` run after each move, in the same transaction: how a higher layer

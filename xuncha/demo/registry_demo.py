@@ -117,6 +117,7 @@ USERS: list[tuple[str, str, str, str | None, str | None]] = [
     ("hn_office", "省委巡视办工作人员", Role.OFFICE_STAFF, "中共湖南省委", None),
     # The top of the demo tree: the only one who may change the national calendar and code tables (ADR 0016).
     ("hn_office_admin", "省委巡视办管理员（全国统一日历和代码表）", Role.OFFICE_ADMIN, "中共湖南省委", None),
+    ("cs_director", "市委巡察办主任（可阅问题线索）", Role.OFFICE_DIRECTOR, "中共长沙市委", None),
     ("cs_office_admin", "市委巡察办管理员", Role.OFFICE_ADMIN, "中共长沙市委", None),
     ("cs_office", "市委巡察办工作人员", Role.OFFICE_STAFF, "中共长沙市委", None),
     ("yh_office", "雨花区委巡察办工作人员", Role.OFFICE_STAFF, "中共雨花区委", None),

@@ -1,3 +1,6 @@
+from datetime import date
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -25,3 +28,13 @@ class PetitionsConfig(AppConfig):
         from xuncha.petitions.decisions import todos
 
         register_todo(todos.petition_todos)
+        from xuncha.fieldwork.weekly import register_weekly_counter
+
+        register_weekly_counter("petitions", "受理信访（件）", petitions_received)
+
+
+def petitions_received(assignment: Any, first: date, last: date) -> int:
+    """The weekly report's petition count: petitions of the assignment received in the week."""
+    from xuncha.petitions.models import Petition
+
+    return Petition.objects.filter(assignment=assignment, received_at__date__range=(first, last)).count()

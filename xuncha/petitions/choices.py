@@ -148,6 +148,7 @@ AUDIT_OBJECT_TYPES = {
     "petitions.petitionsignature": "信访件查重特征",
     "petitions.petitionband": "信访件查重特征",
     "petitions.petitionbandcount": "信访件查重特征",
+    "petitions.petitionmatter": "信访件查重特征",
     "petitions.categoryfeature": "信访分类特征",
     "petitions.petitionterm": "信访件检索索引",
     "petitions.reporterview": "反映人查询页",

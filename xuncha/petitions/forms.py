@@ -115,7 +115,9 @@ class DisposeForm(forms.Form):
     disposition = forms.ChoiceField(label="处置方式")
     category = forms.ChoiceField(label="纪律分类", required=False)
     petition_class = forms.ChoiceField(label="信访类别", required=False)
-    merged_into = forms.IntegerField(label="合并到信访件（编号末尾数字）", required=False)
+    merged_into = forms.TypedChoiceField(
+        label="合并到信访件", required=False, coerce=int, empty_value=None, help_text="本巡察任务中更早收到的信访件。"
+    )
     receiver = forms.CharField(label="承办单位", max_length=100, required=False)
     letter_no = forms.CharField(label="转办文号", max_length=60, required=False)
     sent_on = forms.DateField(label="转办日期", required=False, widget=DatePicker())

@@ -188,6 +188,30 @@ class PetitionBandCount(models.Model):
         return f"bucket {self.band}:{self.value} ({self.count})"
 
 
+class PetitionMatter(models.Model):
+    """One keyed hash of who and what a petition is about (a person of the roster and a kind of matter or a
+    particular): near-duplicates that share few words (triage/matters.py, ADR 0022). Reveals no text."""
+
+    id = models.BigAutoField(primary_key=True)
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    # Copies of the petition's own fields (a petition never moves), as PetitionBand: one covering index.
+    assignment = models.ForeignKey(
+        "planning.Assignment", on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
+    received_at = models.DateTimeField()
+    feature = models.BigIntegerField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["assignment", "feature"], include=["petition", "received_at"], name="petition_matter_lookup"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"事项特征 {self.pk}"
+
+
 class CategoryFeature(models.Model):
     """Learned counts: how often a (keyed-hashed) word appeared in petitions staff put in a category."""
 

@@ -174,6 +174,7 @@ class TeamPost(models.TextChoices):
     FINANCE_AUDIT = "finance_audit", "财务审计岗"
     PARTY_ORG = "party_org", "党建组织岗"
     PETITION = "petition", "信访岗"
+    LEAD = "lead", "线索岗"
     GENERAL = "general", "综合协调岗"
 
 

@@ -21,6 +21,7 @@ from xuncha.planning.models import Assignment, Authorization, PoolMember, Round,
 
 PLAN_READERS = frozenset(
     {
+        Role.OFFICE_DIRECTOR,
         Role.OFFICE_ADMIN,
         Role.OFFICE_STAFF,
         Role.LEADING_GROUP,

@@ -8,8 +8,15 @@ from django.test import Client
 from xuncha.core.models import AuditEvent, CalendarDay, CodeItemOverride, CodeTable, ConfigParam, ConfigValue
 from xuncha.orgs.models import Organization
 
-OFFICE = {"city_admin", "city_office", "yuhua_office", "yuelu_office", "province_office"}
-COMMITTEE = OFFICE | {"leading_group", "discipline", "org_dept", "supervisor", "committee_member"}
+OFFICE = {"city_admin", "city_office", "city_director", "yuhua_office", "yuelu_office", "province_office"}
+COMMITTEE = OFFICE | {
+    "leading_group",
+    "discipline",
+    "province_discipline",
+    "org_dept",
+    "supervisor",
+    "committee_member",
+}
 UNIT = {"unit_liaison", "unit_leader", "functional_dept"}
 ALL = COMMITTEE | UNIT | {"sys_admin", "sec_admin", "sec_auditor", "no_role"}
 

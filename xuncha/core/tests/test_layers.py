@@ -8,7 +8,7 @@ from django.apps import apps
 from django.conf import settings
 
 # ADR 0017 (layer order): the product's layers, lowest first; ferry and dashboards arrive as independent top layers.
-LAYERS = ["core", "orgs", "accounts", "planning", "fieldwork", "petitions", "ferry"]
+LAYERS = ["core", "orgs", "accounts", "planning", "fieldwork", "petitions", "findings", "ferry"]
 OUTSIDE = {"demo"}  # the demo loaders sit above every layer and own no model
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,6 +1,7 @@
 """The seed rounds: 市委第二轮巡察 (14 + 16 + 20, SEED-000) and 省委第六巡视组 巡视雨花区 (SEED-004)."""
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -11,10 +12,12 @@ from xuncha.accounts.models import User
 from xuncha.core.actors import DEMO, Actor
 from xuncha.core.models import Committee
 from xuncha.core.workdays import add_working_days
+from xuncha.demo.fieldwork import settle_required_interviews
+from xuncha.demo.findings import seed_problems
 from xuncha.orgs.choices import PostKind, Rank
 from xuncha.orgs.models import Organization, Person
 from xuncha.orgs.services import person_save, position_save
-from xuncha.planning.choices import ASSIGNMENT_TRANSITIONS, ORDER, CandidateReason, PoolKind, TeamRole
+from xuncha.planning.choices import ASSIGNMENT_TRANSITIONS, ORDER, AssignmentState, CandidateReason, PoolKind, TeamRole
 from xuncha.planning.models import Assignment, PoolMember, Round
 from xuncha.planning.services.assignments import assignment_authorize, assignment_create, assignment_transition
 from xuncha.planning.services.formation import formation_apply, formation_execute, formation_request
@@ -56,7 +59,12 @@ def approve_scheme(round_or_plan: Any, users: Mapping[str, Actor], filing_no: st
         round_file(actor=users["office"], round_=round_or_plan, filing_no=filing_no, filed_at=filed)
 
 
-def advance(assignment: Assignment, target: str, dates: dict[str, date]) -> None:
+def advance(
+    assignment: Assignment,
+    target: str,
+    dates: dict[str, date],
+    while_on_site: Callable[[Assignment], None] | None = None,
+) -> None:
     """Walk an assignment along the canonical path up to `target` (as the system), each step on the
     given date or, by default, on the date its own calendar puts it."""
     path = [t for t in ASSIGNMENT_TRANSITIONS.values() if t.code not in {"cancel", "return_report"}]
@@ -77,9 +85,13 @@ def advance(assignment: Assignment, target: str, dates: dict[str, date]) -> None
             "report_rectification": a.rect_report_due,
             "continue_rectification": a.rect_report_due,
         }.get(step.code, a.rect_report_due)
+        if step.code == "close_onsite":
+            settle_required_interviews(a)  # leaving needs the 必谈 list settled, for the demo too
         assignment = assignment_transition(
             actor=DEMO, assignment=a, code=step.code, effective_on=dates.get(step.code) or default
         )
+        if while_on_site is not None and assignment.state == AssignmentState.ON_SITE:
+            while_on_site(assignment)  # what the team found there, before it leaves
 
 
 def _sequence(start: date, days: int, count: int, committee: Committee) -> list[tuple[date, date]]:
@@ -180,10 +192,15 @@ def seed_round(committees: dict[str, Committee], users: dict[str, User]) -> Roun
     run = formation_execute(run.pk)
     formation_apply(actor=users["office"], run=run)
     approve_scheme(round_, users, filing_no="长巡办报〔2022〕5号")
-    for a in round_.assignments.select_related("team"):
+    for index, a in enumerate(round_.assignments.select_related("team").order_by("pk")):
         assignment_authorize(actor=DEMO, assignment=a, doc_no="长巡授〔2022〕2号", on=a.notice_due)
-        advance(a, "rectifying_concentrated", {"approve_report": date(2022, 11, 28), "feedback": date(2022, 12, 20)})
+        advance(a, "rectifying_concentrated", {"approve_report": date(2022, 11, 28), "feedback": date(2022, 12, 20)},
+                while_on_site=functools.partial(_found, index=index))  # fmt: skip
     return round_
+
+
+def _found(assignment: Assignment, *, index: int) -> None:
+    seed_problems(assignment, index)
 
 
 def provincial_round(committees: dict[str, Committee], users: dict[str, User], fake: Faker) -> Assignment:

@@ -15,6 +15,7 @@ from xuncha.core.roles import Role
 from xuncha.demo.registry_demo import DEMO_PASSWORD, demo_totp_secret
 from xuncha.fieldwork.announcements import intake_state
 from xuncha.fieldwork.models import Announcement
+from xuncha.findings.models import ImmediateFix, Problem
 from xuncha.orgs.models import Organization, Position
 from xuncha.petitions.models import Petition
 from xuncha.planning.models import ApprovalStep, Assignment, FormationRun, PoolMember, Round, TeamMember
@@ -51,6 +52,15 @@ def _planning() -> None:
     assert linked.organization.org_code == "YH-JW"
     assert set(linked.extra_orgs.values_list("org_code", flat=True)) == {"YH-ZZB", "YH-XCB"}
     assert {"elevated", "linked"} <= set(linked.flags)
+
+    # Seed 000's figures, counted from the records the teams left: 665 problems, 175 fixed on the spot.
+    seed_problems = Problem.objects.filter(assignment__round=seed)
+    assert seed_problems.count() == 665 and seed_problems.filter(track="immediate").count() == 175
+    assert not seed_problems.exclude(status="approved").exists()
+    assert ImmediateFix.objects.filter(problem__in=seed_problems, status="verified").count() == 175
+    assert set(seed_problems.values_list("category", flat=True)) == {
+        "focus_policy", "focus_grassroots_corruption", "focus_grassroots_org",
+    }  # fmt: skip
 
     # What a new user saw wrong: records dated today for 2022, a scheme in draft with its unit on site,
     # two rounds with one name, another committee's cadres leading city teams.

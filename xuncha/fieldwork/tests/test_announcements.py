@@ -235,7 +235,7 @@ def test_errors_are_shown_in_chinese_next_to_their_fields_and_nothing_is_saved(t
     assert model_to_dict(a) == before
 
 
-PUBLISHERS = {"city_admin", "city_office", "leader"}
+PUBLISHERS = {"city_admin", "city_office", "city_director", "leader"}
 REFUSED = {"member": 403, "petition_officer": 403, "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}  # fmt: skip
 
 

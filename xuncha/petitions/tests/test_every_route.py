@@ -11,6 +11,7 @@ from django.urls import get_resolver
 
 from xuncha.core.access import rule_of
 from xuncha.core.tests.test_url_access import _patterns
+from xuncha.findings.tests.leads_world import lead_chain
 from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
@@ -64,7 +65,10 @@ def test_every_route_answers_every_persona_as_its_rule_says(team_world, personas
         content={"what": "反映某科长违规报销。"},
     )
     assignment = team_world["assignment"]
+    leads = lead_chain(assignment)
     ids = {
+        "findings/leads/transfers/": leads["lead_transfer"].pk,
+        "findings/leads/": leads["lead_in_handling"].pk,
         "petitions/": petition.pk,
         "planning/rounds/": assignment.round_id,
         "planning/assignments/": assignment.pk,

@@ -27,6 +27,7 @@ from xuncha.accounts.resets import credential_reset_request
 from xuncha.core.models import Committee
 from xuncha.core.tests.setup import SETUP
 from xuncha.core.uploads import check
+from xuncha.findings.tests.leads_world import lead_chain
 from xuncha.petitions.decisions.services import petition_dispose
 from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.models import Attachment, IncomingReferral
@@ -189,6 +190,46 @@ ROWS: dict[str, Row] = {
     "xuncha.fieldwork.announcements.announcement_save": lambda w: {
         "assignment": w["assignment"], "hotline": "0731—00000000", "po_box": "某信箱",
     },
+    "xuncha.fieldwork.entry.meeting_save": lambda w: {
+        "assignment": w["assignment"], "kind": "pre_meeting", "held_on": date(2024, 10, 8), "chair": "某",
+    },
+    "xuncha.fieldwork.entry.attendance_generate": lambda w: {"meeting": w["onsite"]["meeting"]},
+    "xuncha.fieldwork.interviews.interview_list_generate": lambda w: {
+        "assignment": w["assignment"], "on": date(2024, 10, 8),
+    },
+    "xuncha.fieldwork.interviews.interview_subject_add": lambda w: {
+        "assignment": w["assignment"], "name": "某", "title": "某",
+    },
+    "xuncha.fieldwork.interviews.interview_record": lambda w: {
+        "subject": w["onsite"]["subject"], "held_on": date(2024, 10, 9), "interviewers": w["onsite"]["team"],
+        "recorder": w["onsite"]["team"][0], "text": "某", "confirmed": True,
+    },
+    "xuncha.fieldwork.interviews.interview_waive": lambda w: {"subject": w["onsite"]["subject"], "reason": "某"},
+    "xuncha.fieldwork.interviews.interview_reinstate": lambda w: {"subject": w["onsite"]["waived"], "reason": "某"},
+    "xuncha.fieldwork.interviews.interview_record_open": lambda w: {"record": w["onsite"]["record"]},
+    "xuncha.fieldwork.records.activity_record": lambda w: {
+        "assignment": w["assignment"], "method": "briefing", "held_on": date(2024, 10, 9), "counterpart": "某",
+        "participants": w["onsite"]["team"], "summary": "某",
+    },
+    "xuncha.fieldwork.records.document_request_create": lambda w: {
+        "assignment": w["assignment"], "provider": "某", "items": [("某", 1, False)], "requested_on": date(2024, 10, 9),
+    },
+    "xuncha.fieldwork.records.document_hand_over": lambda w: {
+        "request": w["onsite"]["request"], "on": date(2024, 10, 10), "handed_by": "某",
+        "received_by": w["onsite"]["team"][0],
+    },
+    "xuncha.fieldwork.records.document_give_back": lambda w: {
+        "request": w["onsite"]["request"], "on": date(2024, 10, 10), "returned_by": w["onsite"]["team"][0],
+        "taken_back_by": "某",
+    },
+    "xuncha.fieldwork.weekly.weekly_report_submit": lambda w: {
+        "assignment": w["assignment"], "week_start": date(2024, 10, 14), "next_week_plan": "某",
+    },
+    "xuncha.fieldwork.weekly.urgent_report_send": lambda w: {
+        "assignment": w["assignment"], "matter": "other", "addressee": "leading_group", "content": "某",
+    },
+    "xuncha.fieldwork.weekly.urgent_report_open": lambda w: {"report": w["onsite"]["urgent"]},
+    "xuncha.fieldwork.weekly.urgent_answer": lambda w: {"report": w["onsite"]["urgent"], "answer": "某"},
     # petitions
     "xuncha.petitions.decisions.services.petition_sign": lambda w: {"petition": w["petition"]},
     "xuncha.petitions.decisions.services.petition_dispose": lambda w: {"petition": w["petition"], "disposition": "archive"},
@@ -211,12 +252,48 @@ ROWS: dict[str, Row] = {
     "xuncha.petitions.intake.services.petition_register": lambda w: {
         "assignment": w["assignment"], "channel": "letter", "content": {"what": "某"},
     },
+    # findings: problems and immediate fixes
+    "xuncha.findings.problems.services.problem_create": lambda w: {
+        "assignment": w["assignment"], "title": "某", "category": "focus_policy",
+    },
+    "xuncha.findings.problems.services.problem_update": lambda w: {"problem": w["problem"], "title": "某"},
+    "xuncha.findings.problems.services.responsibility_add": lambda w: {
+        "problem": w["problem"], "person": w["person"], "kind": "direct",
+    },
+    "xuncha.findings.problems.services.problem_transition": lambda w: {"problem": w["problem"], "code": "group_review"},
+    "xuncha.findings.problems.services.immediate_fix_issue": lambda w: {
+        "problem": w["fix_problem"], "requirement": "某", "due_on": date(2024, 10, 30),
+    },
+    "xuncha.findings.problems.services.immediate_fix_transition": lambda w: {"fix": w["fix"], "code": "sign"},
     # ferry
     "xuncha.ferry.bundles.bundle_export": lambda w: {},
     "xuncha.ferry.bundles.bundle_reexport": lambda w: {"seq": 1},
     "xuncha.ferry.bundles.bundle_import": lambda w: {"data": b"not a bundle"},
     "xuncha.ferry.replies.reply_export": lambda w: {},
     "xuncha.ferry.replies.reply_import": lambda w: {"data": b"not a reply"},
+    # findings: problem leads
+    "xuncha.findings.leads.services.lead_register": lambda w: {
+        "assignment": w["assignment"], "source": "interview", "summary": "某", "subjects": [{"name": "某"}],
+        "category": "integrity"},
+    "xuncha.findings.leads.services.lead_review": lambda w: {"lead": w["lead_registered"], "on": date(2024, 10, 15)},
+    "xuncha.findings.leads.services.lead_propose": lambda w: {"lead": w["lead_registered"], "destination": "to_unit"},
+    "xuncha.findings.leads.services.lead_send_back": lambda w: {"lead": w["lead_proposed"], "reason": "某"},
+    "xuncha.findings.leads.services.lead_carry_forward": lambda w: {"lead": w["lead_registered"], "reason": "某"},
+    "xuncha.findings.leads.services.lead_resume": lambda w: {"lead": w["lead_registered"]},
+    "xuncha.findings.leads.services.leads_decide": lambda w: {
+        "leads": [w["lead_proposed"]], "body": "leading_group", "decided_on": date(2024, 10, 15), "minutes_no": "1"},
+    "xuncha.findings.leads.services.leads_transfer": lambda w: {
+        "leads": [w["lead_decided"]], "letter_no": "外移〔2024〕1号", "transferred_on": date(2024, 10, 15),
+        "materials": ["某"]},
+    "xuncha.findings.leads.services.lead_transfer_sign": lambda w: {"transfer": w["lead_transfer"]},
+    "xuncha.findings.leads.services.lead_return": lambda w: {"lead": w["lead_transferred"], "reason": "某"},
+    "xuncha.findings.leads.services.lead_disposal_record": lambda w: {
+        "lead": w["lead_signed"], "disposal": "talk_inquiry", "on": date(2024, 10, 15)},
+    "xuncha.findings.leads.services.lead_report_back": lambda w: {
+        "lead": w["lead_in_handling"], "on": date(2024, 10, 15), "result": "某"},
+    "xuncha.findings.leads.services.lead_escalate": lambda w: {"lead": w["lead_transferred"]},
+    "xuncha.findings.leads.selectors.lead_open": lambda w: {"lead": w["lead_transferred"]},
+    "xuncha.findings.leads.letter.lead_letter_make": lambda w: {"transfer": w["lead_transfer"]},
 }  # fmt: skip
 
 OUTSIDERS = ("no_role", "yuelu_office")
@@ -235,6 +312,41 @@ def test_every_actor_taking_service_has_a_row() -> None:
     assert len(services) > 60
     assert sorted(services - set(ROWS)) == [], "a service without a refused-outsider row"
     assert sorted(set(ROWS) - services) == [], "a row for a service that no longer exists"
+
+
+def _onsite_world(team_world: dict[str, Any]) -> dict[str, Any]:
+    """On-site records of the assignment, made by the services as the system (the rows refuse outsiders)."""
+    from xuncha.fieldwork.entry import meeting_save
+    from xuncha.fieldwork.interviews import interview_record, interview_subject_add, interview_waive
+    from xuncha.fieldwork.records import document_request_create
+    from xuncha.fieldwork.weekly import urgent_report_send
+    from xuncha.planning.models import TeamMember
+
+    a = team_world["assignment"]
+    team = [m.person for m in TeamMember.objects.filter(team__assignments=a).select_related("person")]
+    with time_machine.travel(ON_SITE_DAY, tick=False):
+        subject = interview_subject_add(actor=SETUP, assignment=a, name="某甲", title="某")
+        recorded = interview_subject_add(actor=SETUP, assignment=a, name="某乙", title="某")
+        third = interview_subject_add(actor=SETUP, assignment=a, name="某丙", title="某")
+        record = interview_record(
+            actor=SETUP, subject=recorded, held_on=date(2024, 10, 9), interviewers=team, recorder=team[0], text="某",
+            confirmed=True,
+        )  # fmt: skip
+        return {
+            "team": team,
+            "meeting": meeting_save(
+                actor=SETUP, assignment=a, kind="mobilization", held_on=date(2024, 10, 8), chair="某"
+            ),
+            "subject": subject,
+            "waived": interview_waive(actor=SETUP, subject=third, reason="某"),
+            "record": record,
+            "request": document_request_create(
+                actor=SETUP, assignment=a, provider="某", items=[("某", 1, False)], requested_on=date(2024, 10, 9)
+            ),
+            "urgent": urgent_report_send(
+                actor=SETUP, assignment=a, matter="other", addressee="leading_group", content="某"
+            ),
+        }
 
 
 @pytest.fixture
@@ -270,6 +382,16 @@ def world(team_world, personas, committees, orgs, make_user) -> dict[str, Any]:
 
     pool_member_save(actor=SETUP, committee=city, person=spare, kind="talent", skills=[])
     leader_entry = PoolMember.objects.get(user=leader)
+    with time_machine.travel(ON_SITE_DAY, tick=False):
+        from xuncha.findings.problems.services import immediate_fix_issue, problem_create
+
+        problem = problem_create(actor=leader, assignment=team_world["assignment"], title="违规发放津补贴",
+                                 category="focus_grassroots_corruption")  # fmt: skip
+        fix_problem = problem_create(actor=leader, assignment=team_world["assignment"], title="食堂安全隐患",
+                                     category="focus_policy", track="immediate")  # fmt: skip
+        fix_target = problem_create(actor=leader, assignment=team_world["assignment"], title="消防通道堵塞",
+                                    category="focus_policy", track="immediate")  # fmt: skip
+        fix = immediate_fix_issue(actor=leader, problem=fix_target, requirement="立即清理", due_on=date(2024, 10, 30))
     reset, _ = credential_reset_request(
         actor=make_user("world_sysadmin", "sys_admin"), user=leader, kind="password", reason="遗忘"
     )
@@ -294,6 +416,11 @@ def world(team_world, personas, committees, orgs, make_user) -> dict[str, Any]:
             actor=SETUP, assignment=team_world["assignment"], person=spare, source="self", reason="亲属在该单位"
         ),
         "reset": reset,
+        **lead_chain(team_world["assignment"]),
+        "onsite": _onsite_world(team_world),
+        "problem": problem,
+        "fix_problem": fix_problem,
+        "fix": fix,
     }
 
 
@@ -301,7 +428,9 @@ def _counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label.startswith(("accounts", "core", "orgs", "planning", "fieldwork", "petitions", "ferry"))
+        if m._meta.app_label.startswith(
+            ("accounts", "core", "orgs", "planning", "fieldwork", "petitions", "findings", "ferry")
+        )
         and m._meta.label != "core.AuditEvent"
     }
 

@@ -6,7 +6,7 @@ from xuncha.petitions.intake.services import petition_register
 from xuncha.petitions.models import Petition
 from xuncha.petitions.tests.conftest import ON_SITE_DAY
 
-OFFICES = {"city_admin", "city_office", "province_office", "yuhua_office", "yuelu_office"}
+OFFICES = {"city_admin", "city_office", "city_director", "province_office", "yuhua_office", "yuelu_office"}
 TEAM = {"leader", "petition_officer", "member", "other_team"}
 
 
@@ -21,14 +21,14 @@ def test_petition_pages_by_persona(team_world, personas, login):
     a = team_world["assignment"].pk
     pages = [
         ("/petitions/", dict.fromkeys(OFFICES | TEAM, 200)),
-        (f"/petitions/{petition.pk}/", {"city_admin": 200, "city_office": 200, "leader": 200, "petition_officer": 200, "member": 200,
+        (f"/petitions/{petition.pk}/", {"city_admin": 200, "city_office": 200, "city_director": 200, "leader": 200, "petition_officer": 200, "member": 200,
                                         "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}),
         ("/petitions/register/", {**dict.fromkeys(TEAM, 200), **dict.fromkeys(OFFICES, 403)}),
         ("/ferry/transfer/", {"city_admin": 200}),
-        (f"/fieldwork/announcements/{a}/", {"city_admin": 200, "city_office": 200, "leader": 200, "member": 403, "petition_officer": 403,
+        (f"/fieldwork/announcements/{a}/", {"city_admin": 200, "city_office": 200, "city_director": 200, "leader": 200, "member": 403, "petition_officer": 403,
                                               "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}),
     ]  # fmt: skip
-    team_files = {"city_admin": 200, "city_office": 200, "leader": 200, "petition_officer": 200, "member": 200,
+    team_files = {"city_admin": 200, "city_office": 200, "city_director": 200, "leader": 200, "petition_officer": 200, "member": 200,
                   "other_team": 404, "province_office": 404, "yuhua_office": 404, "yuelu_office": 404}  # fmt: skip
     for suffix in ("survey/", "qr.png", "survey-qr.png", "announcement.pdf", "poster.png"):
         pages.append((f"/fieldwork/announcements/{a}/{suffix}", team_files))

@@ -106,7 +106,42 @@ def _world(team_world, old_public: X25519PublicKey) -> tuple[Petition, Petition]
     PetitionNote.objects.create(petition=second, sealed_body=sealing.seal_to(old_public, SECRETS["old note"], "note"))
     view = sealing.seal_to(reporter_key(code).public_key(), {"status": "办理中"}, VIEW_PURPOSE)
     ReporterView.objects.create(petition=petition, sealed=view, made_at=timezone.now())
+    _onsite_sealed(team_world)
+    _lead_sealed(team_world)
     return petition, second
+
+
+def _onsite_sealed(team_world) -> None:
+    """Fieldwork's sealed columns: an interview record, an urgent report with its answer."""
+    from xuncha.core.tests.setup import SETUP
+    from xuncha.fieldwork.interviews import interview_record, interview_subject_add
+    from xuncha.fieldwork.weekly import urgent_answer, urgent_report_send
+    from xuncha.planning.models import TeamMember
+
+    a = team_world["assignment"]
+    team = [m.person for m in TeamMember.objects.filter(team__assignments=a).select_related("person")]
+    subject = interview_subject_add(actor=SETUP, assignment=a, name="某甲", title="某")
+    interview_record(actor=SETUP, subject=subject, held_on=date(2024, 10, 9), interviewers=team, recorder=team[0],
+                     text="谈话内容", confirmed=True)  # fmt: skip
+    report = urgent_report_send(actor=SETUP, assignment=a, matter="other", addressee="leading_group", content="某")
+    urgent_answer(actor=SETUP, report=report, answer="批示")
+
+
+# The sealed values `_world` leaves: 10 of petitions, 3 of fieldwork (interview, urgent report and its answer),
+# 5 of a problem lead (content, subjects, remarks, result, transfer materials).
+SEALED_IN_WORLD = 10 + 3 + 5
+# The rows holding them: two petitions, two messages, two notes, one of each other petition record; an interview
+# record and an urgent report; a lead and its transfer.
+ROWS_IN_WORLD = 9 + 2 + 2
+
+
+def _lead_sealed(team_world) -> None:
+    """Findings' sealed columns: one problem lead reported back (content, subjects, remarks, result, materials)."""
+    from xuncha.core.tests.setup import SETUP
+    from xuncha.findings.tests.leads_world import register, walk
+
+    world = {"assignment": team_world["assignment"], "leader": SETUP, "director": SETUP, "personas": {}}
+    walk(world, register(world, actor=SETUP), "concluded", letter="测线移〔2024〕99号")
 
 
 def _stored() -> dict[tuple[str, int], bytes]:
@@ -144,15 +179,16 @@ def test_rewrap_reseals_everything_then_the_old_key_can_go_and_a_second_run_chan
     out = io.StringIO()
     call_command("petition_keys", "status", stdout=out)
     assert f"已退役 {_id(a_pub).hex()}" in out.getvalue() and "旧格式（无密钥标识）1 个" in out.getvalue()
-    assert "尚有 10 个密文未封装到当前密钥" in out.getvalue()
+    assert f"尚有 {SEALED_IN_WORLD} 个密文未封装到当前密钥" in out.getvalue()
 
     audits = AuditEvent.objects.filter(action="petitions.keys_rewrap")
     with kept_logs("", "django.db.backends", level=logging.DEBUG) as logs, CaptureQueriesContext(connection) as queries:
         result = rewrap(batch_size=1, actor=COMMAND_LINE)
-    assert sum(result.rewrapped.values()) == len(plain) == 10 and not result.unreadable
+    assert sum(result.rewrapped.values()) == len(plain) == SEALED_IN_WORLD and not result.unreadable
     # One audit event per batch (a batch of one row here), with counts only.
-    assert audits.count() == result.batches == 9  # two petitions, two messages, two notes, one of each other
-    summaries = [e.summary for e in audits.order_by("seq")]
+    assert audits.count() == result.batches == ROWS_IN_WORLD  # a batch of one row each
+    # Tables go in registry order (fieldwork's before petitions', findings' after): the petitions' batches in turn.
+    summaries = [e.summary for e in audits.order_by("seq") if "：信访件第" in e.summary]
     assert summaries[0].startswith("信访密文换钥：信访件第 1 批") and summaries[1].startswith(
         "信访密文换钥：信访件第 2 批"
     )
@@ -179,7 +215,7 @@ def test_rewrap_reseals_everything_then_the_old_key_can_go_and_a_second_run_chan
 
     # A second run: nothing to do, nothing written, no audit event.
     again = rewrap(batch_size=1, actor=COMMAND_LINE)
-    assert not again.rewrapped and again.batches == 0 and audits.count() == 9
+    assert not again.rewrapped and again.batches == 0 and audits.count() == ROWS_IN_WORLD
     assert _stored() == stored
     out = io.StringIO()
     call_command("petition_keys", "rewrap", stdout=out)
@@ -200,7 +236,7 @@ def test_rewrap_from_the_task_queue_and_the_command(team_world, ring):
     _world(team_world, a_pub)
     ring(b, a)
     counts = petition_rewrap.call(batch_size=3)
-    assert counts["key_id"] == _id(b_pub).hex() and sum(counts["rewrapped"].values()) == 10
+    assert counts["key_id"] == _id(b_pub).hex() and sum(counts["rewrapped"].values()) == SEALED_IN_WORLD
     assert counts["batches"] == AuditEvent.objects.filter(action="petitions.keys_rewrap").count()
     assert petition_rewrap.call()["rewrapped"] == {}
 

@@ -218,3 +218,89 @@ def test_the_petition_page_shows_the_candidates_and_how_they_matched(team_world,
     line = next(x for x in page.splitlines() if "受理范围：" in x)
     assert "王建军（长沙市水业集团有限公司党委书记、董事长，主要负责人（一把手）；姓氏“王”相符" in line
     assert line.index("王建军") < line.index("王建国") and "仅姓氏“王”相符" in line
+
+
+# --- The text read (issue 11 §4): people named only in content["what"] -------------------------------
+
+
+@pytest.fixture
+def district(team_world, make_person, orgs, committees):
+    """雨花区 (the other team's target) with two bureaus; key posts held in the bureaus are in scope."""
+
+    def unit(code, name):
+        org, _ = organization_save(
+            actor=SETUP, org_code=code, name=name, level=OrgLevel.DEPARTMENT,
+            party_org_type=PartyOrgType.LEADING_GROUP, managed_by=committees["city"], parent=orgs["yh"],
+        )  # fmt: skip
+        return org
+
+    housing = unit("YH-ZJJ", "雨花区住房和城乡建设局")
+    finance = unit("YH-CZJ", "雨花区财政局")
+    start = date(2021, 1, 1)
+    return {
+        "secretary": make_person("刘志刚", orgs["yh"], "区委书记", PostKind.TOP_LEADER, start),
+        "vice": make_person("王海", orgs["yh"], "副区长", PostKind.LEADERSHIP_MEMBER, start),
+        "housing_head": make_person("郑国强", housing, "党组书记、局长", PostKind.TOP_LEADER, start),
+        "housing_deputy": make_person("郑伟", housing, "副局长", PostKind.LEADERSHIP_MEMBER, start),  # out of scope
+        "housing_office": make_person("李红", housing, "办公室主任", PostKind.KEY_POST, start),
+        "housing_accounts": make_person("张丽", housing, "财务股股长", PostKind.KEY_POST, start),
+        "finance_head": make_person("王志明", finance, "局长", PostKind.TOP_LEADER, start),
+        "town_head": make_person("黄涛", orgs["tiaoma"], "党委书记", PostKind.TOP_LEADER, start),
+    }
+
+
+def _read(world, what, **fields) -> list[ScopeMatch]:
+    return scope_matches(world["other"], {"what": what, **fields}, on=ON)
+
+
+@pytest.mark.parametrize(
+    ("what", "who"),
+    [
+        ("住建局郑局长在老旧小区改造工程中收受施工方回扣二十万元。", "郑国强"),
+        ("反映住建局一把手插手工程招标，指定亲戚的公司中标。", "郑国强"),
+        ("郑局多次让施工老板请吃饭，群众意见很大。", "郑国强"),
+        ("那个姓郑的在拆迁中收了好处费。", "郑国强"),
+        ("财政局局长违规报销发票，金额巨大。", "王志明"),
+        ("王志明利用职务便利为其弟弟承揽工程。", "王志明"),
+        ("跳马镇党委书记长期不在岗。", "黄涛"),
+        ("住建局财务股张股长虚开发票套取资金。", "张丽"),  # a key post held in a sub-unit
+        ("住建局办公室李主任公车私用。", "李红"),
+        ("区里一把手搞一言堂，我们单位一把手刘书记不听意见。", "刘志刚"),
+    ],
+)
+def test_people_named_only_in_the_text_are_found(team_world, district, what, who):
+    found = _read(team_world, what)
+    assert found and found[0].name == who, found
+    # The surname alone (姓郑的) is found with the certainty of a surname; a title or unit with it, more.
+    assert found[0].score >= (0.45 if "姓" in what else 0.6) and found[0].person_id == district_id(district, who)
+    assert "正文提及" in found[0].basis and found[0].kind.endswith(found[0].basis)
+
+
+def district_id(district, name):
+    return next(p.pk for p in district.values() if p.name == name)
+
+
+def test_a_key_post_of_a_sub_unit_is_in_scope_and_said_so(team_world, district):
+    [m] = scope_matches(team_world["other"], {"subject_name": "张丽"}, on=ON)
+    assert m.name == "张丽" and m.kind.startswith("下一级单位重要岗位") and m.unit == "雨花区住房和城乡建设局"
+    # A next-level deputy is still out of scope, named in the text or in the fields.
+    assert "郑伟" not in {m.name for m in _read(team_world, "郑伟副局长收受礼金", subject_name="郑伟")}
+
+
+def test_the_fields_weigh_more_than_the_text_and_agreement_raises(team_world, district):
+    found = _read(team_world, "听说住建局郑局长也参与了。", subject_name="王志明")
+    assert [m.name for m in found[:2]] == ["王志明", "郑国强"]
+    assert found[1].score < found[0].score and "正文提及“住建局郑局长”" in found[1].basis
+    only_fields = scope_matches(team_world["other"], {"subject_name": "郑局长"}, on=ON)[0]
+    both = _read(team_world, "郑局长收受回扣。", subject_name="郑局长")[0]
+    assert both.name == only_fields.name == "郑国强" and both.score > only_fields.score
+    alone = _read(team_world, "郑局长收受回扣。")[0]
+    assert alone.name == "郑国强" and alone.score < both.score
+
+
+def test_a_text_naming_no_one_in_scope_finds_nobody(team_world, district):
+    assert _read(team_world, "小区物业乱收费，停车位被占用，希望尽快处理。") == []
+    assert _read(team_world, "赵某某在菜市场缺斤少两。") == []
+    # A deputy's title with the principal's surname: found, less certain than the principal's own title.
+    deputy = _read(team_world, "住建局郑副局长收受礼金。")[0]
+    assert deputy.name == "郑国强" and deputy.score < _read(team_world, "住建局郑局长收受礼金。")[0].score

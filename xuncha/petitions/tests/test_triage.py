@@ -1,5 +1,6 @@
 """Triage: scope against the rosters, category suggestions that learn, near-duplicates, decisions, clocks."""
 
+import re
 from datetime import date
 
 import pytest
@@ -249,3 +250,25 @@ def test_the_disposition_audit_records_class_referral_and_the_suggestion_but_no_
     shown = suggest_category(open_sealed(referred.sealed_content, "content"))
     assert "followed_suggestion" not in data and data["suggested_category"] == shown != ""
     assert "物业" not in json.dumps(data, ensure_ascii=False)
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_the_merge_target_is_picked_from_earlier_petitions_of_the_assignment(team_world, login):
+    with time_machine.travel("2024-10-14 10:00:00+08:00", tick=False):
+        first = _register(team_world, "反映市水业集团财务部王某某利用职务之便多次报销虚假发票。")
+        other = PetitionFactory(
+            actor=team_world["other_team"], assignment=team_world["other"], what="反映雨花区某局长违规。"
+        )
+    second = _register(team_world, "市水业集团财务部的王某某多次虚假报销。")
+    page = login(team_world["leader"]).get(f"/petitions/{second.pk}/").content.decode()
+    [select] = re.findall(r'(?s)<select name="merged_into"[^>]*>(.*?)</select>', page)
+    assert first.number in select and other.number not in select and second.number not in select
+    client = login(team_world["leader"])
+    refused = client.post(
+        f"/petitions/{second.pk}/dispose/", {"disposition": "merge_duplicate", "merged_into": other.pk}
+    )
+    second.refresh_from_db()
+    assert second.status == "received" and refused.status_code in {200, 302}
+    client.post(f"/petitions/{second.pk}/dispose/", {"disposition": "merge_duplicate", "merged_into": first.pk})
+    second.refresh_from_db()
+    assert second.status == "merged" and second.merged_into_id == first.pk

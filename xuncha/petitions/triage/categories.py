@@ -24,39 +24,17 @@ from xuncha.core.codetables import code_items
 from xuncha.core.sealing import feature_key
 from xuncha.petitions.models import CategoryFeature, Petition, PetitionBand, PetitionBandCount, PetitionSignature
 from xuncha.petitions.triage import dedup
+from xuncha.petitions.triage.lexicon import TERMS, lexicon_hits
+from xuncha.petitions.triage.matters import index_matters, matter_duplicates
+from xuncha.petitions.triage.scope import ScopeMatch
 from xuncha.petitions.triage.search import index_terms
 
 jieba.setLogLevel(logging.WARNING)
 
-# Keyword rules to start with (domain vocabulary); the classifier learns the rest from decisions.
-KEYWORDS: dict[str, list[str]] = {
-    "political": ["两个维护", "重大决策部署", "妄议", "政治", "阳奉阴违", "形式主义", "政绩工程"],
-    "organizational": ["选人用人", "提拔", "干部任用", "违规用人", "个人有关事项", "拉票", "民主集中制", "档案造假"],
-    "integrity": [
-        "收受",
-        "红包",
-        "礼金",
-        "回扣",
-        "贪污",
-        "挪用",
-        "公车",
-        "吃喝",
-        "报销",
-        "发票",
-        "工程",
-        "招标",
-        "亲属公司",
-        "利益输送",
-        "购物卡",
-    ],
-    "mass": ["优亲厚友", "低保", "补贴", "征地", "拆迁", "吃拿卡要", "侵害群众", "惠民", "扶贫"],
-    "work": ["不作为", "乱作为", "失职", "推诿", "弄虚作假", "监管不力", "验收", "降低标准"],
-    "personal_conduct": ["赌博", "不正当关系", "情人", "生活作风", "家风", "酗酒"],
-    "duty_crime": ["受贿", "行贿", "滥用职权", "玩忽职守", "国有资产流失", "职务犯罪"],
-}
-for words in KEYWORDS.values():
-    for word in words:
-        jieba.add_word(word)
+for term in TERMS:
+    jieba.add_word(term)
+# The learned part's weight against the lexicon's (a term of weight 3 names the offence).
+LEARNED_WEIGHT = 3.0
 
 
 def tokens(text: str) -> list[str]:
@@ -67,38 +45,71 @@ def _feature(token: str) -> str:
     return hmac.new(feature_key(), token.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def category_scores(content: dict[str, str]) -> list[tuple[str, float]]:
-    """Scores per discipline: keyword hits plus a naive Bayes term learned from staff decisions."""
-    text = " ".join(content.get(k, "") for k in ("what", "subject_position", "where"))
-    words = tokens(text)
+def _text(content: dict[str, str]) -> str:
+    return " ".join(content.get(k, "") for k in ("what", "subject_position", "where"))
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    """A discipline's score for a text, and why: the lexicon's terms found, and what was learned."""
+
+    code: str
+    score: float
+    terms: tuple[str, ...] = ()
+    learned: float = 0.0
+
+    @property
+    def reason(self) -> str:
+        said = []
+        if self.terms:
+            said.append("命中用语：" + "、".join(f"“{t}”" for t in self.terms))
+        if self.learned > 0.05:
+            said.append("与此前定为该类的信访用语相近")
+        return "；".join(said) or "无明显用语，按已学习的定性排序"
+
+
+def category_explained(content: dict[str, str]) -> list[CategoryScore]:
+    """Every discipline, best first: the weighted lexicon terms of the text (lexicon.py) plus a naive Bayes
+    term learned from staff decisions, centred on the mean so that it moves the order only where it knows
+    something."""
+    text = _text(content)
+    hits = lexicon_hits(text)
+    features = {_feature(w) for w in tokens(text)}
     learned: dict[str, dict[str, int]] = {}
-    features = {_feature(w): w for w in words}
     for category, feature, count in CategoryFeature.objects.filter(feature__in=features).values_list(
         "category", "feature", "count"
     ):
         learned.setdefault(category, {})[feature] = count
     totals = Counter(dict(CategoryFeature.objects.filter(feature="__docs__").values_list("category", "count")))
     all_docs = sum(totals.values())
-    scores = []
-    for code, _label in code_items("six_disciplines").values_list("code", "label"):
-        hits = sum(text.count(k) for k in KEYWORDS.get(code, []))
-        score = 2.0 * hits
-        if all_docs:
-            prior = math.log((totals[code] + 1) / (all_docs + len(KEYWORDS)))
+    codes = list(code_items("six_disciplines").values_list("code", "label"))
+    bayes: dict[str, float] = {}
+    if all_docs and features:
+        for code, _label in codes:
             counts = learned.get(code, {})
-            score += prior + sum(math.log((counts.get(f, 0) + 1) / (totals[code] + 2)) for f in features) / max(
-                1, len(features)
-            )
-        scores.append((code, score))
-    return sorted(scores, key=lambda s: -s[1])
+            prior = math.log((totals[code] + 1) / (all_docs + len(codes)))
+            likelihood = sum(math.log((counts.get(f, 0) + 1) / (totals[code] + 2)) for f in features)
+            bayes[code] = prior + likelihood / len(features)
+    mean = sum(bayes.values()) / len(bayes) if bayes else 0.0
+    scores = []
+    for code, _label in codes:
+        found = hits.get(code, {})
+        nudge = LEARNED_WEIGHT * (bayes[code] - mean) if bayes else 0.0
+        ordered = tuple(sorted(found, key=lambda t: (-found[t], text.find(t))))
+        scores.append(CategoryScore(code, round(sum(found.values()) + nudge, 3), ordered, round(nudge, 3)))
+    return sorted(scores, key=lambda s: -s.score)
+
+
+def category_scores(content: dict[str, str]) -> list[tuple[str, float]]:
+    """Scores per discipline, best first (see `category_explained`)."""
+    return [(s.code, s.score) for s in category_explained(content)]
 
 
 def category_suggestions(content: dict[str, str], scores: list[tuple[str, float]] | None = None) -> list[str]:
-    """Up to three disciplines proposed to staff, best first: those keywords point at, or once staff
-    decisions have taught the classifier, its best estimates; none when nothing points anywhere."""
-    ranked = scores or category_scores(content)
-    learned = CategoryFeature.objects.exists()
-    return [code for code, score in ranked[:3] if learned or score > 0]
+    """Up to three disciplines proposed to staff, best first: those the lexicon or the learned decisions
+    point at; none when nothing points anywhere."""
+    ranked = scores if scores is not None else category_scores(content)
+    return [code for code, score in ranked[:3] if score > 0]
 
 
 def suggest_category(content: dict[str, str], scores: list[tuple[str, float]] | None = None) -> str:
@@ -113,7 +124,7 @@ def learn_category(content: dict[str, str], category: str) -> None:
     missing rows are inserted with count 0 (a row another decision inserts meanwhile is left alone), then
     every count is raised by one in the database (`count = count + 1`, never a value read before).
     Rows are taken in one order, so two decisions cannot wait on each other."""
-    text = " ".join(content.get(k, "") for k in ("what", "subject_position", "where"))
+    text = _text(content)
     features = sorted({_feature(w) for w in tokens(text)} | {"__docs__"})
     CategoryFeature.objects.bulk_create(
         [CategoryFeature(category=category, feature=f, count=0) for f in features], ignore_conflicts=True
@@ -133,6 +144,7 @@ def hasher() -> dedup.Hasher:
 def index_petition(petition: Petition, content: dict[str, str]) -> None:
     """Store the petition's search terms, signature and LSH bands, and count its buckets (internal side only)."""
     index_terms(petition, content)
+    index_matters(petition, content)
     signature = hasher().signature(dedup.shingles(content.get("what", "")))
     bands = hasher().bands(signature)
     PetitionSignature.objects.update_or_create(petition=petition, defaults={"minhash": signature.tobytes()})
@@ -158,13 +170,39 @@ def index_petition(petition: Petition, content: dict[str, str]) -> None:
 class Duplicate:
     petition: Petition
     similarity: float
+    reason: str = ""  # why it is proposed, in words for the team
 
 
-def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5) -> list[Duplicate]:
-    """Earlier petitions of the same assignment that say nearly the same thing, confirmed on the texts.
+def near_duplicates(
+    petition: Petition, content: dict[str, str], limit: int = 5, scope: list[ScopeMatch] | None = None
+) -> list[Duplicate]:
+    """Earlier petitions of the same assignment that say nearly the same thing (the texts' character pairs)
+    or the same matter about the same person (`matters.py`: paraphrases sharing few words), with why.
 
-    The signatures compared come in one statement (`_comparable`); the most likely few are opened to
-    compute the exact similarity of the texts."""
+    `scope`: the scope matches already computed for the page (else resolved here)."""
+    textual = _similar_texts(petition, content, limit)
+    review = matter_duplicates(petition, content, scope, [d.petition.pk for d in textual])
+    by_matter = review.matches
+    # Alike in wording but about someone else (同类事项、不同的人): not the same matter.
+    found = {d.petition.pk: d for d in textual if d.petition.pk not in review.about_others}
+    opened = {
+        p.pk: p
+        for p in Petition.objects.filter(pk__in=[m.petition_id for m in by_matter if m.petition_id not in found])
+    }
+    for match in by_matter:
+        known = found.get(match.petition_id)
+        if known:
+            found[match.petition_id] = Duplicate(
+                known.petition, max(known.similarity, match.similarity), f"{known.reason}；{match.reason}"
+            )
+        elif match.petition_id in opened:
+            found[match.petition_id] = Duplicate(opened[match.petition_id], match.similarity, match.reason)
+    return sorted(found.values(), key=lambda d: (-d.similarity, d.petition.received_at))[:limit]
+
+
+def _similar_texts(petition: Petition, content: dict[str, str], limit: int) -> list[Duplicate]:
+    """The MinHash path: the signatures compared come in one statement (`_comparable`); the most likely few
+    are opened to compute the exact similarity of the texts."""
     grams = dedup.shingles(content.get("what", ""))
     signature = hasher().signature(grams)
     rows = _comparable(petition, signature)
@@ -179,7 +217,7 @@ def near_duplicates(petition: Petition, content: dict[str, str], limit: int = 5)
     for other in Petition.objects.filter(pk__in=list(likely)).only("pk", "received_at", "sealed_content"):
         exact = dedup.jaccard(grams, dedup.shingles(other.sealed_content.open().get("what", "")))
         if exact >= dedup.THRESHOLD:
-            found.append(Duplicate(other, round(exact, 2)))
+            found.append(Duplicate(other, round(exact, 2), f"文字高度相似（字词重合度 {exact:.2f}）"))
     return sorted(found, key=lambda d: (-d.similarity, d.petition.received_at))[:limit]
 
 

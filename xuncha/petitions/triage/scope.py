@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from xuncha.orgs.choices import PostKind
 from xuncha.orgs.models import Organization, Position
+from xuncha.petitions.triage.mentions import find_mentions
 from xuncha.planning.models import Assignment
 
 
@@ -26,6 +27,7 @@ class ScopeMatch:
     kind: str  # 领导班子成员 / 下一级主要负责人 / 重要岗位, then how the reference matched ("；…")
     score: float
     basis: str = ""  # how the reference matched, in words for the team (also folded into `kind`)
+    person_id: int = 0  # the roster's person (the near-duplicate lookup compares petitions by it)
 
 
 # Two-character surnames (复姓): "欧阳某某" is 欧阳 + 某某, not 欧 + 阳某某.
@@ -45,6 +47,9 @@ TITLE_SHORT: dict[str, tuple[str, ...]] = {
     "副总": ("副总经理",),
     "总工": ("总工程师",),
     "支书": ("党支部书记", "支部书记"),
+    "局": ("局长",),
+    "处": ("处长",),
+    "科": ("科长",),
 }
 TOP_LEADER_WORDS = frozenset({"一把手", "主要负责人", "主要领导"})
 # How written titles end: what follows a surname is read as a title only if it ends like one.
@@ -97,6 +102,8 @@ class _Units:
 
     def __init__(self, target: Organization, posts: list[Position]) -> None:
         self.target = target
+        self.memo: dict[tuple[str, bool], set[int]] = {}
+        self.similarity: dict[tuple[str, int, bool, bool], tuple[float, str]] = {}
         self.names: dict[int, list[str]] = {}
         for org in [target, *(p.organization for p in posts)]:
             variants = [org.name, org.short_name, *(org.name.removesuffix(f) for f in LEGAL_FORMS)]
@@ -108,7 +115,13 @@ class _Units:
     def named(self, text: str, whole: bool = True) -> set[int]:
         """The target if the text names it ("集团", "市水业集团"), else the next-level units it names
         ("供水分公司"): a next-level unit's name usually starts with the target's. `whole`: the text
-        may also hold more than the name ("长沙市水业集团有限公司财务部")."""
+        may also hold more than the name ("长沙市水业集团有限公司财务部"). Remembered: a text asks often."""
+        key = (text, whole)
+        if key not in self.memo:
+            self.memo[key] = self._named(text, whole)
+        return self.memo[key]
+
+    def _named(self, text: str, whole: bool) -> set[int]:
         if len(text) < 2:
             return set()
         if self._hit(text, self.target.pk, whole):
@@ -161,6 +174,13 @@ def _title_similarity(
     """How well a written title fits the post's title, and why. The rules first (the same title, a short
     form, the title with its unit, a contraction); then, for what was written as a position, the
     similarity ratio of the texts when it is high (0.75 or more)."""
+    key = (written, post.pk, fuzzy, split)
+    if key not in units.similarity:
+        units.similarity[key] = _title_similarity_of(written, post, units, fuzzy, split)
+    return units.similarity[key]
+
+
+def _title_similarity_of(written: str, post: Position, units: _Units, fuzzy: bool, split: bool) -> tuple[float, str]:
     if not written:
         return 0.0, ""
     if written in TOP_LEADER_WORDS:
@@ -304,31 +324,32 @@ def _match(ref: _Reference, post: Position, units: _Units, reads_as_title: bool,
     return max(found, key=lambda s: s[0]) if found else (0.0, "")
 
 
-def scope_matches(assignment: Assignment, content: dict[str, str], on: date | None = None) -> list[ScopeMatch]:
-    """Who in the acceptance scope the report may be about: the current leadership and key posts of the
-    target, and the current top leaders of its next-level units (domain.md §5.2).
+# The text is read when the fields are empty or vague; what the fields say weighs more when given.
+TEXT_WEIGHT = 0.95  # of a match found only in the text, when the fields name no one
+TEXT_WEIGHT_WITH_FIELDS = 0.75  # of a match found only in the text, when the fields are filled
+AGREEMENT = 0.05  # added when the text names the person the fields name
 
-    Tolerant of how reports name people: the full name; surname + 某/某某/X; surname + title (王书记,
-    王董, 刘部长, 欧阳主任, 王某某副总), compound surnames read whole; a position alone (财务部部长,
-    集团董事长); the unit written, which raises those in it and lowers the others. A reference that fits
-    several people returns them all, ranked (a fitting title before the surname alone); how each matched
-    is said in `basis` (and after the kind), for the team to judge."""
-    on = on or timezone.localdate()
+
+def _roster(assignment: Assignment, on: date) -> list[Position]:
+    """The current posts in scope: the target's leadership and key posts, its next-level units' top leaders
+    and key posts (重要岗位 held in a sub-unit are in scope too)."""
     target = assignment.organization
     current = Q(start_date__lte=on) & (Q(end_date__isnull=True) | Q(end_date__gte=on))
     in_target = Q(
         organization=target, post_kind__in=[PostKind.TOP_LEADER, PostKind.LEADERSHIP_MEMBER, PostKind.KEY_POST]
     )
-    next_level = Q(organization__parent=target, post_kind=PostKind.TOP_LEADER)
-    posts = list(Position.objects.filter(current & (in_target | next_level)).select_related("person", "organization"))
-    units = _Units(target, posts)
-    people = {p.person.name for p in posts}
-    refs = _references(content.get("subject_name", ""), content.get("subject_position", ""), units, people)
-    if not posts or not refs:
-        return []
+    next_level = Q(organization__parent=target, post_kind__in=[PostKind.TOP_LEADER, PostKind.KEY_POST])
+    posts = Position.objects.filter(current & (in_target | next_level)).select_related("person", "organization")
+    return list(posts.order_by("pk"))
+
+
+def _best_posts(
+    posts: list[Position], units: _Units, people: set[str], name: str, position: str, written_unit: str
+) -> dict[int, tuple[float, str, Position]]:
+    """The best score, and how, per person in scope for one written reference (name, position, unit)."""
     best: dict[int, tuple[float, str, Position]] = {}
-    for ref in refs:
-        unit = ref.unit or _clean(content.get("subject_unit", ""))
+    for ref in _references(name, position, units, people):
+        unit = ref.unit or _clean(written_unit)
         unit_orgs, department = units.place(unit) if unit else (set(), "")
         # "董事长" written as a name is read as the title when a post has it: 董 is no surname then.
         reads_as_title = ref.form == "ambiguous" and any(
@@ -350,6 +371,56 @@ def scope_matches(assignment: Assignment, content: dict[str, str], on: date | No
                 )
             if score > best.get(post.person_id, (0.0,))[0]:
                 best[post.person_id] = (score, how, post)
+    return best
+
+
+def _from_text(
+    text: str, posts: list[Position], units: _Units, people: set[str]
+) -> dict[int, tuple[float, str, Position]]:
+    """The best score per person among the references the text holds, said with the words written."""
+    surnames = {_surname(p.person.name) for p in posts}
+    titles = {part for p in posts for part in _title_parts(p.title)}
+    best: dict[int, tuple[float, str, Position]] = {}
+    for mention in find_mentions(text, people, surnames, titles, units):
+        found = _best_posts(posts, units, people, mention.name, mention.position, mention.unit)
+        for person_id, (score, how, post) in found.items():
+            if score > best.get(person_id, (0.0,))[0]:
+                best[person_id] = (score, f"正文提及“{mention.written}”：{how}", post)
+    return best
+
+
+def scope_matches(assignment: Assignment, content: dict[str, str], on: date | None = None) -> list[ScopeMatch]:
+    """Who in the acceptance scope the report may be about: the current leadership and key posts of the
+    target, the current top leaders and key posts of its next-level units (domain.md §5.2).
+
+    Tolerant of how reports name people: the full name; surname + 某/某某/X; surname + title (王书记,
+    王董, 刘部长, 欧阳主任, 王某某副总), compound surnames read whole; a position alone (财务部部长,
+    集团董事长); the unit written, which raises those in it and lowers the others. The text (content["what"])
+    is read the same way (`mentions.py`: 郑局长, 住建局一把手, 姓郑的), weighted below the fields when they
+    are given and raising the person they name when it names them too. A reference that fits several
+    people returns them all, ranked (a fitting title before the surname alone); how each matched is said in
+    `basis` (and after the kind), for the team to judge."""
+    on = on or timezone.localdate()
+    target = assignment.organization
+    posts = _roster(assignment, on)
+    if not posts:
+        return []
+    units = _Units(target, posts)
+    people = {p.person.name for p in posts}
+    fields = _best_posts(
+        posts, units, people, content.get("subject_name", ""), content.get("subject_position", ""),
+        content.get("subject_unit", ""),
+    )  # fmt: skip
+    text = _from_text(content.get("what", ""), posts, units, people)
+    given = any(_clean(content.get(k, "")) for k in ("subject_name", "subject_position"))
+    weight = TEXT_WEIGHT_WITH_FIELDS if given else TEXT_WEIGHT
+    best = dict(fields)
+    for person_id, (score, how, post) in text.items():
+        if person_id in fields:
+            f_score, f_how, _post = fields[person_id]
+            best[person_id] = (min(1.0, f_score + AGREEMENT), f"{f_how}；{how.split('：', 1)[0]}", post)
+        else:
+            best[person_id] = (score * weight, how, post)
     order: dict[str, int] = {PostKind.TOP_LEADER: 0, PostKind.LEADERSHIP_MEMBER: 1, PostKind.KEY_POST: 2}
     ranked = sorted(
         (v for v in best.values() if round(v[0], 2) >= MIN_SCORE),
@@ -362,8 +433,16 @@ def scope_matches(assignment: Assignment, content: dict[str, str], on: date | No
     )
     matches = []
     for score, how, post in ranked[:8]:
-        kind = "下一级主要负责人" if post.organization_id != target.pk else post.get_post_kind_display()
         matches.append(
-            ScopeMatch(post.person.name, post.title, post.organization.name, f"{kind}；{how}", round(score, 2), how)
-        )
+            ScopeMatch(
+                post.person.name, post.title, post.organization.name, f"{_kind(post, target)}；{how}",
+                round(score, 2), how, post.person_id,
+            )
+        )  # fmt: skip
     return matches
+
+
+def _kind(post: Position, target: Organization) -> str:
+    if post.organization_id == target.pk:
+        return post.get_post_kind_display()
+    return "下一级主要负责人" if post.post_kind == PostKind.TOP_LEADER else "下一级单位重要岗位"

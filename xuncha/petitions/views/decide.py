@@ -1,6 +1,6 @@
 """The team's decisions on a petition: 签收, disposition, referral follow-up, telling a named reporter."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, cast
 
 from django.contrib import messages
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
 from xuncha.core.roles import OFFICE_ROLES
-from xuncha.petitions.choices import Disposition, PetitionStatus
+from xuncha.petitions.choices import Channel, Disposition, PetitionStatus
 from xuncha.petitions.decisions.services import (
     incoming_report,
     petition_acknowledge,
@@ -38,8 +38,29 @@ from xuncha.petitions.permissions import petitions_visible, serves_on_petition_t
 from xuncha.petitions.selectors import petition_get
 
 
-def dispose_form(data: Any = None, initial: dict[str, Any] | None = None) -> DisposeForm:
+def merge_choices(petition: Petition, suggested: Iterable[int] = ()) -> list[tuple[Any, str]]:
+    """The petitions this one may be merged into: received earlier in the same assignment, the suggested
+    duplicates first, by number and date (a picker, not a number to type)."""
+    earlier = Petition.objects.filter(
+        assignment_id=petition.assignment_id, received_at__lt=petition.received_at
+    ).order_by("-received_at")[:MERGE_CHOICES]
+    marked = set(suggested)
+    rows = sorted(earlier, key=lambda p: p.pk not in marked)
+    label = dict(Channel.choices)
+    return [("", "—")] + [
+        (
+            p.pk,
+            f"{'【疑似重复】' if p.pk in marked else ''}{p.number}（{p.received_at:%Y-%m-%d}，{label.get(p.channel, '')}）",
+        )
+        for p in rows
+    ]
+
+
+def dispose_form(
+    data: Any = None, initial: dict[str, Any] | None = None, *, petition: Petition, suggested: Iterable[int] = ()
+) -> DisposeForm:
     form = DisposeForm(data, initial=initial)
+    cast(ChoiceField, form.fields["merged_into"]).choices = merge_choices(petition, suggested)
     cast(ChoiceField, form.fields["disposition"]).choices = Disposition.choices
     cast(ChoiceField, form.fields["category"]).choices = [
         ("", "—"),
@@ -50,6 +71,9 @@ def dispose_form(data: Any = None, initial: dict[str, Any] | None = None) -> Dis
         *list(code_items("petition_classes").values_list("code", "label")),
     ]
     return form
+
+
+MERGE_CHOICES = 300
 
 
 def _get(request: AppRequest, pk: int) -> Petition:
@@ -104,7 +128,8 @@ def dispose(request: AppRequest, pk: int) -> HttpResponse:
             actor=request.user, petition=petition, merged_into=target, **{k: data[k] for k in fields}
         )
 
-    return _decide_form(request, petition, dispose_form(request.POST), "请检查处置信息。", decision, "已处置。")
+    form = dispose_form(request.POST, petition=petition)
+    return _decide_form(request, petition, form, "请检查处置信息。", decision, "已处置。")
 
 
 @roles_required(*OFFICE_ROLES, also=serves_on_petition_team)

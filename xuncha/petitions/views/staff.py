@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.codetables import code_items
 from xuncha.core.downloads import download, download_stream
+from xuncha.core.links import links_for
 from xuncha.core.paging import SEARCH_COUNT_CAP, CappedPaginator
 from xuncha.core.roles import OFFICE_ROLES
 from xuncha.core.uploads import check_uploads
@@ -49,7 +50,12 @@ from xuncha.petitions.selectors import (
     petition_search,
     row,
 )
-from xuncha.petitions.triage.categories import category_scores, category_suggestions, near_duplicates, suggest_category
+from xuncha.petitions.triage.categories import (
+    category_explained,
+    category_suggestions,
+    near_duplicates,
+    suggest_category,
+)
 from xuncha.petitions.triage.scope import scope_matches
 from xuncha.petitions.views.decide import dispose_form
 from xuncha.planning.models import Assignment
@@ -150,6 +156,7 @@ def petition_detail(request: AppRequest, pk: int) -> HttpResponse:
         "identity": identity,
         "revealed": identity is not None,
         "reveal_error": reveal_error,
+        "became": links_for(petition, request.user),
         "team": team,
         "can_reveal": can_reveal(request.user, petition),
         "attachments": list(petition.attachments.all()) if team else [],
@@ -170,14 +177,22 @@ def _triage(petition: Petition, team: bool, content: dict[str, str] | None) -> d
     if not team or content is None:
         return {}
     labels = dict(code_items("six_disciplines").values_list("code", "label"))
-    scores = category_scores(content)
+    explained = category_explained(content)
+    scores = [(c.code, c.score) for c in explained]
+    shown = set(category_suggestions(content, scores))
+    scope = scope_matches(petition.assignment, content)
+    duplicates = near_duplicates(petition, content, scope=scope)
     clocks, late = petition_clocks(petition)
     return {
-        "scope": scope_matches(petition.assignment, content),
-        "categories": [labels.get(c, c) for c in category_suggestions(content, scores)],
-        "duplicates": near_duplicates(petition, content),
+        "scope": scope,
+        "categories": [(labels.get(c.code, c.code), c.reason) for c in explained if c.code in shown],
+        "duplicates": duplicates,
         "clocks": clocks,
-        "dispose_form": dispose_form(initial={"category": suggest_category(content, scores)}),
+        "dispose_form": dispose_form(
+            initial={"category": suggest_category(content, scores)},
+            petition=petition,
+            suggested=[d.petition.pk for d in duplicates],
+        ),
         "referral_form": ReferralForm(),
         "referral_overdue": "referral" in late,
         "incoming_overdue": "incoming" in late,

@@ -13,9 +13,17 @@ from xuncha.planning.services.teams import team_create, team_member_add
 from xuncha.planning.tests.conftest import link_account, pool_add
 from xuncha.planning.tests.factories import approve, assignment_advance
 
-CITY_READERS = {"city_admin", "city_office", "leading_group", "discipline", "org_dept", "committee_member"}
-READERS = CITY_READERS | {"province_office", "yuhua_office", "yuelu_office"}
-OFFICES = {"city_admin", "city_office", "province_office", "yuhua_office", "yuelu_office"}
+CITY_READERS = {
+    "city_admin",
+    "city_office",
+    "city_director",
+    "leading_group",
+    "discipline",
+    "org_dept",
+    "committee_member",
+}
+READERS = CITY_READERS | {"province_office", "province_discipline", "yuhua_office", "yuelu_office"}
+OFFICES = {"city_admin", "city_office", "city_director", "province_office", "yuhua_office", "yuelu_office"}
 TEAM = {"team_leader", "other_team"}
 
 
@@ -65,27 +73,28 @@ def world(personas, committees, orgs, make_person, make_user, city_round, syjt_a
 def _pages(w):
     r, a, t = w["round"].pk, w["a"].pk, w["team"].pk
     city_404 = {"province_office": 404, "yuhua_office": 404, "yuelu_office": 404}
+    reader_404 = {**city_404, "province_discipline": 404}  # a reader elsewhere: past the rule, not this object
     return [
         ("/planning/coverage/", dict.fromkeys(READERS, 200)),
         ("/planning/coverage/new/", dict.fromkeys(OFFICES, 200)),
-        (f"/planning/coverage/{w['coverage'].pk}/", {**dict.fromkeys(CITY_READERS, 200), **city_404}),
+        (f"/planning/coverage/{w['coverage'].pk}/", {**dict.fromkeys(CITY_READERS, 200), **reader_404}),
         ("/planning/annual/", dict.fromkeys(READERS, 200)),
         ("/planning/annual/new/", dict.fromkeys(OFFICES, 200)),
-        (f"/planning/annual/{w['annual'].pk}/", {**dict.fromkeys(CITY_READERS, 200), **city_404}),
+        (f"/planning/annual/{w['annual'].pk}/", {**dict.fromkeys(CITY_READERS, 200), **reader_404}),
         ("/planning/rounds/", dict.fromkeys(READERS | TEAM, 200)),
         ("/planning/rounds/new/", dict.fromkeys(OFFICES, 200)),
-        (f"/planning/rounds/{r}/", {**dict.fromkeys(CITY_READERS | TEAM, 200), **city_404}),
-        (f"/planning/rounds/{r}/assignments/new/", {"city_admin": 200, "city_office": 200, **city_404}),
-        (f"/planning/rounds/{r}/formation/", {"city_admin": 200, "city_office": 200, **city_404}),
-        (f"/planning/rounds/{r}/work-plan.docx", {**dict.fromkeys(CITY_READERS, 200), **city_404}),
-        (f"/planning/rounds/{r}/team-notice.docx", {**dict.fromkeys(CITY_READERS, 200), **city_404}),
-        (f"/planning/teams/{t}/", {**dict.fromkeys(CITY_READERS | {"team_leader"}, 200), **city_404, "other_team": 404}),
+        (f"/planning/rounds/{r}/", {**dict.fromkeys(CITY_READERS | TEAM, 200), **reader_404}),
+        (f"/planning/rounds/{r}/assignments/new/", {"city_admin": 200, "city_office": 200, "city_director": 200, **city_404}),
+        (f"/planning/rounds/{r}/formation/", {"city_admin": 200, "city_office": 200, "city_director": 200, **city_404}),
+        (f"/planning/rounds/{r}/work-plan.docx", {**dict.fromkeys(CITY_READERS, 200), **reader_404}),
+        (f"/planning/rounds/{r}/team-notice.docx", {**dict.fromkeys(CITY_READERS, 200), **reader_404}),
+        (f"/planning/teams/{t}/", {**dict.fromkeys(CITY_READERS | {"team_leader"}, 200), **reader_404, "other_team": 404}),
         ("/planning/assignments/", dict.fromkeys(READERS | TEAM | {"unit_leader", "unit_liaison"}, 200)),
-        (f"/planning/assignments/{a}/", {**dict.fromkeys(CITY_READERS | {"team_leader"}, 200), **city_404, "other_team": 404, "unit_leader": 404, "unit_liaison": 404}),
+        (f"/planning/assignments/{a}/", {**dict.fromkeys(CITY_READERS | {"team_leader"}, 200), **reader_404, "other_team": 404, "unit_leader": 404, "unit_liaison": 404}),
         ("/planning/pools/", dict.fromkeys(OFFICES | {"leading_group", "org_dept"}, 200)),
         ("/planning/pools/new/", dict.fromkeys(OFFICES, 200)),
-        (f"/planning/pools/{w['pool'].pk}/", {**dict.fromkeys({"city_admin", "city_office", "province_office", "leading_group", "org_dept"}, 200), "yuhua_office": 404, "yuelu_office": 404}),
-        (f"/planning/pools/{w['pool'].pk}/account/", {**dict.fromkeys({"city_admin", "city_office", "province_office"}, 200), "yuhua_office": 404, "yuelu_office": 404}),
+        (f"/planning/pools/{w['pool'].pk}/", {**dict.fromkeys({"city_admin", "city_office", "city_director", "province_office", "leading_group", "org_dept"}, 200), "yuhua_office": 404, "yuelu_office": 404}),
+        (f"/planning/pools/{w['pool'].pk}/account/", {**dict.fromkeys({"city_admin", "city_office", "city_director", "province_office"}, 200), "yuhua_office": 404, "yuelu_office": 404}),
     ]  # fmt: skip
 
 
@@ -131,7 +140,7 @@ def test_refused_writes_change_nothing(world, personas, login):
     members = TeamMember.objects.count()
     authorized = sorted(a.authorizations.values_list("person_id", "doc_no"))
     links = sorted(PoolMember.objects.values_list("pk", "user_id"))
-    for name in set(personas) - {"city_admin", "city_office"}:
+    for name in set(personas) - {"city_admin", "city_office", "city_director"}:
         client = login(personas[name])
         client.post(f"/planning/assignments/{a.pk}/transition/", {"code": "prepare"})
         client.post(f"/planning/rounds/{r.pk}/formation/", {"team_count": 2, "time_limit": 5})
