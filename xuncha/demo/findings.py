@@ -3,6 +3,7 @@ them fixed on the spot — each one written, reviewed and approved on the engine
 so every figure the pages show is counted from these records."""
 
 from datetime import timedelta
+from typing import Any
 
 from xuncha.core.actors import DEMO
 from xuncha.findings.models import ProblemTrack, Severity
@@ -64,3 +65,60 @@ def seed_problems(assignment: Assignment, index: int) -> None:
             immediate_fix_transition(actor=DEMO, fix=fix, code="sign", on=found_on)
             immediate_fix_transition(actor=DEMO, fix=fix, code="report", text="已按要求完成整改。", on=end)
             immediate_fix_transition(actor=DEMO, fix=fix, code="verify", text="经核实已整改。", on=end)
+
+
+# Leads of the seed round (domain.md §4.7): most go to the 市纪委监委, cadre-selection ones to the 市委组织部.
+LEAD_CASES = [
+    ("interview", "integrity", "反映该单位财务负责人在工程款拨付中收受施工方好处费。", "财务部负责人", "to_discipline"),
+    ("document", "integrity", "调阅资料发现多笔大额费用以会议费名义报销，疑似套取资金。", "办公室主任", "to_discipline"),
+    ("interview", "organizational", "反映2021年中层干部选拔中存在突击提拔、程序倒置问题。", "党委副书记", "to_org_dept"),
+    ("check", "mass", "抽查发现惠民补贴发放中存在优亲厚友，涉及村干部亲属。", "村党支部书记", "to_discipline"),
+]  # fmt: skip
+SEED_LEAD_ASSIGNMENTS = 12  # the first regular assignments each leave one lead
+
+
+def seed_leads(assignment: Assignment, index: int) -> None:
+    """The assignment's lead, registered on site, studied at 组务会, proposed and decided before the team leaves."""
+    from xuncha.findings.leads.services import lead_propose, lead_register, lead_review, leads_decide
+
+    if index >= SEED_LEAD_ASSIGNMENTS:
+        return
+    source, category, summary, post, destination = LEAD_CASES[index % len(LEAD_CASES)]
+    start = assignment.entered_on or assignment.planned_entry
+    on = start + timedelta(days=7)
+    lead = lead_register(actor=DEMO, assignment=assignment, source=source, summary=summary, category=category,
+                         subjects=[{"name": f"{'张王李赵刘陈杨黄'[index % 8]}某某", "post": post}])  # fmt: skip
+    lead = lead_review(actor=DEMO, lead=lead, on=on, opinion="组务会研究认为线索具体、可查，建议移交。")
+    lead = lead_propose(actor=DEMO, lead=lead, destination=destination)
+    leads_decide(actor=DEMO, leads=[lead], body="leading_group", decided_on=on + timedelta(days=3),
+                 minutes_no=f"领导小组会议纪要〔2022〕{index + 1}号")  # fmt: skip
+
+
+def transfer_seed_leads(round_: Any) -> None:
+    """After the feedback: one 移交函 to the 市纪委监委 and one to the 市委组织部; the commission has signed for its
+    list and reported back on part of it, the department has signed and is handling its lead."""
+    from datetime import date
+
+    from xuncha.findings.leads.services import (
+        lead_disposal_record,
+        lead_report_back,
+        lead_transfer_sign,
+        leads_transfer,
+    )
+    from xuncha.findings.models import Lead
+
+    decided = Lead.objects.filter(assignment__round=round_, status="decided").order_by("pk")
+    for destination, letter, signed in (("to_discipline", "长巡移〔2022〕1号", date(2022, 12, 23)),
+                                        ("to_org_dept", "长巡移〔2022〕2号", date(2022, 12, 26))):  # fmt: skip
+        leads = list(decided.filter(destination=destination))
+        if not leads:
+            continue
+        transfer = leads_transfer(actor=DEMO, leads=leads, letter_no=letter, transferred_on=date(2022, 12, 21),
+                                  materials=["问题线索登记表", "谈话记录摘录", "调阅材料复印件"])  # fmt: skip
+        lead_transfer_sign(actor=DEMO, transfer=transfer, on=signed)
+        for n, lead in enumerate(Lead.objects.filter(transfer=transfer).order_by("pk")):
+            lead = lead_disposal_record(actor=DEMO, lead=lead, disposal=["preliminary_verification", "talk_inquiry",
+                                        "closed_no_action"][n % 3], on=signed + timedelta(days=20))  # fmt: skip
+            if destination == "to_discipline" and n % 3 != 0:
+                lead_report_back(actor=DEMO, lead=lead, on=date(2023, 3, 10),
+                                 result="经初步核实，反映问题部分属实，已对相关人员进行谈话提醒并责令退还违规款项。")  # fmt: skip

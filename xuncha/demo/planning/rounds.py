@@ -13,7 +13,7 @@ from xuncha.core.actors import DEMO, Actor
 from xuncha.core.models import Committee
 from xuncha.core.workdays import add_working_days
 from xuncha.demo.fieldwork import settle_required_interviews
-from xuncha.demo.findings import seed_problems
+from xuncha.demo.findings import seed_leads, seed_problems, transfer_seed_leads
 from xuncha.orgs.choices import PostKind, Rank
 from xuncha.orgs.models import Organization, Person
 from xuncha.orgs.services import person_save, position_save
@@ -196,11 +196,13 @@ def seed_round(committees: dict[str, Committee], users: dict[str, User]) -> Roun
         assignment_authorize(actor=DEMO, assignment=a, doc_no="长巡授〔2022〕2号", on=a.notice_due)
         advance(a, "rectifying_concentrated", {"approve_report": date(2022, 11, 28), "feedback": date(2022, 12, 20)},
                 while_on_site=functools.partial(_found, index=index))  # fmt: skip
+    transfer_seed_leads(round_)
     return round_
 
 
 def _found(assignment: Assignment, *, index: int) -> None:
     seed_problems(assignment, index)
+    seed_leads(assignment, index)
 
 
 def provincial_round(committees: dict[str, Committee], users: dict[str, User], fake: Faker) -> Assignment:

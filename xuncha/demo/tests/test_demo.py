@@ -15,7 +15,7 @@ from xuncha.core.roles import Role
 from xuncha.demo.registry_demo import DEMO_PASSWORD, demo_totp_secret
 from xuncha.fieldwork.announcements import intake_state
 from xuncha.fieldwork.models import Announcement
-from xuncha.findings.models import ImmediateFix, Problem
+from xuncha.findings.models import ImmediateFix, Lead, Problem
 from xuncha.orgs.models import Organization, Position
 from xuncha.petitions.models import Petition
 from xuncha.planning.models import ApprovalStep, Assignment, FormationRun, PoolMember, Round, TeamMember
@@ -61,6 +61,14 @@ def _planning() -> None:
     assert set(seed_problems.values_list("category", flat=True)) == {
         "focus_policy", "focus_grassroots_corruption", "focus_grassroots_org",
     }  # fmt: skip
+
+    # Leads: transferred to the 市纪委监委 and the 市委组织部, signed for, part reported back.
+    leads = Lead.objects.filter(assignment__round=seed)
+    assert leads.count() == 12 and not leads.exclude(transfer__isnull=False).exists()
+    roles = set(leads.values_list("transfer__receiver_role", flat=True))
+    assert roles == {"discipline_org", "org_dept"}
+    assert leads.filter(status="concluded").exists() and leads.exclude(status="concluded").exists()
+    assert leads.filter(assignment__organization__org_code="CS-SYJT").exists()
 
     # What a new user saw wrong: records dated today for 2022, a scheme in draft with its unit on site,
     # two rounds with one name, another committee's cadres leading city teams.
