@@ -82,7 +82,11 @@ def attendance_generate(*, actor: Actor, meeting: EntryMeeting) -> list[MeetingA
     """The 动员会 attendance list from the rosters as they stand on the meeting's day (replacing any earlier
     list): leadership members, next-level heads, recently retired leaders, discipline and personnel heads."""
     onsite_write_check(actor, meeting.assignment, leader=True)
-    meeting = EntryMeeting.objects.select_for_update(of=("self",)).select_related("assignment__organization").get(pk=meeting.pk)
+    meeting = (
+        EntryMeeting.objects.select_for_update(of=("self",))
+        .select_related("assignment__organization")
+        .get(pk=meeting.pk)
+    )
     if meeting.kind != MeetingKind.MOBILIZATION:
         raise ValidationError("参会名单只为进驻动员会生成。")
     if meeting.assignment.state not in MEETING_STATES:

@@ -169,7 +169,11 @@ def urgent_report_open(*, actor: Actor, report: UrgentReport) -> tuple[str, str]
 def urgent_answer(*, actor: Actor, report: UrgentReport, answer: str) -> UrgentReport:
     """The office or the leading group records the answer (批示) to a 请示报告."""
     capacities = urgent_answer_check(actor, report.assignment)
-    report = UrgentReport.objects.select_for_update(of=("self",)).select_related("assignment__organization").get(pk=report.pk)
+    report = (
+        UrgentReport.objects.select_for_update(of=("self",))
+        .select_related("assignment__organization")
+        .get(pk=report.pk)
+    )
     if not answer.strip():
         raise ValidationError("请填写批示意见。")
     report.sealed_answer, report.answered_on = answer.strip(), timezone.localdate()

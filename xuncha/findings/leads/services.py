@@ -171,7 +171,11 @@ def lead_follow_petition(petition: Any, move: Move) -> None:
 
 
 def _locked(lead: Lead) -> Lead:
-    return Lead.objects.select_for_update(of=("self",)).select_related("committee", "assignment", "transfer").get(pk=lead.pk)
+    return (
+        Lead.objects.select_for_update(of=("self",))
+        .select_related("committee", "assignment", "transfer")
+        .get(pk=lead.pk)
+    )
 
 
 def _remark(lead: Lead, actor: Actor, kind: str, text: str) -> None:

@@ -74,7 +74,11 @@ def problem_create(*, actor: Actor, assignment: Assignment, title: str, category
     if assignment.state not in WRITING_STATES:
         raise ValidationError(f"巡察任务{assignment.get_state_display()}，不能新增问题底稿。")
     clean = _clean({"title": title, "category": category, **fields}, assignment.round.framework)
-    assignment = Assignment.objects.select_for_update(of=("self",)).select_related("round__committee", "team").get(pk=assignment.pk)
+    assignment = (
+        Assignment.objects.select_for_update(of=("self",))
+        .select_related("round__committee", "team")
+        .get(pk=assignment.pk)
+    )
     seq = (Problem.objects.filter(assignment=assignment).aggregate(m=Max("seq"))["m"] or 0) + 1
     problem = Problem.objects.create(
         assignment=assignment,
@@ -131,7 +135,11 @@ def problem_transition(
     *, actor: Actor, problem: Problem, code: str, reason: str = "", on: date | None = None
 ) -> Problem:
     """组务会审核, 组长签字, 巡察办审核, or a return for revision — on the engine, refused in Chinese."""
-    problem = Problem.objects.select_for_update(of=("self",)).select_related("assignment__round__committee").get(pk=problem.pk)
+    problem = (
+        Problem.objects.select_for_update(of=("self",))
+        .select_related("assignment__round__committee")
+        .get(pk=problem.pk)
+    )
     caps = capacities(actor, problem.assignment)
     if not caps:
         raise PermissionDenied("您无权办理该问题底稿。")
@@ -151,7 +159,11 @@ def immediate_fix_issue(
     *, actor: Actor, problem: Problem, requirement: str, due_on: date, on: date | None = None
 ) -> ImmediateFix:
     """The team leader issues the 立行立改通知书 for a problem marked for immediate fixing, due within the stay."""
-    problem = Problem.objects.select_for_update(of=("self",)).select_related("assignment__round__committee").get(pk=problem.pk)
+    problem = (
+        Problem.objects.select_for_update(of=("self",))
+        .select_related("assignment__round__committee")
+        .get(pk=problem.pk)
+    )
     a = problem.assignment
     if "team_leader" not in capacities(actor, a):
         raise PermissionDenied("立行立改通知书由巡察组组长下发。")
@@ -182,7 +194,9 @@ def immediate_fix_transition(
 ) -> ImmediateFix:
     """签收 by the unit's top leader, 报告 by the unit, 核实 (or return) by the team leader."""
     fix = (
-        ImmediateFix.objects.select_for_update(of=("self",)).select_related("problem__assignment__round__committee").get(pk=fix.pk)
+        ImmediateFix.objects.select_for_update(of=("self",))
+        .select_related("problem__assignment__round__committee")
+        .get(pk=fix.pk)
     )
     a = fix.problem.assignment
     caps = capacities(actor, a)
