@@ -10,6 +10,7 @@ bound to the assignment, under the feature key (pinned apart from the sealing ke
 
 import hashlib
 import hmac
+import logging
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from xuncha.core.sealing import feature_key
 from xuncha.petitions.models import Petition, PetitionMatter
 from xuncha.petitions.triage.lexicon import TERMS
 from xuncha.petitions.triage.scope import ScopeMatch, scope_matches
+
+jieba.setLogLevel(logging.WARNING)  # its dictionary loading is not worth a log line per process
 
 # Kinds of conduct ("act") and of what it concerned ("object"), each with the words that say it.
 MATTERS: dict[str, tuple[str, str, tuple[str, ...]]] = {
