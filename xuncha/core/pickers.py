@@ -20,13 +20,13 @@ LIMIT = 15
 class PickerInput(forms.TextInput):
     template_name = "core/widgets/picker.html"
 
-    def __init__(self, source: str, attrs: dict[str, Any] | None = None) -> None:
+    def __init__(self, source: str, attrs: dict[str, Any] | None = None, source_args: list[Any] | None = None) -> None:
         super().__init__({"placeholder": "输入名称或编码搜索", **(attrs or {})})
-        self.source = source
+        self.source, self.source_args = source, source_args or []
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
         context = super().get_context(name, value, attrs)
-        context["widget"]["source"] = reverse(self.source)
+        context["widget"]["source"] = reverse(self.source, args=self.source_args)
         context["widget"]["attrs"].setdefault("id", f"id_{name}")
         return context
 

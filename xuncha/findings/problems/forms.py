@@ -6,7 +6,8 @@ from django import forms
 
 from xuncha.core.codetables import code_choices, code_items
 from xuncha.core.forms import DatePicker
-from xuncha.findings.models import ProblemTrack, Severity
+from xuncha.core.pickers import PickerInput
+from xuncha.findings.models import ProblemTrack, ResponsibilityKind, Severity
 from xuncha.planning.models import Assignment
 
 
@@ -51,3 +52,13 @@ class FixIssueForm(forms.Form):
 
 class FixTextForm(forms.Form):
     text = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 4}), required=False, max_length=5000)
+
+
+class ResponsibilityForm(forms.Form):
+    person_code = forms.CharField(label="责任人", max_length=40)
+    kind = forms.ChoiceField(label="责任类型", choices=ResponsibilityKind.choices)
+
+    def __init__(self, *args: Any, problem: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if problem is not None:  # suggestions from the inspected unit's roster
+            self.fields["person_code"].widget = PickerInput("findings:roster_pick", source_args=[problem.pk])

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.downloads import download
 from xuncha.core.models import StateChange
+from xuncha.core.pickers import LIMIT, picker_query, picker_response
 from xuncha.findings.models import ImmediateFix, Problem, ProblemStatus, ProblemTrack
 from xuncha.findings.problems.documents import immediate_fix_notice_docx
-from xuncha.findings.problems.forms import FixIssueForm, FixTextForm, ProblemForm
+from xuncha.findings.problems.forms import FixIssueForm, FixTextForm, ProblemForm, ResponsibilityForm
 from xuncha.findings.problems.machines import FIX_MACHINE, PROBLEM_MACHINE
 from xuncha.findings.problems.permissions import READERS, UNIT_REPORTERS, capacities, fixes_for_unit, writes_on
 from xuncha.findings.problems.selectors import FILTERS, problem_get, problem_list
@@ -26,7 +28,9 @@ from xuncha.findings.problems.services import (
     problem_create,
     problem_transition,
     problem_update,
+    responsibility_add,
 )
+from xuncha.orgs.models import Person
 from xuncha.planning.models import Assignment
 from xuncha.planning.permissions import assignments_visible, serves_on_team, team_assignment_ids
 
@@ -107,6 +111,8 @@ def problem_detail(request: AppRequest, pk: int) -> HttpResponse:
         "fix_transitions": FIX_MACHINE.available(fix.status, caps) if fix else [],
         "can_issue": fix is None and problem.track == ProblemTrack.IMMEDIATE and "team_leader" in caps,
         "issue_form": FixIssueForm(),
+        "responsibilities": problem.responsibilities.select_related("person", "organization"),
+        "responsibility_form": ResponsibilityForm(problem=problem) if editable else None,
         "text_form": FixTextForm(),
     }
     return render(request, "findings/problem_detail.html", context)
@@ -188,3 +194,41 @@ def fix_notice(request: AppRequest, pk: int) -> HttpResponse:
     """立行立改通知书 (.docx)."""
     fix = _fix(request, pk)
     return download(immediate_fix_notice_docx(fix), f"立行立改通知书（{fix.notice_no}）.docx", DOCX)
+
+
+@roles_required(*READERS, also=serves_on_team)
+@require_POST
+def responsibility_add_view(request: AppRequest, pk: int) -> HttpResponse:
+    """Name a person of the roster with the kind of responsibility (the team, while the paper is editable)."""
+    problem = _problem(request, pk)
+    form = ResponsibilityForm(request.POST)
+    person = None
+    if form.is_valid():
+        person = roster_of(problem).filter(person_code=form.cleaned_data["person_code"].strip()).first()
+    if person is None:
+        messages.error(request, "请从名册中选择责任人。")
+        return redirect("findings:problem_detail", problem.pk)
+    try:
+        responsibility_add(actor=request.user, problem=problem, person=person, kind=form.cleaned_data["kind"])
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已添加责任主体。")
+    return redirect("findings:problem_detail", problem.pk)
+
+
+def roster_of(problem: Problem) -> QuerySet[Person]:
+    """The people who hold or held a post in the inspected unit or below it: whom a problem may name."""
+    org = problem.assignment.organization
+    return Person.objects.filter(positions__organization__path__startswith=org.path).distinct()
+
+
+@roles_required(*READERS, also=serves_on_team)
+def roster_pick(request: AppRequest, pk: int) -> HttpResponse:
+    """The responsibility picker's suggestions: the inspected unit's roster, by name or number."""
+    problem = _problem(request, pk)
+    typed = picker_query(request)
+    found = roster_of(problem)
+    if typed:
+        found = found.filter(Q(name__icontains=typed) | Q(person_code__istartswith=typed))
+    return picker_response((p.person_code, f"{p.name}（{p.person_code}）") for p in found.order_by("name")[:LIMIT])

@@ -167,3 +167,21 @@ def test_the_weekly_report_counts_problems_by_the_rounds_categories(team_world):
         "聚焦群众身边腐败问题和不正之风": 1,
         "聚焦基层党组织领导班子和干部队伍建设": 0,
     }
+
+
+@time_machine.travel(ON_SITE_DAY, tick=False)
+def test_responsibilities_name_people_of_the_inspected_units_roster(team_world, login, orgs, make_person):
+    import re
+
+    p = _problem(team_world)
+    cfo = make_person("刘芳芳", orgs["syjt"], "财务部部长")
+    outsider = make_person("欧阳外人", orgs["yh"], "科员")
+    client = login(team_world["member"])
+    suggested = client.get(f"/findings/problems/{p.pk}/roster/", {"field": "person_code", "person_code": "刘"})
+    assert cfo.person_code in suggested.content.decode()
+    assert outsider.person_code not in client.get(f"/findings/problems/{p.pk}/roster/", {"q": "欧阳"}).content.decode()
+    client.post(f"/findings/problems/{p.pk}/responsibilities/", {"person_code": outsider.person_code, "kind": "direct"})
+    client.post(f"/findings/problems/{p.pk}/responsibilities/", {"person_code": cfo.person_code, "kind": "direct"})
+    assert [(r.person, r.kind) for r in p.responsibilities.all()] == [(cfo, "direct")]
+    page = client.get(f"/findings/problems/{p.pk}/").content.decode()
+    assert "刘芳芳：直接责任" in page and re.search(r'hx-get="/findings/problems/\d+/roster/"', page)
