@@ -19,9 +19,13 @@ def without_queries(text: str) -> str:
 class QueryStringFilter(logging.Filter):
     """Rewrite a record's message with every query string replaced by "?…"."""
 
-    def filter(self, record: logging.LogRecord) -> bool:
+    def filter(self, record: logging.LogRecord) -> bool | logging.LogRecord:
+        """A cleaned copy for this handler only (Python 3.12: a filter may return the record to emit), so
+        other handlers and the record's own arguments are left as they were."""
         message = record.getMessage()
         cleaned = without_queries(message)
-        if cleaned != message:
-            record.msg, record.args = cleaned, ()
-        return True
+        if cleaned == message:
+            return True
+        copy = logging.makeLogRecord(record.__dict__)
+        copy.msg, copy.args = cleaned, ()
+        return copy

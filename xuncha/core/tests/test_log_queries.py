@@ -56,3 +56,14 @@ def test_gunicorns_access_log_holds_no_query_string_and_no_referrer():
     assert "GET /orgs/people/ HTTP/1.1" in line and " 200 " in line
     assert SEARCHED not in line and "q=" not in line
     assert conf["logconfig_dict"]["handlers"]["console"]["filters"] == ["no_queries"]
+
+
+def test_the_record_other_handlers_see_keeps_its_arguments():
+    from xuncha.core.logfilters import QueryStringFilter
+
+    record = logging.LogRecord(
+        "django.db.backends", logging.DEBUG, __file__, 1, "(%s) %s; args=%s", (0.1, "SELECT '/p/x?q=1'", ("a",)), None
+    )
+    shown = QueryStringFilter().filter(record)
+    assert isinstance(shown, logging.LogRecord) and "q=1" not in shown.getMessage()
+    assert record.args == (0.1, "SELECT '/p/x?q=1'", ("a",)) and "q=1" in record.getMessage()
