@@ -15,7 +15,6 @@ Target (issue 12): each p95 ≤ 150 ms.
 
 import argparse
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _database import bench_database
+from _database import bench_database, time_pages
 
 CITIES, COUNTIES_PER_CITY, UNITS_PER_COMMITTEE = 13, 2, 4
 
@@ -41,7 +40,6 @@ def main() -> None:
     bench_database(args.db, reuse=args.reuse)
     from django.core.paginator import Paginator
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     from xuncha.findings.leads.selectors import lead_inbox, lead_list
     from xuncha.findings.models import Lead, Problem
@@ -89,23 +87,7 @@ def main() -> None:
         ("leads, filtered (transferred)", lambda: leads_page(lead_list(user=director, status="transferred"))),
         ("lead inbox of the 纪委监委", lambda: leads_page(lead_inbox(user=discipline))),
     ]
-    print(f"{'case':36} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'rows':>5} {'p95/floor':>9}")
-    floor_p95, met = None, True
-    for name, run in cases:
-        run()
-        with CaptureQueriesContext(connection) as captured:
-            shown = run()
-        times = []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            run()
-            times.append((time.perf_counter() - t0) * 1000)
-        times.sort()
-        p50, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
-        floor_p95 = floor_p95 or p95
-        met &= name.startswith("floor") or p95 <= 150
-        print(f"{name:36} {p50:8.1f} {p95:8.1f} {len(captured):8d} {shown:5d} {p95 / floor_p95:9.1f}")
-    print(f"target: every page p95 ≤ 150 ms — {'met' if met else 'NOT met'}")
+    time_pages(cases, args.repeat)
 
 
 def _count_users() -> int:

@@ -17,13 +17,14 @@ Target (issue 10): each p95 ≤ 150 ms.
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _database import time_pages
 
 ASSIGNMENTS = 20
 RARE = "欧阳某某"  # written into one petition in 2,000
@@ -55,7 +56,6 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     call_command("migrate", verbosity=0)
     from xuncha.core.paging import SEARCH_COUNT_CAP, CappedPaginator
@@ -100,24 +100,7 @@ def main() -> None:
         ("search, two common words “局长” “低保”", lambda: page_of({"query": "局长 低保"})),
         ("search, no match", lambda: page_of({"query": "量子纠缠"})),
     ]
-    print(f"{'case':38} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'rows':>5} {'p95/floor':>9}")
-    floor_p95 = None
-    met = True
-    for name, run in cases:
-        run()  # warm
-        with CaptureQueriesContext(connection) as captured:
-            shown = run()
-        times = []
-        for _ in range(args.repeat):
-            t0 = time.perf_counter()
-            run()
-            times.append((time.perf_counter() - t0) * 1000)
-        times.sort()
-        p50, p95 = statistics.median(times), times[int(len(times) * 0.95) - 1]
-        floor_p95 = floor_p95 or p95
-        met &= name.startswith("floor") or p95 <= 150
-        print(f"{name:38} {p50:8.1f} {p95:8.1f} {len(captured):8d} {shown:5d} {p95 / floor_p95:9.1f}")
-    print(f"target: every page p95 ≤ 150 ms — {'met' if met else 'NOT met'}")
+    time_pages(cases, args.repeat)
 
 
 def _user_count() -> int:

@@ -4,7 +4,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from xuncha.core.models import StateChange
 from xuncha.findings.models import Problem
+from xuncha.findings.problems.machines import PROBLEM_MACHINE
 from xuncha.findings.problems.permissions import problems_visible
 
 FILTERS = ("assignment", "status", "track", "category")
@@ -28,3 +30,8 @@ def problem_get(*, user: Any, pk: int) -> Problem | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def problem_trail(problem: Problem) -> list[StateChange]:
+    """The review steps of a working paper, in order (what the engine recorded)."""
+    return list(StateChange.objects.filter(machine=PROBLEM_MACHINE.name, object_id=problem.pk).order_by("pk"))

@@ -12,14 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from xuncha.core.access import AppRequest, roles_required
 from xuncha.core.downloads import download
-from xuncha.core.models import StateChange
 from xuncha.core.pickers import LIMIT, picker_query, picker_response
 from xuncha.findings.models import ImmediateFix, Problem, ProblemStatus, ProblemTrack
 from xuncha.findings.problems.documents import immediate_fix_notice_docx
 from xuncha.findings.problems.forms import FixIssueForm, FixTextForm, ProblemForm, ResponsibilityForm
 from xuncha.findings.problems.machines import FIX_MACHINE, PROBLEM_MACHINE
 from xuncha.findings.problems.permissions import READERS, UNIT_REPORTERS, capacities, fixes_for_unit, writes_on
-from xuncha.findings.problems.selectors import FILTERS, problem_get, problem_list
+from xuncha.findings.problems.selectors import FILTERS, problem_get, problem_list, problem_trail
 from xuncha.findings.problems.services import (
     EDITABLE,
     fix_counts,
@@ -101,7 +100,7 @@ def problem_detail(request: AppRequest, pk: int) -> HttpResponse:
             messages.success(request, "已保存。")
             return redirect("findings:problem_detail", problem.pk)
     caps = capacities(request.user, problem.assignment)
-    fix = getattr(problem, "immediate_fix", None) if hasattr(problem, "immediate_fix") else None
+    fix = ImmediateFix.objects.filter(problem=problem).first()
     context: dict[str, Any] = {
         "p": problem,
         "form": form if editable else None,
@@ -116,10 +115,6 @@ def problem_detail(request: AppRequest, pk: int) -> HttpResponse:
         "text_form": FixTextForm(),
     }
     return render(request, "findings/problem_detail.html", context)
-
-
-def problem_trail(problem: Problem) -> list[Any]:
-    return list(StateChange.objects.filter(machine=PROBLEM_MACHINE.name, object_id=problem.pk).order_by("pk"))
 
 
 @roles_required(*READERS, also=serves_on_team)
